@@ -1,0 +1,244 @@
+package dev.gatehouse.permissions;
+
+import dev.gatehouse.errors.InvalidInputException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every size limit Gatehouse enforces, in one place, with the checks that enforce them. The
+ * numbers follow the Liveblocks REST API (rooms, accesses, metadata, tokens) and Stream's
+ * multi-tenant mode (teams). Each check throws {@link InvalidInputException} with a message that
+ * names the field and the limit.
+ */
+public final class Limits {
+  /** A room id is 1 to 128 characters. */
+  public static final int ROOM_ID_MAX_LENGTH = 128;
+  /** A user id is 1 to 128 characters. */
+  public static final int USER_ID_MAX_LENGTH = 128;
+  /** At most 100 entries in {@code usersAccesses}, and 100 in {@code groupsAccesses}. */
+  public static final int ACCESS_ENTRIES_MAX = 100;
+  /** A key of {@code usersAccesses} or {@code groupsAccesses} is 1 to 40 characters. */
+  public static final int ACCESS_KEY_MAX_LENGTH = 40;
+  /** At most 50 metadata entries per room. */
+  public static final int METADATA_ENTRIES_MAX = 50;
+  /** A metadata key is 1 to 40 characters. */
+  public static final int METADATA_KEY_MAX_LENGTH = 40;
+  /** A metadata string value, or each string of an array value, is at most 256 characters. */
+  public static final int METADATA_VALUE_MAX_LENGTH = 256;
+  /**
+   * An array metadata value holds at most 50 strings. Liveblocks states no number; this bound
+   * keeps the largest legal room well inside DynamoDB's 400 KB item.
+   */
+  public static final int METADATA_ARRAY_MAX_ITEMS = 50;
+  /** An access token names at most 10 room patterns. */
+  public static final int TOKEN_PATTERNS_MAX = 10;
+  /** A room pattern is a room id of at most 128 characters, optionally ending in {@code *}. */
+  public static final int ROOM_PATTERN_MAX_LENGTH = 128;
+  /** An ID token carries at most 100 group ids, each a valid {@code groupsAccesses} key. */
+  public static final int GROUP_IDS_MAX = 100;
+  /** {@code userInfo} is at most 1024 characters once serialised to JSON. */
+  public static final int USER_INFO_MAX_JSON_LENGTH = 1024;
+  /** A user belongs to at most 250 teams. */
+  public static final int TEAMS_PER_USER_MAX = 250;
+  /** A team name, which is also a tenant id, is 1 to 100 bytes of UTF-8. */
+  public static final int TEAM_NAME_MAX_BYTES = 100;
+  /** A batch of user upserts or updates holds at most 100 users. */
+  public static final int USERS_PER_BATCH_MAX = 100;
+
+  private Limits() {}
+
+  /** Checks a room id: 1 to {@value #ROOM_ID_MAX_LENGTH} characters, no control characters. */
+  public static String requireRoomId(String roomId, String field) {
+    requireText(roomId, field, ROOM_ID_MAX_LENGTH, "INVALID_ROOM_ID", "room id");
+    return roomId;
+  }
+
+  /** Checks a user id: 1 to {@value #USER_ID_MAX_LENGTH} characters, no control characters. */
+  public static String requireUserId(String userId, String field) {
+    requireText(userId, field, USER_ID_MAX_LENGTH, "INVALID_USER_ID", "user id");
+    return userId;
+  }
+
+  /** Checks one key of {@code usersAccesses} or {@code groupsAccesses}. */
+  public static String requireAccessKey(String key, String field) {
+    requireText(key, field, ACCESS_KEY_MAX_LENGTH, "INVALID_ACCESSES", "key");
+    return key;
+  }
+
+  /** Checks the number of entries of {@code usersAccesses} or {@code groupsAccesses}. */
+  public static void requireAccessEntries(int count, String field) {
+    if (count > ACCESS_ENTRIES_MAX) {
+      throw invalid(
+          "INVALID_ACCESSES",
+          field,
+          field + " has " + count + " entries; the limit is " + ACCESS_ENTRIES_MAX,
+          "Group users into groupsAccesses, or remove entries you no longer need.");
+    }
+  }
+
+  /**
+   * Checks room metadata: at most {@value #METADATA_ENTRIES_MAX} entries, keys of at most
+   * {@value #METADATA_KEY_MAX_LENGTH} characters, values that are strings of at most {@value
+   * #METADATA_VALUE_MAX_LENGTH} characters or arrays of such strings.
+   *
+   * @param metadata values as decoded from JSON: {@code String} or {@code List} of {@code String}
+   */
+  public static void requireMetadata(Map<String, ?> metadata, String field) {
+    if (metadata.size() > METADATA_ENTRIES_MAX) {
+      throw invalid(
+          "INVALID_METADATA",
+          field,
+          field + " has " + metadata.size() + " entries; the limit is " + METADATA_ENTRIES_MAX,
+          "Keep room metadata small; store larger data in your own database.");
+    }
+    metadata.forEach((key, value) -> requireMetadataEntry(key, value, field));
+  }
+
+  /** Checks one metadata entry; see {@link #requireMetadata}. */
+  public static void requireMetadataEntry(String key, Object value, String field) {
+    requireText(key, field + " key", METADATA_KEY_MAX_LENGTH, "INVALID_METADATA", "key");
+    String path = field + "." + key;
+    if (value instanceof String s) {
+      requireMetadataString(s, path);
+    } else if (value instanceof List<?> list) {
+      if (list.size() > METADATA_ARRAY_MAX_ITEMS) {
+        throw invalid(
+            "INVALID_METADATA",
+            path,
+            path + " has " + list.size() + " items; the limit is " + METADATA_ARRAY_MAX_ITEMS,
+            "Shorten the array.");
+      }
+      for (Object item : list) {
+        if (!(item instanceof String s)) {
+          throw invalid(
+              "INVALID_METADATA",
+              path,
+              path + " must be a string or an array of strings",
+              "Encode numbers and booleans as strings.");
+        }
+        requireMetadataString(s, path);
+      }
+    } else {
+      throw invalid(
+          "INVALID_METADATA",
+          path,
+          path + " must be a string or an array of strings",
+          "Encode numbers and booleans as strings; use null in an update to remove a key.");
+    }
+  }
+
+  private static void requireMetadataString(String value, String path) {
+    if (value.length() > METADATA_VALUE_MAX_LENGTH) {
+      throw invalid(
+          "INVALID_METADATA",
+          path,
+          path + " is " + value.length() + " characters; the limit is " + METADATA_VALUE_MAX_LENGTH,
+          "Shorten the value.");
+    }
+  }
+
+  /** Checks the group ids of an ID token: at most {@value #GROUP_IDS_MAX}, each a valid key. */
+  public static void requireGroupIds(Collection<String> groupIds, String field) {
+    if (groupIds.size() > GROUP_IDS_MAX) {
+      throw invalid(
+          "INVALID_GROUP_IDS",
+          field,
+          field + " has " + groupIds.size() + " ids; the limit is " + GROUP_IDS_MAX,
+          "Send only the groups that appear in room accesses.");
+    }
+    for (String groupId : groupIds) {
+      requireText(groupId, field, ACCESS_KEY_MAX_LENGTH, "INVALID_GROUP_IDS", "group id");
+    }
+  }
+
+  /** Checks the serialised size of {@code userInfo}. */
+  public static void requireUserInfoLength(int jsonLength, String field) {
+    if (jsonLength > USER_INFO_MAX_JSON_LENGTH) {
+      throw invalid(
+          "INVALID_USER_INFO",
+          field,
+          field + " is " + jsonLength + " characters as JSON; the limit is "
+              + USER_INFO_MAX_JSON_LENGTH,
+          "Keep userInfo to what other users need to see (a name, an avatar URL, a colour).");
+    }
+  }
+
+  /** Checks a team name or tenant id: 1 to {@value #TEAM_NAME_MAX_BYTES} bytes of UTF-8. */
+  public static String requireTeamName(String team, String field) {
+    if (team == null || team.isEmpty()) {
+      throw invalid(
+          "INVALID_TENANT",
+          field,
+          field + " must be a non-empty string",
+          "Name the team or tenant, or leave the field out.");
+    }
+    int bytes = team.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > TEAM_NAME_MAX_BYTES) {
+      throw invalid(
+          "INVALID_TENANT",
+          field,
+          field + " is " + bytes + " bytes of UTF-8; the limit is " + TEAM_NAME_MAX_BYTES,
+          "Use a shorter team or tenant id.");
+    }
+    if (hasControlCharacter(team)) {
+      throw invalid(
+          "INVALID_TENANT", field, field + " contains a control character", "Remove it.");
+    }
+    return team;
+  }
+
+  /** Checks the number of teams of a user. */
+  public static void requireTeamCount(int count, String field) {
+    if (count > TEAMS_PER_USER_MAX) {
+      throw invalid(
+          "INVALID_TEAMS",
+          field,
+          field + " has " + count + " teams; the limit is " + TEAMS_PER_USER_MAX,
+          "A user can be a member of at most " + TEAMS_PER_USER_MAX + " teams.");
+    }
+  }
+
+  /** Checks the number of users in one batch request. */
+  public static void requireBatchSize(int count, String field) {
+    if (count == 0 || count > USERS_PER_BATCH_MAX) {
+      throw invalid(
+          "INVALID_BATCH",
+          field,
+          field + " has " + count + " users; send 1 to " + USERS_PER_BATCH_MAX,
+          "Split larger batches into several requests.");
+    }
+  }
+
+  private static void requireText(String value, String field, int max, String code, String what) {
+    if (value == null || value.isEmpty()) {
+      throw invalid(code, field, field + " must be a non-empty string", "Send a " + what + ".");
+    }
+    if (value.length() > max) {
+      throw invalid(
+          code,
+          field,
+          field + " is " + value.length() + " characters; the limit for a " + what + " is " + max,
+          "Use a shorter " + what + ".");
+    }
+    if (hasControlCharacter(value)) {
+      throw invalid(
+          code, field, field + " contains a control character", "Remove control characters.");
+    }
+  }
+
+  private static boolean hasControlCharacter(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static InvalidInputException invalid(
+      String code, String field, String message, String suggestion) {
+    return new InvalidInputException(code, field, message, suggestion);
+  }
+}
