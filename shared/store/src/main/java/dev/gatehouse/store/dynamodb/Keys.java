@@ -1,0 +1,83 @@
+package dev.gatehouse.store.dynamodb;
+
+import dev.gatehouse.permissions.TenantId;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Every key of the single table, in one place. docs/data-model.md lists the access pattern each
+ * key serves.
+ *
+ * <pre>
+ * item            PK                         SK                          GSI1PK / GSI1SK                       GSI2PK / GSI2SK
+ * room            TENANT#&lt;tenant&gt;           ROOM#&lt;roomId&gt;               TENANT#&lt;tenant&gt; / ROOM#&lt;created&gt;#&lt;id&gt;   ROOMS / &lt;created&gt;#&lt;id&gt;
+ * room id         ROOMID#&lt;roomId&gt;           ROOMID
+ * access (user)   ACCESS#USER#&lt;userId&gt;      ROOM#&lt;created&gt;#&lt;roomId&gt;
+ * access (group)  ACCESS#GROUP#&lt;groupId&gt;    ROOM#&lt;created&gt;#&lt;roomId&gt;
+ * </pre>
+ *
+ * Tenant isolation comes from the key: a room is addressed by its tenant's partition, so a
+ * request scoped to one tenant cannot name another tenant's room. {@code <created>} is the
+ * room's creation time as fixed-width ISO-8601 (millisecond precision), so keys sort by time.
+ */
+public final class Keys {
+  public static final String PK = "PK";
+  public static final String SK = "SK";
+  public static final String GSI1 = "GSI1";
+  public static final String GSI1_PK = "GSI1PK";
+  public static final String GSI1_SK = "GSI1SK";
+  public static final String GSI2 = "GSI2";
+  public static final String GSI2_PK = "GSI2PK";
+  public static final String GSI2_SK = "GSI2SK";
+
+  static final String ROOM_PREFIX = "ROOM#";
+  static final String ROOM_ID_SK = "ROOMID";
+  static final String ALL_ROOMS = "ROOMS";
+
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private Keys() {}
+
+  /** The partition of everything a tenant owns. */
+  public static String tenant(TenantId tenant) {
+    return "TENANT#" + tenant.value();
+  }
+
+  /** A room's sort key in its tenant's partition. */
+  public static String room(String roomId) {
+    return ROOM_PREFIX + roomId;
+  }
+
+  /** The partition of the item that reserves a room id across every tenant. */
+  public static String roomId(String roomId) {
+    return "ROOMID#" + roomId;
+  }
+
+  /** The partition of a user's entries in rooms' usersAccesses. */
+  public static String userAccess(String userId) {
+    return "ACCESS#USER#" + userId;
+  }
+
+  /** The partition of a group's entries in rooms' groupsAccesses. */
+  public static String groupAccess(String groupId) {
+    return "ACCESS#GROUP#" + groupId;
+  }
+
+  /** Sorts rooms by creation time, then id: {@code <created>#<roomId>}. */
+  public static String createdOrder(Instant createdAt, String roomId) {
+    return timestamp(createdAt) + "#" + roomId;
+  }
+
+  /** Creation-ordered room key within an index partition: {@code ROOM#<created>#<roomId>}. */
+  public static String roomByCreation(Instant createdAt, String roomId) {
+    return ROOM_PREFIX + createdOrder(createdAt, roomId);
+  }
+
+  /** The fixed-width UTC timestamp stored and sorted on (millisecond precision). */
+  public static String timestamp(Instant instant) {
+    return TIMESTAMP.format(instant.truncatedTo(ChronoUnit.MILLIS));
+  }
+}
