@@ -1,0 +1,29 @@
+package dev.gatehouse.functions.rooms;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.rooms.RoomJson;
+import dev.gatehouse.api.rooms.RoomRequests;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.store.Room;
+
+/** {@code POST /v2/rooms}: Creates a room; {@code ?idempotent} returns the existing room instead of 409 ({@code getOrCreateRoom}). */
+public final class CreateRoomHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public CreateRoomHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public CreateRoomHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    boolean idempotent = request.queryParameter("idempotent").map(v -> !v.equals("false") && !v.equals("0")).orElse(false);
+    Room room = gatehouse.rooms().create(RoomRequests.create(request.body()), idempotent);
+    return HttpResponse.ok(RoomJson.room(room));
+  }
+}

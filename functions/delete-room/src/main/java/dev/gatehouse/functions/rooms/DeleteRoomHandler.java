@@ -1,0 +1,25 @@
+package dev.gatehouse.functions.rooms;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.runtime.Gatehouse;
+
+/** {@code DELETE /v2/rooms/{roomId}}: Deletes a room: 204, also when it did not exist (the Liveblocks SDK expects no error). */
+public final class DeleteRoomHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public DeleteRoomHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public DeleteRoomHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    gatehouse.rooms().delete(request.pathParameter("roomId"));
+    return HttpResponse.noContent();
+  }
+}

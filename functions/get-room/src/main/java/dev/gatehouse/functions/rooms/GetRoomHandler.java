@@ -1,0 +1,25 @@
+package dev.gatehouse.functions.rooms;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.rooms.RoomJson;
+import dev.gatehouse.api.runtime.Gatehouse;
+
+/** {@code GET /v2/rooms/{roomId}}: Returns one room. */
+public final class GetRoomHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public GetRoomHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public GetRoomHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    return HttpResponse.ok(RoomJson.room(gatehouse.rooms().get(request.pathParameter("roomId"))));
+  }
+}

@@ -1,0 +1,26 @@
+package dev.gatehouse.functions.rooms;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.rooms.RoomJson;
+import dev.gatehouse.api.rooms.RoomRequests;
+import dev.gatehouse.api.runtime.Gatehouse;
+
+/** {@code GET /v2/rooms}: Lists rooms newest first, filtered by organizationId, userId, groupIds, query and legacy metadata parameters. */
+public final class ListRoomsHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public ListRoomsHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public ListRoomsHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    return HttpResponse.ok(RoomJson.page(gatehouse.rooms().list(RoomRequests.list(request))));
+  }
+}

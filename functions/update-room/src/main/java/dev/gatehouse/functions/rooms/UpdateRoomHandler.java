@@ -1,0 +1,28 @@
+package dev.gatehouse.functions.rooms;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.rooms.RoomJson;
+import dev.gatehouse.api.rooms.RoomRequests;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.service.rooms.RoomPatch;
+
+/** {@code POST /v2/rooms/{roomId}}: Updates part of a room: an accesses entry or metadata key set to null is removed. */
+public final class UpdateRoomHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public UpdateRoomHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public UpdateRoomHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    RoomPatch patch = RoomRequests.update(request.body());
+    return HttpResponse.ok(RoomJson.room(gatehouse.rooms().update(request.pathParameter("roomId"), patch)));
+  }
+}

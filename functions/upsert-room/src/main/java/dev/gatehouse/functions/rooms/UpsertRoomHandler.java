@@ -1,0 +1,28 @@
+package dev.gatehouse.functions.rooms;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.rooms.RoomJson;
+import dev.gatehouse.api.rooms.RoomRequests;
+import dev.gatehouse.api.runtime.Gatehouse;
+
+/** {@code POST /v2/rooms/{roomId}/upsert}: Updates the room if it exists, else creates it from {@code create} with {@code update} on top. */
+public final class UpsertRoomHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public UpsertRoomHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public UpsertRoomHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    String roomId = request.pathParameter("roomId");
+    RoomRequests.Upsert upsert = RoomRequests.upsert(request.body(), roomId);
+    return HttpResponse.ok(RoomJson.room(gatehouse.rooms().upsert(roomId, upsert.update(), upsert.create())));
+  }
+}

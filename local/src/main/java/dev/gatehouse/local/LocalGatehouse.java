@@ -1,0 +1,136 @@
+package dev.gatehouse.local;
+
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import dev.gatehouse.api.SecretKeys;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.store.dynamodb.GatehouseTable;
+import dev.gatehouse.testing.DynamoDbLocal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Gatehouse on this machine: DynamoDB Local embedded in this JVM (in memory, or persisted in a
+ * data directory), the table created, a secret key, and one instance of every handler named in
+ * {@code template.yaml}, built exactly as Lambda would but with these dependencies.
+ */
+public final class LocalGatehouse implements AutoCloseable {
+  /** The table name used locally. */
+  public static final String TABLE = "gatehouse";
+
+  /**
+   * The key the files in {@code events/} carry, accepted by {@code ./gatehouse invoke} (and by
+   * {@code sam local invoke} through {@code events/env.json}). Not a secret: it only ever opens a
+   * local, throwaway store, and Gatehouse refuses inline keys when running in AWS.
+   */
+  public static final String EVENTS_KEY = "sk_local_events_only_not_a_secret";
+
+  private final AmazonDynamoDBLocal engine;
+  private final Gatehouse gatehouse;
+  private final String secretKey;
+  private final Map<String, Object> handlers = new LinkedHashMap<>();
+  private final SamTemplate template;
+
+  private LocalGatehouse(AmazonDynamoDBLocal engine, Gatehouse gatehouse, String secretKey, SamTemplate template) {
+    this.engine = engine;
+    this.gatehouse = gatehouse;
+    this.secretKey = secretKey;
+    this.template = template;
+  }
+
+  /**
+   * Starts the store and builds every handler.
+   *
+   * @param dataDirectory where to persist data; empty for in-memory
+   * @param secretKey the key to accept; empty to reuse the data directory's key or generate one
+   * @param extraKeys further keys to accept (the events' key, for invoke)
+   */
+  public static LocalGatehouse start(SamTemplate template, Optional<Path> dataDirectory, Optional<String> secretKey,
+      List<String> extraKeys) {
+    AmazonDynamoDBLocal engine = DynamoDbLocal.start(dataDirectory.map(Path::toFile).orElse(null));
+    try {
+      GatehouseTable.createIfMissing(engine.dynamoDbClient(), TABLE);
+      String key = secretKey.orElseGet(() -> dataDirectory.map(LocalGatehouse::persistedKey).orElseGet(SecretKeys::generate));
+      List<String> keys = new ArrayList<>();
+      keys.add(key);
+      keys.addAll(extraKeys);
+      Gatehouse gatehouse = Gatehouse.builder()
+          .dynamoDb(engine.dynamoDbClient())
+          .tableName(TABLE)
+          .secretKeys(SecretKeys.of(keys))
+          .build();
+      LocalGatehouse local = new LocalGatehouse(engine, gatehouse, key, template);
+      template.functions().values().forEach(f -> local.handlers.put(f.logicalId(), local.instantiate(f.handlerClass())));
+      return local;
+    } catch (RuntimeException e) {
+      engine.shutdown();
+      throw e;
+    }
+  }
+
+  /** The data directory's key, created on first use with owner-only permissions. */
+  private static String persistedKey(Path directory) {
+    Path file = directory.resolve("secret-key");
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file, StandardCharsets.UTF_8).trim();
+      }
+      Files.createDirectories(directory);
+      String key = SecretKeys.generate();
+      Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // Windows: the directory's own permissions apply.
+      }
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the secret key in " + directory, e);
+    }
+  }
+
+  private Object instantiate(String className) {
+    try {
+      return Class.forName(className).getConstructor(Gatehouse.class).newInstance(gatehouse);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(className + " (named in template.yaml) is not on the classpath; run ./gatehouse build", e);
+    } catch (NoSuchMethodException | InstantiationException | IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException(className + " needs a public constructor taking a Gatehouse", e);
+    }
+  }
+
+  public Gatehouse gatehouse() {
+    return gatehouse;
+  }
+
+  public String secretKey() {
+    return secretKey;
+  }
+
+  public SamTemplate template() {
+    return template;
+  }
+
+  /** The handler instance of a function, by its logical id. */
+  public Object handler(String logicalId) {
+    Object handler = handlers.get(logicalId);
+    if (handler == null) {
+      throw new IllegalArgumentException("no function " + logicalId + " in template.yaml; functions: " + handlers.keySet());
+    }
+    return handler;
+  }
+
+  @Override
+  public void close() {
+    engine.shutdown();
+  }
+}

@@ -1,0 +1,172 @@
+package dev.gatehouse.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.api.ErrorResponses;
+import dev.gatehouse.api.HttpResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+
+/**
+ * Serves every HTTP API route of {@code template.yaml} through the same handler classes Lambda
+ * runs, translating each request into the API Gateway HTTP API (payload 2.0) event those handlers
+ * receive in AWS. Binds loopback unless told otherwise.
+ */
+public final class LocalServer implements AutoCloseable {
+  private static final int MAX_BODY_BYTES = 6 * 1024 * 1024; // Lambda's synchronous payload limit
+
+  private final HttpServer server;
+  private final Router<String> router = new Router<>();
+  private final LocalGatehouse local;
+
+  private LocalServer(HttpServer server, LocalGatehouse local) {
+    this.server = server;
+    this.local = local;
+  }
+
+  public static LocalServer start(LocalGatehouse local, String host, int port) throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 1024);
+    LocalServer server = new LocalServer(http, local);
+    local.template().functions().values().forEach(f ->
+        f.routes().forEach(r -> server.router.add(r.method(), r.path(), f.logicalId())));
+    http.createContext("/", server::handle);
+    http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    http.start();
+    return server;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public URI baseUri() {
+    return URI.create("http://" + server.getAddress().getHostString() + ":" + port());
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      HttpResponse response;
+      try {
+        response = dispatch(exchange);
+      } catch (RuntimeException e) {
+        System.err.println("gatehouse: local server failed: " + e);
+        response = ErrorResponses.internal("local");
+      }
+      write(exchange, response);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private HttpResponse dispatch(HttpExchange exchange) throws IOException {
+    URI uri = exchange.getRequestURI();
+    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    List<String> segments = new ArrayList<>();
+    String rawPath = uri.getRawPath() == null ? "/" : uri.getRawPath();
+    for (String segment : (rawPath.startsWith("/") ? rawPath.substring(1) : rawPath).split("/", -1)) {
+      segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+    }
+    if (segments.size() == 1 && segments.getFirst().isEmpty()) {
+      segments.clear();
+    }
+    var match = router.match(method, segments);
+    if (match.isEmpty()) {
+      return ErrorResponses.body(404, "ROUTE_NOT_FOUND", "No route for " + method + " " + rawPath + ".",
+          "See template.yaml (or the README's route table) for the routes Gatehouse serves.");
+    }
+    byte[] bodyBytes;
+    try (InputStream in = exchange.getRequestBody()) {
+      bodyBytes = in.readNBytes(MAX_BODY_BYTES + 1);
+    }
+    if (bodyBytes.length > MAX_BODY_BYTES) {
+      return ErrorResponses.body(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 6 MB.", "Send a smaller body.");
+    }
+    APIGatewayV2HTTPEvent event = event(exchange, method, rawPath, match.get().template(), match.get().pathParameters(),
+        new String(bodyBytes, StandardCharsets.UTF_8));
+    String functionId = match.get().target();
+    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler =
+        (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) local.handler(functionId);
+    APIGatewayV2HTTPResponse response = handler.handleRequest(event, new LocalContext(event.getRequestContext().getRequestId(), functionId));
+    return new HttpResponse(response.getStatusCode(),
+        response.getHeaders() == null ? Map.of() : response.getHeaders(),
+        response.getBody() == null ? "" : response.getBody());
+  }
+
+  /** The event API Gateway would send: decoded path and parameters, lower-case headers. */
+  static APIGatewayV2HTTPEvent event(HttpExchange exchange, String method, String rawPath, String template,
+      Map<String, String> pathParameters, String body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+    String rawQuery = exchange.getRequestURI().getRawQuery();
+    Map<String, String> query = new LinkedHashMap<>();
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      for (String pair : rawQuery.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        query.merge(name, value, (a, b) -> a + "," + b);
+      }
+    }
+    String requestId = UUID.randomUUID().toString();
+    String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+    return APIGatewayV2HTTPEvent.builder()
+        .withVersion("2.0")
+        .withRouteKey(method + " " + template)
+        .withRawPath(path)
+        .withRawQueryString(rawQuery == null ? "" : rawQuery)
+        .withHeaders(headers)
+        .withQueryStringParameters(query.isEmpty() ? null : query)
+        .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
+        .withBody(body.isEmpty() ? null : body)
+        .withIsBase64Encoded(false)
+        .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+            .withRequestId(requestId)
+            .withRouteKey(method + " " + template)
+            .withStage("$default")
+            .withTimeEpoch(Instant.now().toEpochMilli())
+            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                .withMethod(method)
+                .withPath(path)
+                .withProtocol(exchange.getProtocol())
+                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
+                .withUserAgent(headers.getOrDefault("user-agent", ""))
+                .build())
+            .build())
+        .build();
+  }
+
+  private static void write(HttpExchange exchange, HttpResponse response) throws IOException {
+    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+    boolean empty = body.length == 0 || response.status() == 204;
+    exchange.sendResponseHeaders(response.status(), empty ? -1 : body.length);
+    if (!empty) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.gatehouse.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the local server needs from {@code template.yaml}: each function's handler and its HTTP
+ * API routes, and the table's keys. Reading the template itself means a route added there is
+ * served locally with no second list to keep in step.
+ */
+public record SamTemplate(Map<String, Function> functions, JsonNode table) {
+
+  /** A function: its logical id, handler class and routes (empty for non-HTTP functions). */
+  public record Function(String logicalId, String handlerClass, List<Route> routes, JsonNode events) {}
+
+  /** One HTTP API route, e.g. {@code GET /v2/rooms/{roomId}}. */
+  public record Route(String method, String path) {
+    public String routeKey() {
+      return method + " " + path;
+    }
+  }
+
+  public static SamTemplate load(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    Map<String, Function> functions = new LinkedHashMap<>();
+    JsonNode table = null;
+    for (Map.Entry<String, JsonNode> resource : root.path("Resources").properties()) {
+      String type = resource.getValue().path("Type").asText();
+      JsonNode properties = resource.getValue().path("Properties");
+      if (type.equals("AWS::Serverless::Function")) {
+        String handler = properties.path("Handler").asText();
+        String handlerClass = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
+        List<Route> routes = new ArrayList<>();
+        for (JsonNode event : properties.path("Events")) {
+          if (event.path("Type").asText().equals("HttpApi")) {
+            JsonNode p = event.path("Properties");
+            routes.add(new Route(p.path("Method").asText().toUpperCase(), p.path("Path").asText()));
+          }
+        }
+        functions.put(resource.getKey(), new Function(resource.getKey(), handlerClass, List.copyOf(routes), properties.path("Events")));
+      } else if (type.equals("AWS::DynamoDB::Table")) {
+        table = properties;
+      }
+    }
+    return new SamTemplate(functions, table);
+  }
+
+  public Optional<Function> function(String logicalId) {
+    return Optional.ofNullable(functions.get(logicalId));
+  }
+}

@@ -1,0 +1,81 @@
+package dev.gatehouse.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.store.dynamodb.GatehouseTable;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+
+/** template.yaml agrees with the code: the table, the handlers, the jars. */
+class TemplateTest {
+  private final SamTemplate template = Repo.template();
+
+  @Test
+  void theTableInTheTemplateIsTheTableTheCodeCreates() {
+    CreateTableRequest code = GatehouseTable.definition("t");
+    JsonNode yaml = template.table();
+    Map<String, String> yamlAttributes = new TreeMap<>();
+    yaml.path("AttributeDefinitions").forEach(a -> yamlAttributes.put(a.path("AttributeName").asText(), a.path("AttributeType").asText()));
+    Map<String, String> codeAttributes = new TreeMap<>();
+    code.attributeDefinitions().forEach(a -> codeAttributes.put(a.attributeName(), a.attributeTypeAsString()));
+    assertEquals(codeAttributes, yamlAttributes);
+
+    assertEquals(keys(code.keySchema()), keysOf(yaml.path("KeySchema")));
+    Map<String, String> yamlIndexes = new TreeMap<>();
+    yaml.path("GlobalSecondaryIndexes").forEach(i -> yamlIndexes.put(i.path("IndexName").asText(),
+        keysOf(i.path("KeySchema")) + "/" + i.path("Projection").path("ProjectionType").asText()));
+    Map<String, String> codeIndexes = new TreeMap<>();
+    code.globalSecondaryIndexes().forEach(i -> codeIndexes.put(i.indexName(),
+        keys(i.keySchema()) + "/" + i.projection().projectionTypeAsString()));
+    assertEquals(codeIndexes, yamlIndexes);
+  }
+
+  @Test
+  void everyFunctionHasALoadableHandlerAndItsOwnJar() throws Exception {
+    assertFalse(template.functions().isEmpty());
+    Set<String> routes = new HashSet<>();
+    for (SamTemplate.Function f : template.functions().values()) {
+      Class<?> handler = Class.forName(f.handlerClass());
+      handler.getConstructor();
+      handler.getConstructor(Gatehouse.class);
+      for (SamTemplate.Route r : f.routes()) {
+        assertTrue(routes.add(r.routeKey()), "route served twice: " + r.routeKey());
+      }
+    }
+  }
+
+  @Test
+  void everyCodeUriIsAFunctionModulesShadedJar() throws Exception {
+    JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree(Repo.root().resolve("template.yaml").toFile());
+    for (String id : template.functions().keySet()) {
+      String codeUri = root.path("Resources").path(id).path("Properties").path("CodeUri").asText();
+      assertTrue(codeUri.matches("functions/[a-z-]+/target/[a-z-]+\\.jar"), id + " CodeUri " + codeUri);
+      String module = codeUri.split("/")[1];
+      String pom = Files.readString(Repo.root().resolve("functions").resolve(module).resolve("pom.xml"));
+      assertTrue(pom.contains("<function.name>" + module + "</function.name>"), module + " shades to " + module + ".jar");
+      assertTrue(codeUri.endsWith("/" + module + ".jar"), id + " points at its own module's jar");
+    }
+  }
+
+  private static String keys(java.util.List<software.amazon.awssdk.services.dynamodb.model.KeySchemaElement> schema) {
+    StringBuilder out = new StringBuilder();
+    schema.forEach(k -> out.append(k.attributeName()).append(':').append(k.keyTypeAsString()).append(' '));
+    return out.toString().trim();
+  }
+
+  private static String keysOf(JsonNode schema) {
+    StringBuilder out = new StringBuilder();
+    schema.forEach(k -> out.append(k.path("AttributeName").asText()).append(':').append(k.path("KeyType").asText()).append(' '));
+    return out.toString().trim();
+  }
+}

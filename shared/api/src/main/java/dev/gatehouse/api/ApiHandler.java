@@ -1,0 +1,46 @@
+package dev.gatehouse.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.errors.GatehouseException;
+
+/**
+ * The base of every HTTP handler: decode the event, run {@link #handle}, map failures to the
+ * wire error model. Subclasses only translate: authenticate, call one service, map the result.
+ */
+public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  protected final Gatehouse gatehouse;
+
+  protected ApiHandler(Gatehouse gatehouse) {
+    this.gatehouse = gatehouse;
+  }
+
+  @Override
+  public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    HttpRequest request = HttpRequest.from(event);
+    return respond(request).toApiGateway();
+  }
+
+  /** Handles a decoded request; never throws. */
+  public final HttpResponse respond(HttpRequest request) {
+    try {
+      return handle(request);
+    } catch (GatehouseException e) {
+      return ErrorResponses.from(e);
+    } catch (RuntimeException e) {
+      // The exception's class and message only: never the request body or headers.
+      System.err.println("gatehouse: request " + request.requestId() + " failed: " + e);
+      return ErrorResponses.internal(request.requestId());
+    }
+  }
+
+  protected abstract HttpResponse handle(HttpRequest request);
+
+  /** Checks the secret key of a server-side request. */
+  protected final void requireSecretKey(HttpRequest request) {
+    gatehouse.secretKeys().authenticate(request);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.gatehouse.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.errors.ConflictException;
+import dev.gatehouse.errors.ForbiddenException;
+import dev.gatehouse.errors.GatehouseException;
+import dev.gatehouse.errors.InvalidInputException;
+import dev.gatehouse.errors.InvalidRequestException;
+import dev.gatehouse.errors.NotFoundException;
+import dev.gatehouse.errors.StorageException;
+import dev.gatehouse.errors.UnauthenticatedException;
+
+/**
+ * The one place errors become HTTP: each {@link GatehouseException} subtype has one status, and
+ * the body is {@code {"error", "message", "suggestion"}}, the shape the Liveblocks SDKs parse.
+ */
+public final class ErrorResponses {
+  private ErrorResponses() {}
+
+  /** The status for each kind of failure. */
+  public static int status(GatehouseException e) {
+    return switch (e) {
+      case InvalidRequestException x -> 400;
+      case UnauthenticatedException x -> 401;
+      case ForbiddenException x -> 403;
+      case NotFoundException x -> 404;
+      case ConflictException x -> 409;
+      case InvalidInputException x -> 422;
+      case StorageException x -> 503;
+    };
+  }
+
+  public static HttpResponse from(GatehouseException e) {
+    return body(status(e), e.code(), e.getMessage(), e.suggestion());
+  }
+
+  /** An unexpected failure: no detail leaves the service, the request id ties it to the log. */
+  public static HttpResponse internal(String requestId) {
+    return body(500, "INTERNAL_ERROR", "Gatehouse failed to handle this request.",
+        "Retry; if it keeps failing, look up request id " + requestId + " in the function's logs.");
+  }
+
+  public static HttpResponse body(int status, String code, String message, String suggestion) {
+    ObjectNode body = Json.object();
+    body.put("error", code);
+    body.put("message", message);
+    body.put("suggestion", suggestion);
+    return HttpResponse.json(status, body);
+  }
+}

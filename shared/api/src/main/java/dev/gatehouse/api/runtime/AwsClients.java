@@ -1,0 +1,55 @@
+package dev.gatehouse.api.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.api.Json;
+import dev.gatehouse.api.SecretKeys;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * AWS clients as Lambda wants them for a fast start: the URL-connection HTTP client, the region
+ * and credentials straight from Lambda's environment (no default provider chains to probe).
+ */
+final class AwsClients {
+  private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+
+  private AwsClients() {}
+
+  static DynamoDbClient dynamoDb(Config config) {
+    DynamoDbClientBuilder builder = DynamoDbClient.builder()
+        .httpClient(HTTP)
+        .credentialsProvider(EnvironmentVariableCredentialsProvider.create());
+    config.region().map(Region::of).ifPresent(builder::region);
+    config.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  /**
+   * Loads the secret keys from Secrets Manager: a JSON object whose string values are the keys. A
+   * value without the {@code sk_} prefix gets it, so a generated secret works as it is.
+   */
+  static SecretKeys secretKeys(Config config, String secretId) {
+    try (SecretsManagerClient client = SecretsManagerClient.builder()
+        .httpClient(HTTP)
+        .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+        .region(config.region().map(Region::of).orElse(Region.US_EAST_1))
+        .build()) {
+      JsonNode secret = Json.parseTree(client.getSecretValue(r -> r.secretId(secretId)).secretString());
+      List<String> keys = new ArrayList<>();
+      secret.properties().forEach(e -> {
+        if (e.getValue().isTextual()) {
+          String value = e.getValue().asText();
+          keys.add(value.startsWith("sk_") ? value : "sk_" + value);
+        }
+      });
+      return SecretKeys.of(keys);
+    }
+  }
+}
