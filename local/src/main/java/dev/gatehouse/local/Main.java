@@ -80,21 +80,27 @@ public final class Main {
   }
 
   private static void invoke(Deque<String> args) throws Exception {
-    if (args.size() < 2) {
-      throw new IllegalArgumentException("invoke needs FUNCTION and EVENT.json, e.g. invoke GetRoomFunction events/get-room.json");
-    }
-    String function = args.pop();
-    Path eventFile = Path.of(args.pop());
+    List<String> positional = new java.util.ArrayList<>();
     Optional<Path> data = Optional.empty();
     Path template = defaultTemplate();
     while (!args.isEmpty()) {
-      String flag = args.pop();
-      switch (flag) {
-        case "--data" -> data = Optional.of(Path.of(value(args, flag)));
-        case "--template" -> template = Path.of(value(args, flag));
-        default -> throw new IllegalArgumentException("unknown option " + flag);
+      String arg = args.pop();
+      switch (arg) {
+        case "--data" -> data = Optional.of(Path.of(value(args, arg)));
+        case "--template" -> template = Path.of(value(args, arg));
+        default -> {
+          if (arg.startsWith("--")) {
+            throw new IllegalArgumentException("unknown option " + arg);
+          }
+          positional.add(arg);
+        }
       }
     }
+    if (positional.size() != 2) {
+      throw new IllegalArgumentException("invoke needs FUNCTION and EVENT.json, e.g. invoke GetRoomFunction events/get-room.json");
+    }
+    String function = positional.get(0);
+    Path eventFile = Path.of(positional.get(1));
     if (!Files.isReadable(eventFile)) {
       throw new IllegalArgumentException("cannot read " + eventFile);
     }
@@ -105,6 +111,9 @@ public final class Main {
     try (LocalGatehouse local = LocalGatehouse.start(sam, data, Optional.empty(), List.of(LocalGatehouse.EVENTS_KEY))) {
       System.out.println(invoke(local, function, eventFile));
     }
+    // DynamoDB Local leaves a non-daemon worker behind when it persists to disk.
+    System.out.flush();
+    System.exit(0);
   }
 
   /** Runs one function on one event file and returns its response as JSON text. */
