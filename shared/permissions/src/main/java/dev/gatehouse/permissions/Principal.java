@@ -48,6 +48,11 @@ public record Principal(
   }
 
   /** The same principal with the teams and role of the user's record. */
+  public Principal withMembership(Membership membership) {
+    return withMembership(membership.teams(), membership.role());
+  }
+
+  /** The same principal with these teams and role. */
   public Principal withMembership(Set<TenantId> teams, Role role) {
     return new Principal(userId, kind, groupIds, tokenTenant, grants, teams, role);
   }

@@ -1,0 +1,45 @@
+package dev.gatehouse.tokens;
+
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.SignatureAlgorithm;
+import java.security.KeyPair;
+
+/**
+ * The signature algorithms Gatehouse signs with. Both are asymmetric, so verifiers only ever hold
+ * public keys. ES256 is the default: it signs about 7x faster than RS256 and its tokens are
+ * shorter; RS256 verifies faster and is what API Gateway's built-in JWT authorizer accepts.
+ */
+public enum SigningAlgorithm {
+  ES256(Jwts.SIG.ES256),
+  RS256(Jwts.SIG.RS256);
+
+  private final SignatureAlgorithm jjwt;
+
+  SigningAlgorithm(SignatureAlgorithm jjwt) {
+    this.jjwt = jjwt;
+  }
+
+  /** The JOSE name ({@code alg}). */
+  public String joseName() {
+    return jjwt.getId();
+  }
+
+  SignatureAlgorithm jjwt() {
+    return jjwt;
+  }
+
+  /** A new key pair (P-256 for ES256, 2048-bit RSA for RS256). */
+  public KeyPair generateKeyPair() {
+    return jjwt.keyPair().build();
+  }
+
+  /** The algorithm for a JOSE name. */
+  public static SigningAlgorithm fromJoseName(String name) {
+    for (SigningAlgorithm a : values()) {
+      if (a.joseName().equals(name)) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException("unsupported signing algorithm " + name + "; use ES256 or RS256");
+  }
+}
