@@ -3,6 +3,12 @@ package dev.gatehouse.local;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.gatehouse.api.SecretKeys;
 import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.service.keys.SigningKeyManager;
+import dev.gatehouse.tokens.KeySet;
+import dev.gatehouse.tokens.SigningAlgorithm;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import dev.gatehouse.store.dynamodb.GatehouseTable;
 import dev.gatehouse.testing.DynamoDbLocal;
 import java.io.IOException;
@@ -34,6 +40,9 @@ public final class LocalGatehouse implements AutoCloseable {
    */
   public static final String EVENTS_KEY = "sk_local_events_only_not_a_secret";
 
+  /** The {@code pid} of tokens minted locally. */
+  public static final String PROJECT = "gatehouse-local";
+
   private final AmazonDynamoDBLocal engine;
   private final Gatehouse gatehouse;
   private final String secretKey;
@@ -63,10 +72,15 @@ public final class LocalGatehouse implements AutoCloseable {
       List<String> keys = new ArrayList<>();
       keys.add(key);
       keys.addAll(extraKeys);
+      LocalKeyStore keyStore = new LocalKeyStore(dataDirectory);
       Gatehouse gatehouse = Gatehouse.builder()
           .dynamoDb(engine.dynamoDbClient())
           .tableName(TABLE)
           .secretKeys(SecretKeys.of(keys))
+          .signingKeys(keyStore::signingKeys)
+          .verificationKeys(() -> keyStore.signingKeys().publicOnly(), () -> {})
+          .keyManager(() -> new SigningKeyManager(keyStore, Clock.systemUTC(), Duration.ofHours(1).plusDays(1)))
+          .projectId(PROJECT)
           .build();
       LocalGatehouse local = new LocalGatehouse(engine, gatehouse, key, template);
       template.functions().values().forEach(f -> local.handlers.put(f.logicalId(), local.instantiate(f.handlerClass())));
@@ -95,6 +109,70 @@ public final class LocalGatehouse implements AutoCloseable {
       return key;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the secret key in " + directory, e);
+    }
+  }
+
+  /**
+   * The signing keys locally: generated on first use (ES256), kept in {@code DIR/signing-keys.json}
+   * (owner-only) with {@code --data}, in memory otherwise. Rotation through SigningKeysFunction
+   * writes here too.
+   */
+  static final class LocalKeyStore implements SigningKeyManager.KeyStore {
+    private final Optional<Path> file;
+    private volatile KeySet keys;
+
+    LocalKeyStore(Optional<Path> dataDirectory) {
+      this.file = dataDirectory.map(d -> d.resolve("signing-keys.json"));
+    }
+
+    synchronized KeySet signingKeys() {
+      if (keys == null) {
+        Optional<String> stored = readSigningKeys();
+        keys = stored.isPresent()
+            ? KeySet.parse(stored.get(), Instant.now())
+            : KeySet.generate(SigningAlgorithm.ES256, Instant.now());
+        if (stored.isEmpty()) {
+          save(keys.toStoredJson());
+        }
+      }
+      return keys;
+    }
+
+    @Override
+    public Optional<String> readSigningKeys() {
+      if (keys != null) {
+        return Optional.of(keys.toStoredJson());
+      }
+      try {
+        return file.isPresent() && Files.exists(file.get())
+            ? Optional.of(Files.readString(file.get(), StandardCharsets.UTF_8))
+            : Optional.empty();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public synchronized void write(String signing, String verification) {
+      keys = KeySet.parse(signing, Instant.now());
+      save(signing);
+    }
+
+    private void save(String json) {
+      if (file.isEmpty()) {
+        return;
+      }
+      try {
+        Files.createDirectories(file.get().getParent());
+        Files.writeString(file.get(), json, StandardCharsets.UTF_8);
+        try {
+          Files.setPosixFilePermissions(file.get(), PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+          // Windows: the directory's own permissions apply.
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot keep the signing keys in " + file.get(), e);
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -116,9 +117,28 @@ public final class Main {
     System.exit(0);
   }
 
-  /** Runs one function on one event file and returns its response as JSON text. */
+  /**
+   * Runs one function on one event file and returns its response as JSON text. HTTP API events
+   * go to the HTTP handlers; any other event (authorizer requests, custom resources) is handed to
+   * the function as a JSON object, as Lambda's runtime does for {@code Map} handlers.
+   */
   @SuppressWarnings("unchecked")
-  static String invoke(LocalGatehouse local, String function, Path eventFile) {
+  static String invoke(LocalGatehouse local, String function, Path eventFile) throws java.io.IOException {
+    Object target = local.handler(function);
+    if (!(target instanceof dev.gatehouse.api.ApiHandler)) {
+      ObjectMapper json = new ObjectMapper();
+      Map<String, Object> event = json.readValue(eventFile.toFile(), Map.class);
+      try {
+        Object result = ((RequestHandler<Map<String, Object>, Object>) target)
+            .handleRequest(event, new LocalContext(UUID.randomUUID().toString(), function));
+        return json.writeValueAsString(result);
+      } catch (RuntimeException e) {
+        ObjectNode error = json.createObjectNode();
+        error.put("errorType", e.getClass().getName());
+        error.put("errorMessage", String.valueOf(e.getMessage()));
+        return error.toString();
+      }
+    }
     APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(eventFile.toString());
     var handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) local.handler(function);
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, new LocalContext(UUID.randomUUID().toString(), function));

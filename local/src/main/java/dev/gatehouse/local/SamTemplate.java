@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the local server needs from {@code template.yaml}: each function's handler and its HTTP
+ * What the local server needs from {@code template.yaml}: each Java function's handler and its HTTP
  * API routes, and the table's keys. Reading the template itself means a route added there is
  * served locally with no second list to keep in step.
  */
@@ -38,9 +38,14 @@ public record SamTemplate(Map<String, Function> functions, JsonNode table) {
     }
     Map<String, Function> functions = new LinkedHashMap<>();
     JsonNode table = null;
+    String defaultRuntime = root.path("Globals").path("Function").path("Runtime").asText("");
     for (Map.Entry<String, JsonNode> resource : root.path("Resources").properties()) {
       String type = resource.getValue().path("Type").asText();
       JsonNode properties = resource.getValue().path("Properties");
+      String runtime = properties.path("Runtime").asText(defaultRuntime);
+      if (type.equals("AWS::Serverless::Function") && !runtime.startsWith("java")) {
+        continue; // an example written in another language (the WebSocket $connect stand-in)
+      }
       if (type.equals("AWS::Serverless::Function")) {
         String handler = properties.path("Handler").asText();
         String handlerClass = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.permissions.RoomAccesses;
+import dev.gatehouse.service.tokens.AuthorizeUser;
+import dev.gatehouse.service.tokens.IdentifyUser;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.Room;
 import java.io.IOException;
@@ -48,20 +50,67 @@ class EventsIT {
     SamTemplate template = Repo.template();
     return files.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
       JsonNode expectation = expectations.get(name);
+      String function = expectation.get("function").asText();
+      assertTrue(template.function(function).isPresent(), function + " is in template.yaml");
       Path file = events.resolve(name);
-      String function = functionFor(template, JSON.readTree(file.toFile()).path("routeKey").asText());
-      assertEquals(expectation.get("function").asText(), function, "the route in " + name);
+      JsonNode event = JSON.readTree(file.toFile());
+      if (event.has("routeKey") && event.path("requestContext").has("http") && !event.has("type")) {
+        assertEquals(function, functionFor(template, event.path("routeKey").asText()), "the route in " + name);
+      }
       try (LocalGatehouse local = LocalGatehouse.start(template, Optional.empty(), Optional.empty(), List.of(LocalGatehouse.EVENTS_KEY))) {
         seed(local);
+        if (expectation.has("freshToken")) {
+          String token = mint(local, expectation.get("freshToken"));
+          Path withToken = Files.createTempFile("event", ".json");
+          Files.writeString(withToken, Files.readString(file).replace(PLACEHOLDER, token));
+          file = withToken;
+        }
         JsonNode response = JSON.readTree(Main.invoke(local, function, file));
+        if (expectation.has("result") || expectation.has("resultHas")) {
+          if (expectation.has("result")) {
+            JsonAssert.containsSubset(expectation.get("result"), response, "result");
+          }
+          expectation.path("resultHas").forEach(k -> assertTrue(response.has(k.asText()), k + " in " + response));
+          return;
+        }
         assertEquals(expectation.get("status").asInt(), response.get("statusCode").asInt(), response::toString);
+        String body = response.get("body").asText();
         if (expectation.has("body")) {
-          JsonAssert.containsSubset(expectation.get("body"), JSON.readTree(response.get("body").asText()), "body");
-        } else {
-          assertTrue(response.get("body").asText().isEmpty(), "no body expected");
+          JsonAssert.containsSubset(expectation.get("body"), JSON.readTree(body), "body");
+        }
+        expectation.path("bodyHas").forEach(k -> assertTrue(JSONbody(body).has(k.asText()), k + " in " + body));
+        if (!expectation.has("body") && !expectation.has("bodyHas")) {
+          assertTrue(body.isEmpty(), "no body expected");
         }
       }
     }));
+  }
+
+  /** The token placeholder of the committed event files. */
+  private static final String PLACEHOLDER = "PASTE_A_TOKEN_FROM_IDENTIFY_USER";
+
+  private static JsonNode JSONbody(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new AssertionError(body, e);
+    }
+  }
+
+  /** A token minted by the local Gatehouse, as identify-user or authorize-user would. */
+  private static String mint(LocalGatehouse local, JsonNode spec) {
+    String user = spec.get("userId").asText();
+    Optional<String> tenant = Optional.ofNullable(spec.path("organizationId").asText(null));
+    if (spec.get("kind").asText().equals("acc")) {
+      Map<String, List<String>> permissions = new java.util.LinkedHashMap<>();
+      spec.get("permissions").properties().forEach(e -> {
+        List<String> list = new java.util.ArrayList<>();
+        e.getValue().forEach(p -> list.add(p.asText()));
+        permissions.put(e.getKey(), list);
+      });
+      return local.gatehouse().tokens().authorizeUser(new AuthorizeUser(user, permissions, tenant, Map.of(), 0)).token();
+    }
+    return local.gatehouse().tokens().identifyUser(new IdentifyUser(user, List.of(), tenant, Map.of(), 0)).token();
   }
 
   /** The fixture every event file is written against: room "demo-room" of tenant "acme". */

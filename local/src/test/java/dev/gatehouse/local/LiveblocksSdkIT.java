@@ -46,6 +46,11 @@ class LiveblocksSdkIT {
     runNodeTests("rooms.test.mjs");
   }
 
+  @Test
+  void tokensRoundTripThroughTheOfficialSdk() throws Exception {
+    runNodeTests("tokens.test.mjs");
+  }
+
   private static void runNodeTests(String file) throws Exception {
     NodeProject.Result result = NodeProject.run(project,
         Map.of("GATEHOUSE_URL", server.baseUri().toString(), "GATEHOUSE_SECRET", local.secretKey()),

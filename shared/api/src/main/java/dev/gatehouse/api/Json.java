@@ -36,6 +36,9 @@ public final class Json {
         StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1_000_000).build());
   }
 
+  /** For converting a parsed JSON value into plain Java maps and lists (userInfo). */
+  public static final ObjectMapper MAPPER_FOR_VALUES = MAPPER;
+
   private Json() {}
 
   public static ObjectNode object() {

@@ -31,25 +31,31 @@ final class AwsClients {
     return builder.build();
   }
 
-  /**
-   * Loads the secret keys from Secrets Manager: a JSON object whose string values are the keys. A
-   * value without the {@code sk_} prefix gets it, so a generated secret works as it is.
-   */
-  static SecretKeys secretKeys(Config config, String secretId) {
-    try (SecretsManagerClient client = SecretsManagerClient.builder()
+  static SecretsManagerClient secretsManager(Config config) {
+    return SecretsManagerClient.builder()
         .httpClient(HTTP)
         .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
         .region(config.region().map(Region::of).orElse(Region.US_EAST_1))
-        .build()) {
-      JsonNode secret = Json.parseTree(client.getSecretValue(r -> r.secretId(secretId)).secretString());
-      List<String> keys = new ArrayList<>();
-      secret.properties().forEach(e -> {
-        if (e.getValue().isTextual()) {
-          String value = e.getValue().asText();
-          keys.add(value.startsWith("sk_") ? value : "sk_" + value);
-        }
-      });
-      return SecretKeys.of(keys);
-    }
+        .build();
+  }
+
+  static String readSecret(SecretsManagerClient client, String secretId) {
+    return client.getSecretValue(r -> r.secretId(secretId)).secretString();
+  }
+
+  /**
+   * The secret keys: a JSON object whose string values are the keys. A value without the {@code
+   * sk_} prefix gets it, so a generated secret works as it is.
+   */
+  static SecretKeys secretKeys(SecretsManagerClient client, String secretId) {
+    JsonNode secret = Json.parseTree(readSecret(client, secretId));
+    List<String> keys = new ArrayList<>();
+    secret.properties().forEach(e -> {
+      if (e.getValue().isTextual()) {
+        String value = e.getValue().asText();
+        keys.add(value.startsWith("sk_") ? value : "sk_" + value);
+      }
+    });
+    return SecretKeys.of(keys);
   }
 }

@@ -1,52 +1,90 @@
 package dev.gatehouse.api.runtime;
 
+import dev.gatehouse.tokens.SigningAlgorithm;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything a function reads from its environment, read in one place.
+ * Everything a function reads from its environment, read in one place. A function only needs
+ * the variables of the paths it runs (the JWKS route needs no secret keys, say).
  *
  * <table>
- *   <tr><td>{@code GATEHOUSE_TABLE}</td><td>the DynamoDB table (required)</td></tr>
- *   <tr><td>{@code GATEHOUSE_SECRET_KEYS_SECRET}</td><td>the Secrets Manager secret that holds the
- *       {@code sk_…} keys (a JSON object whose string values are keys)</td></tr>
- *   <tr><td>{@code GATEHOUSE_SECRET_KEYS}</td><td>comma-separated keys, for {@code sam local} and
- *       tests only: refused when running in AWS Lambda</td></tr>
+ *   <tr><td>{@code GATEHOUSE_TABLE}</td><td>the DynamoDB table</td></tr>
+ *   <tr><td>{@code GATEHOUSE_SECRET_KEYS_SECRET}</td><td>Secrets Manager secret holding the {@code sk_…} keys</td></tr>
+ *   <tr><td>{@code GATEHOUSE_SIGNING_KEYS_SECRET}</td><td>secret holding the private signing keys (signers only)</td></tr>
+ *   <tr><td>{@code GATEHOUSE_VERIFICATION_KEYS_SECRET}</td><td>secret holding the public JWKS (verifiers)</td></tr>
+ *   <tr><td>{@code GATEHOUSE_TOKEN_LIFETIME_SECONDS}</td><td>token lifetime, default 3600</td></tr>
+ *   <tr><td>{@code GATEHOUSE_CLOCK_SKEW_SECONDS}</td><td>allowed clock skew when verifying, default 30</td></tr>
+ *   <tr><td>{@code GATEHOUSE_PROJECT_ID}</td><td>the {@code pid} claim, default {@code gatehouse}</td></tr>
+ *   <tr><td>{@code GATEHOUSE_SIGNING_ALGORITHM}</td><td>for new keys: ES256 (default) or RS256</td></tr>
+ *   <tr><td>{@code GATEHOUSE_SECRET_KEYS}, {@code GATEHOUSE_SIGNING_KEYS}</td><td>inline values for
+ *       {@code sam local} and tests only: refused when running in AWS Lambda</td></tr>
  *   <tr><td>{@code GATEHOUSE_DYNAMODB_ENDPOINT}</td><td>a DynamoDB endpoint override (DynamoDB Local)</td></tr>
  *   <tr><td>{@code AWS_REGION}</td><td>set by Lambda</td></tr>
  * </table>
  */
 public record Config(
-    String tableName,
+    Optional<String> tableName,
     Optional<String> region,
     Optional<URI> dynamoDbEndpoint,
     Optional<String> secretKeysSecretId,
-    List<String> inlineSecretKeys) {
+    List<String> inlineSecretKeys,
+    Optional<String> signingKeysSecretId,
+    Optional<String> verificationKeysSecretId,
+    Optional<String> inlineSigningKeys,
+    Duration tokenLifetime,
+    Duration clockSkew,
+    String projectId,
+    SigningAlgorithm signingAlgorithm) {
 
   public static Config fromEnv(Map<String, String> env) {
-    String table = nonBlank(env.get("GATEHOUSE_TABLE"))
-        .orElseThrow(() -> new IllegalStateException("GATEHOUSE_TABLE is not set"));
-    List<String> inline = nonBlank(env.get("GATEHOUSE_SECRET_KEYS"))
+    boolean inAws = env.containsKey("AWS_LAMBDA_FUNCTION_NAME") && !"true".equals(env.get("AWS_SAM_LOCAL"));
+    List<String> inlineKeys = nonBlank(env.get("GATEHOUSE_SECRET_KEYS"))
         .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
         .orElse(List.of());
-    boolean inAws = env.containsKey("AWS_LAMBDA_FUNCTION_NAME") && !"true".equals(env.get("AWS_SAM_LOCAL"));
-    if (!inline.isEmpty() && inAws) {
+    Optional<String> inlineSigning = nonBlank(env.get("GATEHOUSE_SIGNING_KEYS"));
+    if (inAws && (!inlineKeys.isEmpty() || inlineSigning.isPresent())) {
       throw new IllegalStateException(
-          "GATEHOUSE_SECRET_KEYS is for local use only; in AWS the keys come from GATEHOUSE_SECRET_KEYS_SECRET");
-    }
-    Optional<String> secretId = nonBlank(env.get("GATEHOUSE_SECRET_KEYS_SECRET"));
-    if (secretId.isEmpty() && inline.isEmpty()) {
-      throw new IllegalStateException("set GATEHOUSE_SECRET_KEYS_SECRET (or, locally, GATEHOUSE_SECRET_KEYS)");
+          "GATEHOUSE_SECRET_KEYS and GATEHOUSE_SIGNING_KEYS are for local use only; in AWS keys come from Secrets Manager");
     }
     return new Config(
-        table,
+        nonBlank(env.get("GATEHOUSE_TABLE")),
         nonBlank(env.get("AWS_REGION")),
         nonBlank(env.get("GATEHOUSE_DYNAMODB_ENDPOINT")).map(URI::create),
-        secretId,
-        inline);
+        nonBlank(env.get("GATEHOUSE_SECRET_KEYS_SECRET")),
+        inlineKeys,
+        nonBlank(env.get("GATEHOUSE_SIGNING_KEYS_SECRET")),
+        nonBlank(env.get("GATEHOUSE_VERIFICATION_KEYS_SECRET")),
+        inlineSigning,
+        Duration.ofSeconds(positive(env, "GATEHOUSE_TOKEN_LIFETIME_SECONDS", 3600)),
+        Duration.ofSeconds(positive(env, "GATEHOUSE_CLOCK_SKEW_SECONDS", 30)),
+        nonBlank(env.get("GATEHOUSE_PROJECT_ID")).orElse("gatehouse"),
+        SigningAlgorithm.fromJoseName(nonBlank(env.get("GATEHOUSE_SIGNING_ALGORITHM")).orElse("ES256")));
+  }
+
+  /** The table, for the paths that need one. */
+  public String requireTable() {
+    return tableName.orElseThrow(() -> new IllegalStateException("GATEHOUSE_TABLE is not set"));
+  }
+
+  private static long positive(Map<String, String> env, String name, long fallback) {
+    Optional<String> value = nonBlank(env.get(name));
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      long parsed = Long.parseLong(value.get());
+      if (parsed <= 0) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException(name + " must be a positive number of seconds");
+    }
   }
 
   private static Optional<String> nonBlank(String value) {

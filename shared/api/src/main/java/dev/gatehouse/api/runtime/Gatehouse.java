@@ -1,19 +1,33 @@
 package dev.gatehouse.api.runtime;
 
 import dev.gatehouse.api.SecretKeys;
+import dev.gatehouse.permissions.Membership;
+import dev.gatehouse.permissions.MultiTenantMode;
+import dev.gatehouse.service.keys.SigningKeyManager;
 import dev.gatehouse.service.rooms.RoomService;
+import dev.gatehouse.service.tokens.RoomLookup;
+import dev.gatehouse.service.tokens.TokenService;
 import dev.gatehouse.store.RoomRepository;
 import dev.gatehouse.store.dynamodb.DynamoDbRoomRepository;
+import dev.gatehouse.tokens.ConnectionCheck;
+import dev.gatehouse.tokens.JwtTokenIssuer;
+import dev.gatehouse.tokens.JwtTokenVerifier;
+import dev.gatehouse.tokens.KeySet;
+import dev.gatehouse.tokens.SigningAlgorithm;
+import dev.gatehouse.tokens.TokenVerifier;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The composition root: every dependency a handler may need, built once per container on first
- * use (so a function only pays for what its path touches). Handlers get it from {@link
+ * use, so a function only pays for what its path touches. Handlers get it from {@link
  * #fromEnvironment()} in AWS, or from a {@link #builder()} in the local server and tests.
  */
 public final class Gatehouse {
@@ -22,19 +36,43 @@ public final class Gatehouse {
 
   private final Clock clock;
   private final Supplier<SecretKeys> secretKeys;
-  private final Lazy<DynamoDbEnhancedClient> enhanced;
-  private final String tableName;
+  private final Supplier<KeySet> signingKeys;
+  private final Supplier<KeySet> verificationKeys;
+  private final Runnable reloadVerificationKeys;
+  private final Duration tokenLifetime;
+  private final Duration clockSkew;
+  private final String projectId;
+  private final SigningAlgorithm signingAlgorithm;
+  private final Supplier<SigningKeyManager> keyManager;
   private final Lazy<RoomRepository> roomRepository;
   private final Lazy<RoomService> roomService;
+  private final Lazy<TokenVerifier> tokenVerifier;
+  private final Lazy<ConnectionCheck> connectionCheck;
+  private final Lazy<TokenService> tokenService;
 
   private Gatehouse(Builder b) {
     this.clock = b.clock;
-    this.secretKeys = Objects.requireNonNull(b.secretKeys, "secretKeys");
-    this.tableName = Objects.requireNonNull(b.tableName, "tableName");
-    Supplier<DynamoDbClient> dynamoDb = Objects.requireNonNull(b.dynamoDb, "dynamoDb");
-    this.enhanced = Lazy.of(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb.get()).build());
-    this.roomRepository = Lazy.of(() -> new DynamoDbRoomRepository(enhanced.get(), tableName));
+    this.secretKeys = required(b.secretKeys, "secret keys (GATEHOUSE_SECRET_KEYS_SECRET)");
+    this.signingKeys = required(b.signingKeys, "signing keys (GATEHOUSE_SIGNING_KEYS_SECRET)");
+    this.verificationKeys = b.verificationKeys != null ? b.verificationKeys
+        : b.signingKeys != null ? () -> b.signingKeys.get().publicOnly()
+        : required(null, "verification keys (GATEHOUSE_VERIFICATION_KEYS_SECRET)");
+    this.reloadVerificationKeys = b.reloadVerificationKeys;
+    this.tokenLifetime = b.tokenLifetime;
+    this.clockSkew = b.clockSkew;
+    this.projectId = b.projectId;
+    this.signingAlgorithm = b.signingAlgorithm;
+    this.keyManager = required(b.keyManager, "a key store (GATEHOUSE_SIGNING_KEYS_SECRET and GATEHOUSE_VERIFICATION_KEYS_SECRET)");
+    Supplier<DynamoDbClient> dynamoDb = required(b.dynamoDb, "a DynamoDB client (GATEHOUSE_TABLE)");
+    Supplier<String> tableName = required(b.tableName, "a table (GATEHOUSE_TABLE)");
+    Lazy<DynamoDbEnhancedClient> enhanced = Lazy.of(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb.get()).build());
+    this.roomRepository = Lazy.of(() -> new DynamoDbRoomRepository(enhanced.get(), tableName.get()));
     this.roomService = Lazy.of(() -> new RoomService(roomRepository.get(), clock));
+    this.tokenVerifier = Lazy.of(() -> new JwtTokenVerifier(verificationKeys, clock, clockSkew, projectId, reloadVerificationKeys));
+    this.connectionCheck = Lazy.of(() -> new ConnectionCheck(tokenVerifier.get(), new RoomLookup(roomRepository.get()),
+        user -> Membership.NONE, () -> MultiTenantMode.OFF));
+    this.tokenService = Lazy.of(() -> new TokenService(
+        new JwtTokenIssuer(signingKeys, clock, tokenLifetime, projectId), connectionCheck.get()));
   }
 
   /** The container's Gatehouse, configured from the environment (AWS Lambda, {@code sam local}). */
@@ -43,14 +81,50 @@ public final class Gatehouse {
   }
 
   static Gatehouse fromConfig(Config config) {
-    Lazy<DynamoDbClient> dynamoDb = Lazy.of(() -> AwsClients.dynamoDb(config));
-    Supplier<SecretKeys> keys = config.secretKeysSecretId()
-        .<Supplier<SecretKeys>>map(id -> new Refreshing<>(() -> AwsClients.secretKeys(config, id), Duration.ofMinutes(5), Clock.systemUTC()))
-        .orElseGet(() -> {
-          SecretKeys inline = SecretKeys.of(config.inlineSecretKeys());
-          return () -> inline;
-        });
-    return builder().dynamoDb(dynamoDb).tableName(config.tableName()).secretKeys(keys).build();
+    Lazy<SecretsManagerClient> secrets = Lazy.of(() -> AwsClients.secretsManager(config));
+    Builder builder = builder()
+        .tokenLifetime(config.tokenLifetime())
+        .clockSkew(config.clockSkew())
+        .projectId(config.projectId())
+        .signingAlgorithm(config.signingAlgorithm());
+    config.tableName().ifPresent(table -> builder.dynamoDb(Lazy.of(() -> AwsClients.dynamoDb(config))).tableName(table));
+
+    if (config.secretKeysSecretId().isPresent()) {
+      String id = config.secretKeysSecretId().get();
+      builder.secretKeys(new Refreshing<>(() -> AwsClients.secretKeys(secrets.get(), id), Duration.ofMinutes(5), Clock.systemUTC()));
+    } else if (!config.inlineSecretKeys().isEmpty()) {
+      builder.secretKeys(SecretKeys.of(config.inlineSecretKeys()));
+    }
+
+    if (config.inlineSigningKeys().isPresent()) {
+      KeySet inline = KeySet.parse(config.inlineSigningKeys().get(), Instant.now());
+      builder.signingKeys(() -> inline);
+    } else {
+      config.signingKeysSecretId().ifPresent(id -> builder.signingKeys(new Refreshing<>(
+          () -> KeySet.parse(AwsClients.readSecret(secrets.get(), id), Instant.now()), Duration.ofMinutes(5), Clock.systemUTC())));
+    }
+    config.verificationKeysSecretId().ifPresent(id -> {
+      Refreshing<KeySet> keys = new Refreshing<>(
+          () -> KeySet.parse(AwsClients.readSecret(secrets.get(), id), Instant.now()), Duration.ofMinutes(5), Clock.systemUTC());
+      builder.verificationKeys(keys, () -> keys.invalidateIfOlderThan(Duration.ofSeconds(10)));
+    });
+    if (config.signingKeysSecretId().isPresent() && config.verificationKeysSecretId().isPresent()) {
+      String signingId = config.signingKeysSecretId().get();
+      String verificationId = config.verificationKeysSecretId().get();
+      builder.keyManager(Lazy.of(() -> new SigningKeyManager(new SigningKeyManager.KeyStore() {
+        @Override
+        public Optional<String> readSigningKeys() {
+          return Optional.ofNullable(AwsClients.readSecret(secrets.get(), signingId));
+        }
+
+        @Override
+        public void write(String signing, String verification) {
+          secrets.get().putSecretValue(r -> r.secretId(signingId).secretString(signing));
+          secrets.get().putSecretValue(r -> r.secretId(verificationId).secretString(verification));
+        }
+      }, Clock.systemUTC(), config.tokenLifetime().plus(config.clockSkew()).plus(Duration.ofDays(1)))));
+    }
+    return builder.build();
   }
 
   public static Builder builder() {
@@ -73,11 +147,47 @@ public final class Gatehouse {
     return roomRepository.get();
   }
 
+  public TokenService tokens() {
+    return tokenService.get();
+  }
+
+  public ConnectionCheck connectionCheck() {
+    return connectionCheck.get();
+  }
+
+  /** The public keys, as verifiers and the JWKS route see them. */
+  public KeySet verificationKeys() {
+    return verificationKeys.get();
+  }
+
+  public SigningKeyManager keyManager() {
+    return keyManager.get();
+  }
+
+  public SigningAlgorithm signingAlgorithm() {
+    return signingAlgorithm;
+  }
+
+  /** A dependency that is only needed on some paths: missing configuration fails on use, by name. */
+  private static <T> Supplier<T> required(Supplier<T> supplier, String what) {
+    return supplier != null ? supplier : () -> {
+      throw new IllegalStateException("this function is not configured with " + what);
+    };
+  }
+
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
     private Supplier<SecretKeys> secretKeys;
+    private Supplier<KeySet> signingKeys;
+    private Supplier<KeySet> verificationKeys;
+    private Runnable reloadVerificationKeys = () -> {};
     private Supplier<DynamoDbClient> dynamoDb;
-    private String tableName;
+    private Supplier<String> tableName;
+    private Supplier<SigningKeyManager> keyManager;
+    private Duration tokenLifetime = Duration.ofHours(1);
+    private Duration clockSkew = Duration.ofSeconds(30);
+    private String projectId = "gatehouse";
+    private SigningAlgorithm signingAlgorithm = SigningAlgorithm.ES256;
 
     public Builder clock(Clock clock) {
       this.clock = clock;
@@ -93,6 +203,24 @@ public final class Gatehouse {
       return this;
     }
 
+    /** The private keys new tokens are signed with; verifiers use their public halves unless told otherwise. */
+    public Builder signingKeys(Supplier<KeySet> keys) {
+      this.signingKeys = keys;
+      return this;
+    }
+
+    /** The public keys verifiers use, and how to reload them when a token names an unknown kid. */
+    public Builder verificationKeys(Supplier<KeySet> keys, Runnable reload) {
+      this.verificationKeys = keys;
+      this.reloadVerificationKeys = reload;
+      return this;
+    }
+
+    public Builder keyManager(Supplier<SigningKeyManager> manager) {
+      this.keyManager = manager;
+      return this;
+    }
+
     public Builder dynamoDb(DynamoDbClient client) {
       return dynamoDb(() -> client);
     }
@@ -103,7 +231,27 @@ public final class Gatehouse {
     }
 
     public Builder tableName(String tableName) {
-      this.tableName = tableName;
+      this.tableName = () -> tableName;
+      return this;
+    }
+
+    public Builder tokenLifetime(Duration lifetime) {
+      this.tokenLifetime = lifetime;
+      return this;
+    }
+
+    public Builder clockSkew(Duration skew) {
+      this.clockSkew = skew;
+      return this;
+    }
+
+    public Builder projectId(String projectId) {
+      this.projectId = projectId;
+      return this;
+    }
+
+    public Builder signingAlgorithm(SigningAlgorithm algorithm) {
+      this.signingAlgorithm = algorithm;
       return this;
     }
 

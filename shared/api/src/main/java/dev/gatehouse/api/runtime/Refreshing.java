@@ -51,4 +51,14 @@ public final class Refreshing<T> implements Supplier<T> {
   public void invalidate() {
     loadedAt = Instant.MIN;
   }
+
+  /**
+   * Forgets the value if it was loaded longer ago than {@code age}: a reload on demand (a token
+   * naming a key this container has not seen) that cannot turn into a reload per request.
+   */
+  public void invalidateIfOlderThan(Duration age) {
+    if (clock.instant().isAfter(loadedAt.plus(age))) {
+      loadedAt = Instant.MIN;
+    }
+  }
 }

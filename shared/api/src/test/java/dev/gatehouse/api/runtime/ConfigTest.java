@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.tokens.SigningAlgorithm;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,12 +19,33 @@ class ConfigTest {
     Config config = Config.fromEnv(Map.of(
         "GATEHOUSE_TABLE", "gatehouse-prod",
         "GATEHOUSE_SECRET_KEYS_SECRET", "arn:aws:secretsmanager:eu-west-1:1:secret:keys",
+        "GATEHOUSE_SIGNING_KEYS_SECRET", "signing",
+        "GATEHOUSE_VERIFICATION_KEYS_SECRET", "verification",
+        "GATEHOUSE_TOKEN_LIFETIME_SECONDS", "900",
+        "GATEHOUSE_PROJECT_ID", "prod",
+        "GATEHOUSE_SIGNING_ALGORITHM", "RS256",
         "AWS_REGION", "eu-west-1",
         "AWS_LAMBDA_FUNCTION_NAME", "GetRoom"));
-    assertEquals("gatehouse-prod", config.tableName());
+    assertEquals("gatehouse-prod", config.requireTable());
     assertEquals(Optional.of("eu-west-1"), config.region());
     assertEquals(Optional.of("arn:aws:secretsmanager:eu-west-1:1:secret:keys"), config.secretKeysSecretId());
+    assertEquals(Optional.of("signing"), config.signingKeysSecretId());
+    assertEquals(Optional.of("verification"), config.verificationKeysSecretId());
+    assertEquals(Duration.ofMinutes(15), config.tokenLifetime());
+    assertEquals(Duration.ofSeconds(30), config.clockSkew());
+    assertEquals("prod", config.projectId());
+    assertEquals(SigningAlgorithm.RS256, config.signingAlgorithm());
     assertEquals(List.of(), config.inlineSecretKeys());
+  }
+
+  @Test
+  void defaults() {
+    Config config = Config.fromEnv(Map.of());
+    assertEquals(Duration.ofHours(1), config.tokenLifetime(), "tokens live one hour by default");
+    assertEquals("gatehouse", config.projectId());
+    assertEquals(SigningAlgorithm.ES256, config.signingAlgorithm());
+    IllegalStateException e = assertThrows(IllegalStateException.class, config::requireTable);
+    assertTrue(e.getMessage().contains("GATEHOUSE_TABLE"));
   }
 
   @Test
@@ -38,15 +61,26 @@ class ConfigTest {
 
   @Test
   void inlineKeysAreRefusedInAws() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Config.fromEnv(Map.of(
-        "GATEHOUSE_TABLE", "t", "GATEHOUSE_SECRET_KEYS", "sk_a_0123456789abcdef", "AWS_LAMBDA_FUNCTION_NAME", "GetRoom")));
-    assertTrue(e.getMessage().contains("local use only"));
-    assertTrue(!e.getMessage().contains("sk_a_0123456789abcdef"), "the key is not echoed");
+    for (String variable : List.of("GATEHOUSE_SECRET_KEYS", "GATEHOUSE_SIGNING_KEYS")) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> Config.fromEnv(Map.of(
+          "GATEHOUSE_TABLE", "t", variable, "sk_a_0123456789abcdef", "AWS_LAMBDA_FUNCTION_NAME", "GetRoom")));
+      assertTrue(e.getMessage().contains("local use only"));
+      assertTrue(!e.getMessage().contains("sk_a_0123456789abcdef"), "the value is not echoed");
+    }
   }
 
   @Test
-  void aTableAndAKeySourceAreRequired() {
-    assertThrows(IllegalStateException.class, () -> Config.fromEnv(Map.of("GATEHOUSE_SECRET_KEYS", "sk_a_0123456789abcdef")));
-    assertThrows(IllegalStateException.class, () -> Config.fromEnv(Map.of("GATEHOUSE_TABLE", "t")));
+  void badNumbersAreRefusedByName() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Config.fromEnv(Map.of("GATEHOUSE_TOKEN_LIFETIME_SECONDS", "-5")));
+    assertTrue(e.getMessage().contains("GATEHOUSE_TOKEN_LIFETIME_SECONDS"));
+  }
+
+  @Test
+  void aFunctionWithoutSomeConfigurationFailsOnlyOnThePathThatNeedsIt() {
+    Gatehouse jwksOnly = Gatehouse.fromConfig(Config.fromEnv(Map.of()));
+    IllegalStateException e = assertThrows(IllegalStateException.class, jwksOnly::secretKeys);
+    assertTrue(e.getMessage().contains("GATEHOUSE_SECRET_KEYS_SECRET"));
+    assertThrows(IllegalStateException.class, jwksOnly::roomRepository);
   }
 }

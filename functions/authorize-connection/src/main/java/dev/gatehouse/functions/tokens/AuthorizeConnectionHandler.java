@@ -1,0 +1,27 @@
+package dev.gatehouse.functions.tokens;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.api.tokens.TokenJson;
+import dev.gatehouse.api.tokens.TokenRequests;
+
+/** {@code POST /v2/authorize-connection}: checks whether a token may enter a room: 200 with the user and the access matrix, 403 {@code ROOM_ACCESS_DENIED}, 401 {@code INVALID_TOKEN}. */
+public final class AuthorizeConnectionHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public AuthorizeConnectionHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public AuthorizeConnectionHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    TokenRequests.Connection connection = TokenRequests.connection(request.body());
+    return HttpResponse.ok(TokenJson.connection(gatehouse.tokens().authorizeConnection(connection.token(), connection.roomId())));
+  }
+}

@@ -1,0 +1,26 @@
+package dev.gatehouse.functions.tokens;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.api.tokens.TokenJson;
+import dev.gatehouse.api.tokens.TokenRequests;
+
+/** {@code POST /v2/authorize-user}: issues an access token: the permissions travel in the token ({@code prepareSession().authorize()}). */
+public final class AuthorizeUserHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public AuthorizeUserHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public AuthorizeUserHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    return HttpResponse.ok(TokenJson.token(gatehouse.tokens().authorizeUser(TokenRequests.authorize(request.body()))));
+  }
+}

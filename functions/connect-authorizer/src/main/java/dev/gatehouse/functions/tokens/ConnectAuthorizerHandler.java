@@ -1,0 +1,114 @@
+package dev.gatehouse.functions.tokens;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.gatehouse.api.Json;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.errors.GatehouseException;
+import dev.gatehouse.tokens.ConnectionCheck;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Lambda authorizer (REQUEST type) for API Gateway: WebSocket {@code $connect} and REST APIs
+ * (IAM policy response), and HTTP APIs (payload 2.0, simple response). The token comes from the
+ * {@code Authorization: Bearer} header or a {@code token} query parameter, the room from a {@code
+ * roomId} query parameter. Allowed connections carry the user, tenant and access matrix in the
+ * authorizer context.
+ */
+public final class ConnectAuthorizerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  private final Gatehouse gatehouse;
+
+  public ConnectAuthorizerHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public ConnectAuthorizerHandler(Gatehouse gatehouse) {
+    this.gatehouse = gatehouse;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    boolean simple = "2.0".equals(event.get("version"));
+    Map<String, String> query = strings(event.get("queryStringParameters"));
+    Optional<String> token = bearer(strings(event.get("headers"))).or(() -> Optional.ofNullable(query.get("token")));
+    String roomId = query.getOrDefault("roomId", "");
+    if (token.isEmpty() || roomId.isEmpty()) {
+      return unauthorized(simple);
+    }
+    ConnectionCheck.Result result;
+    try {
+      result = gatehouse.tokens().authorizeConnection(token.get(), roomId);
+    } catch (GatehouseException denied) {
+      // Bad token (401) or room denied (403): either way, no entry.
+      return denied.code().equals("ROOM_ACCESS_DENIED") ? deny(simple, event) : unauthorized(simple);
+    }
+    Map<String, Object> ctx = new LinkedHashMap<>();
+    ctx.put("userId", result.token().userId());
+    ctx.put("organizationId", result.tenant().value());
+    ctx.put("roomId", roomId);
+    ctx.put("tokenKind", result.token().kind().claim());
+    ctx.put("groupIds", String.join(",", result.token().groupIds()));
+    ctx.put("permissions", Json.write(Json.MAPPER_FOR_VALUES.valueToTree(result.decision().access().toWire())));
+    if (simple) {
+      Map<String, Object> response = new LinkedHashMap<>();
+      response.put("isAuthorized", true);
+      response.put("context", ctx);
+      return response;
+    }
+    return policy(result.token().userId(), "Allow", String.valueOf(event.get("methodArn")), ctx);
+  }
+
+  private static Map<String, Object> unauthorized(boolean simple) {
+    if (simple) {
+      return Map.of("isAuthorized", false);
+    }
+    // API Gateway answers 401 when a REQUEST authorizer fails with exactly this message.
+    throw new RuntimeException("Unauthorized");
+  }
+
+  private static Map<String, Object> deny(boolean simple, Map<String, Object> event) {
+    return simple ? Map.of("isAuthorized", false) : policy("anonymous", "Deny", String.valueOf(event.get("methodArn")), Map.of());
+  }
+
+  private static Map<String, Object> policy(String principal, String effect, String resource, Map<String, Object> ctx) {
+    Map<String, Object> statement = new LinkedHashMap<>();
+    statement.put("Action", "execute-api:Invoke");
+    statement.put("Effect", effect);
+    statement.put("Resource", resource);
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("Version", "2012-10-17");
+    document.put("Statement", List.of(statement));
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("principalId", principal);
+    response.put("policyDocument", document);
+    if (!ctx.isEmpty()) {
+      response.put("context", ctx);
+    }
+    return response;
+  }
+
+  private static Optional<String> bearer(Map<String, String> headers) {
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      if (header.getKey().equalsIgnoreCase("authorization") && header.getValue() != null
+          && header.getValue().regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return Optional.of(header.getValue().substring(7).trim());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Map<String, String> strings(Object value) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> {
+        if (k != null && v != null) {
+          out.put(k.toString(), v.toString());
+        }
+      });
+    }
+    return out;
+  }
+}

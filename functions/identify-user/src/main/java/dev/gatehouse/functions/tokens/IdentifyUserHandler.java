@@ -1,0 +1,26 @@
+package dev.gatehouse.functions.tokens;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.api.tokens.TokenJson;
+import dev.gatehouse.api.tokens.TokenRequests;
+
+/** {@code POST /v2/identify-user}: issues an ID token: who the user is; the room's accesses decide at check time. */
+public final class IdentifyUserHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public IdentifyUserHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public IdentifyUserHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    return HttpResponse.ok(TokenJson.token(gatehouse.tokens().identifyUser(TokenRequests.identify(request.body()))));
+  }
+}

@@ -1,0 +1,103 @@
+package dev.gatehouse.functions.keys;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.api.Json;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.tokens.SigningAlgorithm;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Creates and rotates the signing keys.
+ *
+ * <ul>
+ *   <li>As a CloudFormation custom resource: on Create and Update, makes sure a key exists (so a
+ *       fresh stack can sign at once); on Delete, does nothing. It answers CloudFormation on the
+ *       request's pre-signed URL.
+ *   <li>Invoked with {@code {"action": "rotate"}} (optionally {@code "algorithm": "RS256"}): puts
+ *       a new key in front; keys older than the token lifetime plus a day are dropped.
+ * </ul>
+ *
+ * Key material is never logged or returned: only key ids.
+ */
+public final class SigningKeysHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  private final Gatehouse gatehouse;
+
+  public SigningKeysHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public SigningKeysHandler(Gatehouse gatehouse) {
+    this.gatehouse = gatehouse;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    if (event.containsKey("RequestType")) {
+      return customResource(event);
+    }
+    String action = String.valueOf(event.getOrDefault("action", "ensure"));
+    SigningAlgorithm algorithm = algorithm(event.get("algorithm"));
+    return switch (action) {
+      case "rotate" -> Map.of("action", "rotate", "kid", gatehouse.keyManager().rotate(algorithm));
+      case "ensure" -> Map.of("action", "ensure", "kid", gatehouse.keyManager().ensure(algorithm));
+      default -> throw new IllegalArgumentException("unknown action " + action + "; use rotate or ensure");
+    };
+  }
+
+  private Map<String, Object> customResource(Map<String, Object> event) {
+    String status = "SUCCESS";
+    String reason = "ok";
+    String kid = "";
+    try {
+      if (!"Delete".equals(event.get("RequestType"))) {
+        Object properties = event.get("ResourceProperties");
+        Object requested = properties instanceof Map<?, ?> p ? p.get("Algorithm") : null;
+        kid = gatehouse.keyManager().ensure(algorithm(requested));
+      }
+    } catch (RuntimeException e) {
+      status = "FAILED";
+      reason = "signing keys: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+    ObjectNode response = Json.object();
+    response.put("Status", status);
+    response.put("Reason", reason);
+    response.put("PhysicalResourceId", "gatehouse-signing-keys");
+    response.put("StackId", String.valueOf(event.get("StackId")));
+    response.put("RequestId", String.valueOf(event.get("RequestId")));
+    response.put("LogicalResourceId", String.valueOf(event.get("LogicalResourceId")));
+    response.putObject("Data").put("KeyId", kid);
+    send(String.valueOf(event.get("ResponseURL")), Json.write(response));
+    return Map.of("status", status, "kid", kid);
+  }
+
+  private SigningAlgorithm algorithm(Object requested) {
+    return requested == null ? gatehouse.signingAlgorithm() : SigningAlgorithm.fromJoseName(requested.toString());
+  }
+
+  private static void send(String url, String body) {
+    try {
+      HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+      connection.setDoOutput(true);
+      connection.setRequestMethod("PUT");
+      connection.setRequestProperty("Content-Type", "");
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      connection.setFixedLengthStreamingMode(bytes.length);
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write(bytes);
+      }
+      int code = connection.getResponseCode();
+      if (code >= 300) {
+        throw new IllegalStateException("CloudFormation response was refused with HTTP " + code);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("could not answer CloudFormation", e);
+    }
+  }
+}

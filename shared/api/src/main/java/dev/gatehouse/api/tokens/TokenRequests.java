@@ -1,0 +1,98 @@
+package dev.gatehouse.api.tokens;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.api.Json;
+import dev.gatehouse.errors.InvalidInputException;
+import dev.gatehouse.errors.InvalidRequestException;
+import dev.gatehouse.service.tokens.AuthorizeUser;
+import dev.gatehouse.service.tokens.IdentifyUser;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Decodes the token requests of the Liveblocks REST API v2 (and Gatehouse's connection check). */
+public final class TokenRequests {
+  static final Set<String> IDENTIFY_FIELDS = Json.names("userId", "groupIds", "userInfo", "organizationId", "tenantId");
+  static final Set<String> AUTHORIZE_FIELDS = Json.names("userId", "permissions", "userInfo", "organizationId", "tenantId");
+  static final Set<String> CONNECTION_FIELDS = Json.names("token", "roomId");
+
+  private TokenRequests() {}
+
+  /** The body of {@code POST /v2/identify-user}. */
+  public static IdentifyUser identify(String body) {
+    ObjectNode json = Json.parseObject(body);
+    Json.allowOnly(json, "the identify-user request", IDENTIFY_FIELDS);
+    JsonNode groups = json.get("groupIds");
+    UserInfo info = userInfo(json);
+    return new IdentifyUser(
+        userId(json),
+        groups == null || groups.isNull() ? List.of() : Json.stringList(groups, "groupIds"),
+        tenant(json),
+        info.values(),
+        info.length());
+  }
+
+  /** The body of {@code POST /v2/authorize-user}. */
+  public static AuthorizeUser authorize(String body) {
+    ObjectNode json = Json.parseObject(body);
+    Json.allowOnly(json, "the authorize-user request", AUTHORIZE_FIELDS);
+    JsonNode permissions = json.get("permissions");
+    if (permissions == null || permissions.isNull()) {
+      throw new InvalidInputException("MISSING_FIELD", "permissions", "Missing key: 'permissions'.",
+          "Send permissions as an object of room pattern to permission list, e.g. {\"room-*\": [\"*:write\"]}.");
+    }
+    if (!permissions.isObject()) {
+      throw Json.badShape("permissions must be an object of room pattern to permission list");
+    }
+    Map<String, List<String>> raw = new LinkedHashMap<>();
+    permissions.properties().forEach(e -> raw.put(e.getKey(),
+        e.getValue().isNull() ? null : Json.stringList(e.getValue(), "permissions['" + e.getKey() + "']")));
+    UserInfo info = userInfo(json);
+    return new AuthorizeUser(userId(json), raw, tenant(json), info.values(), info.length());
+  }
+
+  /** The body of {@code POST /v2/authorize-connection}. */
+  public record Connection(String token, String roomId) {}
+
+  public static Connection connection(String body) {
+    ObjectNode json = Json.parseObject(body);
+    Json.allowOnly(json, "the authorize-connection request", CONNECTION_FIELDS);
+    String roomId = Json.string(json, "roomId").orElseThrow(() -> new InvalidInputException(
+        "MISSING_FIELD", "roomId", "Missing key: 'roomId'.", "Send the room the client wants to enter."));
+    return new Connection(Json.string(json, "token").orElse(""), roomId);
+  }
+
+  private static String userId(ObjectNode json) {
+    return Json.string(json, "userId").orElseThrow(() -> new InvalidInputException(
+        "MISSING_FIELD", "userId", "Missing key: 'userId'.", "Send the id of the user you authenticated."));
+  }
+
+  private static Optional<String> tenant(ObjectNode json) {
+    Optional<String> organization = Json.string(json, "organizationId");
+    Optional<String> tenant = Json.string(json, "tenantId");
+    if (organization.isPresent() && tenant.isPresent() && !organization.equals(tenant)) {
+      throw new InvalidInputException("INVALID_TENANT", "tenantId", "organizationId and tenantId name different tenants",
+          "Send organizationId only; tenantId is its older name.");
+    }
+    return organization.or(() -> tenant);
+  }
+
+  private record UserInfo(Map<String, Object> values, int length) {}
+
+  private static UserInfo userInfo(ObjectNode json) {
+    JsonNode info = json.get("userInfo");
+    if (info == null || info.isNull()) {
+      return new UserInfo(Map.of(), 0);
+    }
+    if (!info.isObject()) {
+      throw new InvalidRequestException("INVALID_BODY", "userInfo must be an object.",
+          "Send userInfo as a JSON object, e.g. {\"name\": \"Marie\", \"avatar\": \"https://…\"}.");
+    }
+    Map<String, Object> values = Json.MAPPER_FOR_VALUES.convertValue(info, new TypeReference<LinkedHashMap<String, Object>>() {});
+    return new UserInfo(values, Json.write(info).length());
+  }
+}
