@@ -17,7 +17,8 @@ import java.util.Set;
  *       the action.
  *   <li>The action: entering and reading are decided by the room's accesses (ID tokens; the room
  *       must exist) or the token's patterns (access tokens). Managing a room (update, members,
- *       delete) is allowed to roles that manage, to the room's creator, and to {@code *:write}.
+ *       delete) is allowed to roles that manage (the user's role in the room's team, if it has
+ *       one there), to the room's creator, and to {@code *:write}.
  *       Creating is allowed wherever the tenant is in reach.
  * </ol>
  *
@@ -138,9 +139,9 @@ public final class AccessPolicy {
     }
     Decision access = accessFromRoomOrToken(principal, target);
     AccessMatrix matrix = access.access();
-    if (principal.role().manages(action)) {
-      return Decision.allow(
-          Rule.ROLE, matrix, "role " + principal.role().wireName() + " manages rooms in reach" + across);
+    Role role = principal.roleIn(target.tenant());
+    if (role.manages(action)) {
+      return Decision.allow(Rule.ROLE, matrix, "role " + role.wireName() + " manages rooms in reach" + across);
     }
     if (target.existing().get().isOwnedBy(principal.userId())) {
       return Decision.allow(Rule.OWNER, matrix, "the user created " + room + across);

@@ -44,6 +44,8 @@ public final class Limits {
   public static final int TEAMS_PER_USER_MAX = 250;
   /** A team name, which is also a tenant id, is 1 to 100 bytes of UTF-8. */
   public static final int TEAM_NAME_MAX_BYTES = 100;
+  /** A user's display name is at most 256 characters. */
+  public static final int USER_NAME_MAX_LENGTH = 256;
   /** A batch of user upserts or updates holds at most 100 users. */
   public static final int USERS_PER_BATCH_MAX = 100;
 
@@ -198,6 +200,15 @@ public final class Limits {
           field + " has " + count + " teams; the limit is " + TEAMS_PER_USER_MAX,
           "A user can be a member of at most " + TEAMS_PER_USER_MAX + " teams.");
     }
+  }
+
+  /** Checks a user's display name: at most {@value #USER_NAME_MAX_LENGTH} characters. */
+  public static String requireUserName(String name, String field) {
+    if (name.length() > USER_NAME_MAX_LENGTH) {
+      throw invalid("INVALID_USER", field,
+          field + " is " + name.length() + " characters; the limit is " + USER_NAME_MAX_LENGTH, "Shorten the name.");
+    }
+    return name;
   }
 
   /** Checks the number of users in one batch request. */

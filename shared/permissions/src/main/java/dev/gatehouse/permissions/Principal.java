@@ -1,5 +1,6 @@
 package dev.gatehouse.permissions;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,7 @@ import java.util.Set;
  * @param grants the access token's patterns ({@link AccessTokenPermissions#NONE} for ID tokens)
  * @param teams the user's teams from their record; empty when they have none or no record
  * @param role the user's role from their record; {@link Role#USER} without a record
+ * @param teamRoles the user's role within particular teams, where it differs
  */
 public record Principal(
     String userId,
@@ -23,7 +25,8 @@ public record Principal(
     Optional<TenantId> tokenTenant,
     AccessTokenPermissions grants,
     Set<TenantId> teams,
-    Role role) {
+    Role role,
+    Map<TenantId, Role> teamRoles) {
 
   public Principal {
     Objects.requireNonNull(userId, "userId");
@@ -33,28 +36,34 @@ public record Principal(
     Objects.requireNonNull(grants, "grants");
     teams = Set.copyOf(teams);
     Objects.requireNonNull(role, "role");
+    teamRoles = Map.copyOf(teamRoles);
   }
 
   /** The principal of an ID token, before its user record is known. */
   public static Principal ofIdToken(String userId, Set<String> groupIds, Optional<TenantId> tenant) {
     return new Principal(
-        userId, TokenKind.ID, groupIds, tenant, AccessTokenPermissions.NONE, Set.of(), Role.USER);
+        userId, TokenKind.ID, groupIds, tenant, AccessTokenPermissions.NONE, Set.of(), Role.USER, Map.of());
   }
 
   /** The principal of an access token, before its user record is known. */
   public static Principal ofAccessToken(
       String userId, AccessTokenPermissions grants, Optional<TenantId> tenant) {
-    return new Principal(userId, TokenKind.ACCESS, Set.of(), tenant, grants, Set.of(), Role.USER);
+    return new Principal(userId, TokenKind.ACCESS, Set.of(), tenant, grants, Set.of(), Role.USER, Map.of());
   }
 
   /** The same principal with the teams and role of the user's record. */
   public Principal withMembership(Membership membership) {
-    return withMembership(membership.teams(), membership.role());
+    return new Principal(userId, kind, groupIds, tokenTenant, grants, membership.teams(), membership.role(), membership.teamRoles());
   }
 
   /** The same principal with these teams and role. */
   public Principal withMembership(Set<TenantId> teams, Role role) {
-    return new Principal(userId, kind, groupIds, tokenTenant, grants, teams, role);
+    return new Principal(userId, kind, groupIds, tokenTenant, grants, teams, role, Map.of());
+  }
+
+  /** The role that applies within one team: the team's own role for the user, else their role. */
+  public Role roleIn(TenantId team) {
+    return teamRoles.getOrDefault(team, role);
   }
 
   /** The teams this principal counts as a member of: its teams, or {@link TenantId#DEFAULT} without any. */

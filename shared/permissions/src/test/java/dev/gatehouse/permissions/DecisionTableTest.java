@@ -177,7 +177,9 @@ class DecisionTableTest {
         : Principal.ofIdToken(userId, Set.copyOf(strings(p.get("groupIds"))), tenant);
     Set<TenantId> teams = new LinkedHashSet<>();
     strings(p.get("teams")).forEach(t -> teams.add(new TenantId(t)));
-    return principal.withMembership(teams, Role.parse(p.path("role").asText("user"), "role"));
+    Map<TenantId, Role> teamRoles = new LinkedHashMap<>();
+    p.path("teamRoles").properties().forEach(e -> teamRoles.put(new TenantId(e.getKey()), Role.parse(e.getValue().asText(), "teamRoles")));
+    return principal.withMembership(new Membership(teams, Role.parse(p.path("role").asText("user"), "role"), teamRoles));
   }
 
   private static RoomTarget target(JsonNode r) {

@@ -21,11 +21,19 @@ class LocalStackRoomRepositoryIT extends RoomRepositoryContract {
   static final LocalStackContainer LOCALSTACK =
       new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4")).withServices(LocalStackContainer.Service.DYNAMODB);
 
+  private static DynamoDbClient client;
   private final String table = DynamoDbLocal.uniqueTableName("rooms");
-  private DynamoDbClient client;
 
   @Override
-  protected synchronized DynamoDbClient client() {
+  protected DynamoDbClient client() {
+    return localStackClient();
+  }
+
+  /** One client of the shared LocalStack container, for every LocalStack suite. */
+  static synchronized DynamoDbClient localStackClient() {
+    if (!LOCALSTACK.isRunning()) {
+      LOCALSTACK.start();
+    }
     if (client == null) {
       client = DynamoDbClient.builder()
           .endpointOverride(LOCALSTACK.getEndpoint())

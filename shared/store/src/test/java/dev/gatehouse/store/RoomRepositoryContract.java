@@ -201,6 +201,49 @@ public abstract class RoomRepositoryContract {
   }
 
   @Test
+  void listsAllRoomsAcrossPagesInEveryOrder() {
+    String tag = unique("order");
+    Instant t = Instant.parse("2097-01-01T00:00:00.000Z");
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      created.add(repository.create(aRoom(tag + "-" + (char) ('g' - i)).inTenant(i % 2 == 0 ? tag + "-x" : tag + "-y")
+          .createdAt(t.plusSeconds(i)).build()).id());
+    }
+    Predicate<Room> mine = r -> r.id().startsWith(tag);
+    assertEquals(created.reversed(), listAllIds(new RoomListing.AllRooms(), mine, 3, Ordering.NEWEST_FIRST));
+    assertEquals(created.stream().sorted().toList(), listAllIds(new RoomListing.AllRooms(), mine, 2, new Ordering(Ordering.Field.ID, false)));
+    assertEquals(created.stream().sorted().toList().reversed(), listAllIds(new RoomListing.AllRooms(), mine, 4, new Ordering(Ordering.Field.ID, true)));
+    assertEquals(created, listAllIds(new RoomListing.AllRooms(), mine, 5, new Ordering(Ordering.Field.CREATED_AT, false)));
+    RoomListing.Tenants both = new RoomListing.Tenants(Set.of(new TenantId(tag + "-x"), new TenantId(tag + "-y")));
+    assertEquals(created.stream().sorted().toList(), listAllIds(both, r -> true, 3, new Ordering(Ordering.Field.ID, false)));
+    assertEquals(created.reversed(), listAllIds(both, r -> true, 2, Ordering.NEWEST_FIRST));
+  }
+
+  private List<String> listAllIds(RoomListing.Source source, Predicate<Room> filter, int pageSize, Ordering order) {
+    List<String> ids = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      RoomPage page = repository.list(new RoomListing(source, filter, pageSize, cursor, order));
+      page.rooms().forEach(r -> ids.add(r.id()));
+      cursor = page.nextCursor();
+    } while (cursor.isPresent());
+    return ids;
+  }
+
+  @Test
+  void aCursorOnlyWorksWithTheOrderItWasMadeFor() {
+    String tenant = unique("cursor");
+    for (int i = 0; i < 3; i++) {
+      repository.create(aRoom(unique("c")).inTenant(tenant).createdAt(Instant.parse("2026-08-01T00:00:00.000Z").plusSeconds(i)).build());
+    }
+    RoomListing.Tenants source = new RoomListing.Tenants(Set.of(new TenantId(tenant)));
+    String cursor = repository.list(new RoomListing(source, r -> true, 1, Optional.empty())).nextCursor().orElseThrow();
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> repository.list(new RoomListing(source, r -> true, 1, Optional.of(cursor), new Ordering(Ordering.Field.ID, false))));
+    assertEquals("INVALID_CURSOR", e.code());
+  }
+
+  @Test
   void listsRoomsWhereAUserOrAnyGroupHasAnEntry() {
     String user = unique("user");
     String group = unique("group");

@@ -1,33 +1,32 @@
 package dev.gatehouse.store.dynamodb;
 
 import dev.gatehouse.errors.InvalidInputException;
+import dev.gatehouse.store.Ordering;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 /**
- * Opaque page cursors. A cursor is the position of the last room a page covered, in the
- * creation order every listing uses ({@code <created>#<roomId>}), encoded so that clients treat
- * it as opaque. It names no partition: the next request's own parameters decide what is read, so a
- * cursor cannot widen what a caller may list.
+ * Opaque page cursors: the position of the last item a page covered, and the order it was made
+ * for, encoded so clients treat it as opaque. A cursor names no partition: the next request's own
+ * parameters decide what is read, so a cursor cannot widen what a caller may list.
  */
 final class Cursors {
-  private static final String VERSION = "1|";
-  private static final Pattern POSITION =
-      Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#.+$", Pattern.DOTALL);
+  private static final String VERSION = "2";
 
   private Cursors() {}
 
-  static String encode(String position) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((VERSION + position).getBytes(StandardCharsets.UTF_8));
+  static String encode(Ordering order, String position) {
+    String text = VERSION + "|" + code(order) + "|" + position;
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  static String decode(String cursor) {
+  /** The position in a cursor made for {@code order}. */
+  static String decode(String cursor, Ordering order) {
     try {
       String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (text.startsWith(VERSION) && POSITION.matcher(text.substring(VERSION.length())).matches()) {
-        return text.substring(VERSION.length());
+      String prefix = VERSION + "|" + code(order) + "|";
+      if (text.startsWith(prefix) && text.length() > prefix.length()) {
+        return text.substring(prefix.length());
       }
     } catch (IllegalArgumentException notBase64) {
       // reported below
@@ -35,7 +34,11 @@ final class Cursors {
     throw new InvalidInputException(
         "INVALID_CURSOR",
         "startingAfter",
-        "startingAfter is not a cursor returned by this API",
-        "Pass the nextCursor of the previous page unchanged, or leave startingAfter out for the first page.");
+        "startingAfter is not a cursor returned by this API for this query and sort",
+        "Pass the nextCursor of the previous page unchanged, with the same sort, or leave startingAfter out for the first page.");
+  }
+
+  private static String code(Ordering order) {
+    return (order.field() == Ordering.Field.CREATED_AT ? "c" : "i") + (order.descending() ? "-" : "+");
   }
 }

@@ -23,7 +23,6 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteResult;
-import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
@@ -53,7 +52,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
  * TransactWriteItems plus BatchWriteItem for the index; {@link #list} Query plus BatchGetItem.
  */
 public final class DynamoDbRoomRepository implements RoomRepository {
-  static final int MAX_TRANSACTION_ACTIONS = 100;
+  static final int MAX_TRANSACTION_ACTIONS = VersionedIndex.MAX_TRANSACTION_ACTIONS;
   private static final int MAX_ATTEMPTS = 40;
 
   private final DynamoDbEnhancedClient enhanced;
@@ -176,7 +175,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         retryOrGiveUp(attempt, e);
       } catch (TransactionCanceledException e) {
         retryOrGiveUp(attempt, e);
-      } catch (StaleIndexWrite e) {
+      } catch (VersionedIndex.StaleWrite e) {
         retryOrGiveUp(attempt, e);
       } catch (SdkException e) {
         throw storage("update room", e);
@@ -242,7 +241,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     removeIndex(removed, next.version());
   }
 
-  /** Writes index items for {@code room.version()} in transactions of conditional puts. */
+  /** Writes index items for {@code room.version()}, never lowering a newer writer's. */
   private void preWriteIndex(Set<IndexKey> keys, Room room) {
     Expression notNewer = Expression.builder()
         .expression("attribute_not_exists(#pk) OR #rv < :rv")
@@ -250,22 +249,9 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         .putExpressionName("#rv", "roomVersion")
         .putExpressionValue(":rv", AttributeValue.fromN(Long.toString(room.version())))
         .build();
-    for (List<IndexKey> chunk : chunks(new ArrayList<>(keys), MAX_TRANSACTION_ACTIONS)) {
-      TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
-      chunk.forEach(k -> tx.addPutItem(index, TransactPutItemEnhancedRequest.builder(AccessIndexItem.class)
-          .item(AccessIndexItem.of(k, room.id(), room.tenant().value(), room.version()))
-          .conditionExpression(notNewer)
-          .build()));
-      try {
-        enhanced.transactWriteItems(tx.build());
-      } catch (TransactionCanceledException e) {
-        if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
-          // A writer that read a newer room version got here first: this attempt is stale.
-          throw new StaleIndexWrite();
-        }
-        throw e;
-      }
-    }
+    List<AccessIndexItem> items = keys.stream()
+        .map(k -> AccessIndexItem.of(k, room.id(), room.tenant().value(), room.version())).toList();
+    VersionedIndex.preWrite(enhanced, index, AccessIndexItem.class, items, notNewer);
   }
 
   /** Deletes index items written for versions before {@code version}; newer ones stay. */
@@ -275,18 +261,12 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         .putExpressionName("#rv", "roomVersion")
         .putExpressionValue(":rv", AttributeValue.fromN(Long.toString(version)))
         .build();
-    for (IndexKey k : keys) {
-      try {
-        index.deleteItem(DeleteItemEnhancedRequest.builder().key(key(k.pk(), k.sk())).conditionExpression(older).build());
-      } catch (ConditionalCheckFailedException keptByANewerWriter) {
-        // Another writer indexed this entry again: it belongs to them now.
-      }
-    }
+    VersionedIndex.remove(index, keys.stream().map(k -> key(k.pk(), k.sk())).toList(), older);
   }
 
   /** Deletes index items unconditionally, 25 per BatchWriteItem, retrying unprocessed ones. */
   private void batchDelete(Set<IndexKey> keys) {
-    for (List<IndexKey> chunk : chunks(new ArrayList<>(keys), 25)) {
+    for (List<IndexKey> chunk : VersionedIndex.chunks(new ArrayList<>(keys), 25)) {
       List<Key> pending = chunk.stream().map(k -> key(k.pk(), k.sk())).toList();
       for (int round = 0; !pending.isEmpty(); round++) {
         WriteBatch.Builder<AccessIndexItem> batch = WriteBatch.builder(AccessIndexItem.class).mappedTableResource(index);
@@ -351,15 +331,8 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     return out;
   }
 
-  static <T> List<List<T>> chunks(List<T> items, int size) {
-    List<List<T>> out = new ArrayList<>();
-    for (int i = 0; i < items.size(); i += size) {
-      out.add(items.subList(i, Math.min(items.size(), i + size)));
-    }
-    return out;
-  }
 
-  private static void retryOrGiveUp(int attempt, Exception cause) {
+  static void retryOrGiveUp(int attempt, Exception cause) {
     if (attempt >= MAX_ATTEMPTS) {
       throw new ConflictException(
           "CONCURRENT_UPDATE",
@@ -384,12 +357,5 @@ public final class DynamoDbRoomRepository implements RoomRepository {
 
   static StorageException storage(String what, SdkException e) {
     return new StorageException("Could not " + what + ": DynamoDB failed (" + e.getClass().getSimpleName() + ").", e);
-  }
-
-  /** A big write's index pre-write met a newer writer: re-read and try again. */
-  private static final class StaleIndexWrite extends RuntimeException {
-    StaleIndexWrite() {
-      super(null, null, false, false);
-    }
   }
 }

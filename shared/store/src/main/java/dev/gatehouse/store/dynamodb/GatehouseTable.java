@@ -19,7 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 public final class GatehouseTable {
   private GatehouseTable() {}
 
-  /** The CreateTable request: PK/SK, GSI1 (tenant partitions by time) and GSI2 (all rooms by time). */
+  /**
+   * The CreateTable request: PK/SK, GSI1 (a tenant's rooms and members by time), GSI2 (all rooms,
+   * all users by time) and GSI3 (all rooms, all users by id). All three keys only.
+   */
   public static CreateTableRequest definition(String tableName) {
     return CreateTableRequest.builder()
         .tableName(tableName)
@@ -27,11 +30,13 @@ public final class GatehouseTable {
         .attributeDefinitions(
             string(Keys.PK), string(Keys.SK),
             string(Keys.GSI1_PK), string(Keys.GSI1_SK),
-            string(Keys.GSI2_PK), string(Keys.GSI2_SK))
+            string(Keys.GSI2_PK), string(Keys.GSI2_SK),
+            string(Keys.GSI3_PK), string(Keys.GSI3_SK))
         .keySchema(hash(Keys.PK), range(Keys.SK))
         .globalSecondaryIndexes(
             keysOnlyIndex(Keys.GSI1, Keys.GSI1_PK, Keys.GSI1_SK),
-            keysOnlyIndex(Keys.GSI2, Keys.GSI2_PK, Keys.GSI2_SK))
+            keysOnlyIndex(Keys.GSI2, Keys.GSI2_PK, Keys.GSI2_SK),
+            keysOnlyIndex(Keys.GSI3, Keys.GSI3_PK, Keys.GSI3_SK))
         .build();
   }
 

@@ -11,12 +11,18 @@ import java.time.temporal.ChronoUnit;
  * key serves.
  *
  * <pre>
- * item            PK                         SK                          GSI1PK / GSI1SK                       GSI2PK / GSI2SK
- * room            TENANT#&lt;tenant&gt;           ROOM#&lt;roomId&gt;               TENANT#&lt;tenant&gt; / ROOM#&lt;created&gt;#&lt;id&gt;   ROOMS / &lt;created&gt;#&lt;id&gt;
+ * item            PK                         SK                          GSI1PK / GSI1SK                       GSI2PK / GSI2SK             GSI3PK / GSI3SK
+ * room            TENANT#&lt;tenant&gt;           ROOM#&lt;roomId&gt;               TENANT#&lt;tenant&gt; / ROOM#&lt;created&gt;#&lt;id&gt;   ROOMS / &lt;created&gt;#&lt;id&gt;   ROOMS / &lt;roomId&gt;
  * room id         ROOMID#&lt;roomId&gt;           ROOMID
  * access (user)   ACCESS#USER#&lt;userId&gt;      ROOM#&lt;created&gt;#&lt;roomId&gt;
  * access (group)  ACCESS#GROUP#&lt;groupId&gt;    ROOM#&lt;created&gt;#&lt;roomId&gt;
+ * user            USER#&lt;userId&gt;             USER                                                              USERS / &lt;created&gt;#&lt;id&gt;   USERS / &lt;userId&gt;
+ * membership      TENANT#&lt;team&gt;             MEMBER#&lt;userId&gt;            TENANT#&lt;team&gt; / USER#&lt;created&gt;#&lt;id&gt;
+ * settings        APP                        SETTINGS
  * </pre>
+ *
+ * A user without teams is a member of {@code TENANT#default}, so "users without a team" is a
+ * partition like any team's.
  *
  * Tenant isolation comes from the key: a room is addressed by its tenant's partition, so a
  * request scoped to one tenant cannot name another tenant's room. {@code <created>} is the
@@ -31,10 +37,19 @@ public final class Keys {
   public static final String GSI2 = "GSI2";
   public static final String GSI2_PK = "GSI2PK";
   public static final String GSI2_SK = "GSI2SK";
+  public static final String GSI3 = "GSI3";
+  public static final String GSI3_PK = "GSI3PK";
+  public static final String GSI3_SK = "GSI3SK";
 
   static final String ROOM_PREFIX = "ROOM#";
   static final String ROOM_ID_SK = "ROOMID";
   static final String ALL_ROOMS = "ROOMS";
+  static final String USER_SK = "USER";
+  static final String USER_PREFIX = "USER#";
+  static final String MEMBER_PREFIX = "MEMBER#";
+  static final String ALL_USERS = "USERS";
+  static final String APP = "APP";
+  static final String SETTINGS = "SETTINGS";
 
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -64,6 +79,16 @@ public final class Keys {
   /** The partition of a group's entries in rooms' groupsAccesses. */
   public static String groupAccess(String groupId) {
     return "ACCESS#GROUP#" + groupId;
+  }
+
+  /** A user's partition. */
+  public static String user(String userId) {
+    return USER_PREFIX + userId;
+  }
+
+  /** A user's membership in a team, within the team's partition. */
+  public static String member(String userId) {
+    return MEMBER_PREFIX + userId;
   }
 
   /** Sorts rooms by creation time, then id: {@code <created>#<roomId>}. */

@@ -32,6 +32,8 @@ final class RoomItem {
           .addAttribute(String.class, a -> a.name(Keys.GSI1_SK).getter(i -> i.gsi1sk).setter((i, v) -> i.gsi1sk = v).tags(secondarySortKey(Keys.GSI1)))
           .addAttribute(String.class, a -> a.name(Keys.GSI2_PK).getter(i -> i.gsi2pk).setter((i, v) -> i.gsi2pk = v).tags(secondaryPartitionKey(Keys.GSI2)))
           .addAttribute(String.class, a -> a.name(Keys.GSI2_SK).getter(i -> i.gsi2sk).setter((i, v) -> i.gsi2sk = v).tags(secondarySortKey(Keys.GSI2)))
+          .addAttribute(String.class, a -> a.name(Keys.GSI3_PK).getter(i -> i.gsi3pk).setter((i, v) -> i.gsi3pk = v).tags(secondaryPartitionKey(Keys.GSI3)))
+          .addAttribute(String.class, a -> a.name(Keys.GSI3_SK).getter(i -> i.gsi3sk).setter((i, v) -> i.gsi3sk = v).tags(secondarySortKey(Keys.GSI3)))
           .addAttribute(String.class, a -> a.name("type").getter(i -> i.type).setter((i, v) -> i.type = v))
           .addAttribute(String.class, a -> a.name("roomId").getter(i -> i.roomId).setter((i, v) -> i.roomId = v))
           .addAttribute(String.class, a -> a.name("tenant").getter(i -> i.tenant).setter((i, v) -> i.tenant = v))
@@ -51,6 +53,8 @@ final class RoomItem {
   String gsi1sk;
   String gsi2pk;
   String gsi2sk;
+  String gsi3pk;
+  String gsi3sk;
   String type;
   String roomId;
   String tenant;
@@ -70,6 +74,8 @@ final class RoomItem {
     item.gsi1sk = Keys.roomByCreation(room.createdAt(), room.id());
     item.gsi2pk = Keys.ALL_ROOMS;
     item.gsi2sk = Keys.createdOrder(room.createdAt(), room.id());
+    item.gsi3pk = Keys.ALL_ROOMS;
+    item.gsi3sk = room.id();
     item.type = TYPE;
     item.roomId = room.id();
     item.tenant = room.tenant().value();

@@ -1,0 +1,64 @@
+package dev.gatehouse.store;
+
+import dev.gatehouse.permissions.Membership;
+import dev.gatehouse.permissions.Role;
+import dev.gatehouse.permissions.TenantId;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A user as stored: created and changed server-side only (Stream's multi-tenant rule).
+ *
+ * @param id the user id
+ * @param name an optional display name
+ * @param role the user's role
+ * @param teams the user's teams, in the order given; empty for a user without teams
+ * @param teamsRole a role within particular teams (keys are among {@code teams})
+ * @param metadata string or list-of-string values
+ * @param createdAt when the user was first written
+ * @param updatedAt when the user last changed
+ * @param version 0 before the first write; incremented by every write
+ */
+public record User(
+    String id,
+    Optional<String> name,
+    Role role,
+    List<TenantId> teams,
+    Map<TenantId, Role> teamsRole,
+    Map<String, Object> metadata,
+    Instant createdAt,
+    Instant updatedAt,
+    long version) {
+
+  public User {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(role, "role");
+    teams = List.copyOf(new LinkedHashSet<>(teams));
+    teamsRole = Collections.unmodifiableMap(new LinkedHashMap<>(teamsRole));
+    metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** The teams and roles the permission module decides with. */
+  public Membership membership() {
+    return new Membership(Set.copyOf(teams), role, teamsRole);
+  }
+
+  /** The tenants whose partitions list this user: its teams, or the default tenant without any. */
+  public Set<TenantId> listedUnder() {
+    return teams.isEmpty() ? Set.of(TenantId.DEFAULT) : new LinkedHashSet<>(teams);
+  }
+
+  public User withVersion(long newVersion) {
+    return new User(id, name, role, teams, teamsRole, metadata, createdAt, updatedAt, newVersion);
+  }
+}
