@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.errors.GatehouseException;
+import dev.gatehouse.errors.UnauthenticatedException;
+import dev.gatehouse.service.client.ClientIdentity;
 
 /**
  * The base of every HTTP handler: decode the event, run {@link #handle}, map failures to the
@@ -42,5 +44,20 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
   /** Checks the secret key of a server-side request. */
   protected final void requireSecretKey(HttpRequest request) {
     gatehouse.secretKeys().authenticate(request);
+  }
+
+  /** The user of a client-side request: {@code Authorization: Bearer <ID token>}. */
+  protected final ClientIdentity.Caller requireCaller(HttpRequest request) {
+    String header = request.header("authorization").orElse("").trim();
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+      throw new UnauthenticatedException("MISSING_TOKEN", "Missing token in the Authorization header.",
+          "Send Authorization: Bearer <ID token from identify-user>.");
+    }
+    String token = header.substring(7).trim();
+    if (token.startsWith("sk_")) {
+      throw new UnauthenticatedException("WRONG_KEY_USED", "A secret key was sent to a client route.",
+          "Client routes take a user's ID token; use the server routes (without /c/) with a secret key.");
+    }
+    return gatehouse.clientIdentity().caller(token);
   }
 }

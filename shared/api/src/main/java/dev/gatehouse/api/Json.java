@@ -178,6 +178,18 @@ public final class Json {
     return out;
   }
 
+  /** A page: {@code {"nextCursor": string|null, "data": [...]}}. */
+  public static ObjectNode page(java.util.List<? extends JsonNode> data, Optional<String> nextCursor) {
+    ObjectNode json = object();
+    if (nextCursor.isPresent()) {
+      json.put("nextCursor", nextCursor.get());
+    } else {
+      json.putNull("nextCursor");
+    }
+    json.putArray("data").addAll(data);
+    return json;
+  }
+
   public static Set<String> names(String... names) {
     return new LinkedHashSet<>(List.of(names));
   }

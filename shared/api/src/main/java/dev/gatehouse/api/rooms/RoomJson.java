@@ -41,15 +41,7 @@ public final class RoomJson {
 
   /** A listing page: {@code {"nextCursor": string|null, "data": [room…]}}. */
   public static ObjectNode page(RoomPage page) {
-    ObjectNode json = Json.object();
-    if (page.nextCursor().isPresent()) {
-      json.put("nextCursor", page.nextCursor().get());
-    } else {
-      json.putNull("nextCursor");
-    }
-    ArrayNode data = json.putArray("data");
-    page.rooms().forEach(room -> data.add(room(room)));
-    return json;
+    return Json.page(page.rooms().stream().map(RoomJson::room).toList(), page.nextCursor());
   }
 
   private static void entries(ObjectNode target, Map<String, PermissionList> entries) {

@@ -48,6 +48,29 @@ public final class RoomRequests {
         tenant(json));
   }
 
+  /**
+   * The body of {@code POST /v2/c/rooms}: as {@code POST /v2/rooms}, the team given as {@code
+   * organizationId}, {@code tenantId} or {@code team}; {@code defaultAccesses} may be left out
+   * (private).
+   */
+  public static NewRoom clientCreate(String body) {
+    ObjectNode json = Json.parseObject(body);
+    Set<String> fields = new LinkedHashSet<>(CREATE_FIELDS);
+    fields.add("team");
+    Json.allowOnly(json, "the room", fields);
+    String id = Json.string(json, "id").orElseThrow(() -> new InvalidInputException(
+        "MISSING_FIELD", "id", "Missing key: 'id'.", "Send the id of the room to create."));
+    Optional<String> team = Json.string(json, "team");
+    Optional<String> tenant = tenant(json);
+    if (team.isPresent() && tenant.isPresent() && !team.equals(tenant)) {
+      throw new InvalidInputException("INVALID_TENANT", "team", "team and organizationId name different teams",
+          "Send the team once.");
+    }
+    NewRoom room = newRoom(json, id);
+    return new NewRoom(room.id(), room.defaultAccesses(), room.groupsAccesses(), room.usersAccesses(), room.metadata(),
+        team.or(() -> tenant));
+  }
+
   /** The body of {@code POST /v2/rooms/{roomId}}. */
   public static RoomPatch update(String body) {
     ObjectNode json = Json.parseObject(body);

@@ -1,8 +1,14 @@
 package dev.gatehouse.api.runtime;
 
 import dev.gatehouse.api.SecretKeys;
-import dev.gatehouse.permissions.Membership;
-import dev.gatehouse.permissions.MultiTenantMode;
+import dev.gatehouse.service.client.ClientIdentity;
+import dev.gatehouse.service.client.ClientRoomService;
+import dev.gatehouse.service.query.QueryService;
+import dev.gatehouse.service.settings.SettingsService;
+import dev.gatehouse.service.users.UserService;
+import dev.gatehouse.store.UserRepository;
+import dev.gatehouse.store.dynamodb.DynamoDbSettingsRepository;
+import dev.gatehouse.store.dynamodb.DynamoDbUserRepository;
 import dev.gatehouse.service.keys.SigningKeyManager;
 import dev.gatehouse.service.rooms.RoomService;
 import dev.gatehouse.service.tokens.RoomLookup;
@@ -46,6 +52,12 @@ public final class Gatehouse {
   private final Supplier<SigningKeyManager> keyManager;
   private final Lazy<RoomRepository> roomRepository;
   private final Lazy<RoomService> roomService;
+  private final Lazy<UserRepository> userRepository;
+  private final Lazy<UserService> userService;
+  private final Lazy<SettingsService> settingsService;
+  private final Lazy<QueryService> queryService;
+  private final Lazy<ClientIdentity> clientIdentity;
+  private final Lazy<ClientRoomService> clientRooms;
   private final Lazy<TokenVerifier> tokenVerifier;
   private final Lazy<ConnectionCheck> connectionCheck;
   private final Lazy<TokenService> tokenService;
@@ -68,11 +80,19 @@ public final class Gatehouse {
     Lazy<DynamoDbEnhancedClient> enhanced = Lazy.of(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb.get()).build());
     this.roomRepository = Lazy.of(() -> new DynamoDbRoomRepository(enhanced.get(), tableName.get()));
     this.roomService = Lazy.of(() -> new RoomService(roomRepository.get(), clock));
+    this.userRepository = Lazy.of(() -> new DynamoDbUserRepository(enhanced.get(), tableName.get()));
+    this.userService = Lazy.of(() -> new UserService(userRepository.get(), clock));
+    Duration settingsCache = b.settingsCache;
+    this.settingsService = Lazy.of(() -> new SettingsService(new DynamoDbSettingsRepository(enhanced.get(), tableName.get()), clock, settingsCache));
+    this.queryService = Lazy.of(() -> new QueryService(roomRepository.get(), userRepository.get()));
     this.tokenVerifier = Lazy.of(() -> new JwtTokenVerifier(verificationKeys, clock, clockSkew, projectId, reloadVerificationKeys));
+    this.clientIdentity = Lazy.of(() -> new ClientIdentity(tokenVerifier.get(), userRepository.get(), settingsService.get()));
+    this.clientRooms = Lazy.of(() -> new ClientRoomService(roomService.get(), roomRepository.get()));
     this.connectionCheck = Lazy.of(() -> new ConnectionCheck(tokenVerifier.get(), new RoomLookup(roomRepository.get()),
-        user -> Membership.NONE, () -> MultiTenantMode.OFF));
+        user -> clientIdentity.get().membership(user), () -> settingsService.get().mode()));
     this.tokenService = Lazy.of(() -> new TokenService(
-        new JwtTokenIssuer(signingKeys, clock, tokenLifetime, projectId), connectionCheck.get()));
+        new JwtTokenIssuer(signingKeys, clock, tokenLifetime, projectId), connectionCheck.get(),
+        user -> clientIdentity.get().membership(user), () -> settingsService.get().mode()));
   }
 
   /** The container's Gatehouse, configured from the environment (AWS Lambda, {@code sam local}). */
@@ -151,6 +171,26 @@ public final class Gatehouse {
     return tokenService.get();
   }
 
+  public UserService users() {
+    return userService.get();
+  }
+
+  public SettingsService settings() {
+    return settingsService.get();
+  }
+
+  public QueryService queries() {
+    return queryService.get();
+  }
+
+  public ClientIdentity clientIdentity() {
+    return clientIdentity.get();
+  }
+
+  public ClientRoomService clientRooms() {
+    return clientRooms.get();
+  }
+
   public ConnectionCheck connectionCheck() {
     return connectionCheck.get();
   }
@@ -188,6 +228,13 @@ public final class Gatehouse {
     private Duration clockSkew = Duration.ofSeconds(30);
     private String projectId = "gatehouse";
     private SigningAlgorithm signingAlgorithm = SigningAlgorithm.ES256;
+    private Duration settingsCache = Duration.ofSeconds(5);
+
+    /** How long a container trusts its copy of the settings (5 s by default). */
+    public Builder settingsCache(Duration duration) {
+      this.settingsCache = duration;
+      return this;
+    }
 
     public Builder clock(Clock clock) {
       this.clock = clock;

@@ -79,9 +79,21 @@ public final class RoomService {
    *     or the patch names another tenant ({@code TENANT_IMMUTABLE})
    */
   public Room update(String roomId, RoomPatch patch) {
+    return update(roomId, patch, room -> {});
+  }
+
+  /**
+   * Applies a partial update if {@code guard} accepts the room as it is when written: the guard
+   * runs inside the optimistic write, so a decision about the room is made on the very version
+   * that is changed.
+   */
+  public Room update(String roomId, RoomPatch patch, java.util.function.Consumer<Room> guard) {
     Limits.requireRoomId(roomId, "roomId");
     PreparedPatch prepared = PreparedPatch.of(patch);
-    return rooms.update(roomId, room -> prepared.applyTo(room)).orElseThrow(() -> notFound(roomId));
+    return rooms.update(roomId, room -> {
+      guard.accept(room);
+      return prepared.applyTo(room);
+    }).orElseThrow(() -> notFound(roomId));
   }
 
   /**

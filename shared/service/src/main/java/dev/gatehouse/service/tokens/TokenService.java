@@ -7,7 +7,11 @@ import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.tokens.ConnectionCheck;
 import dev.gatehouse.tokens.IssuedToken;
 import dev.gatehouse.tokens.TokenIssuer;
+import dev.gatehouse.permissions.Membership;
+import dev.gatehouse.permissions.MultiTenantMode;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 /**
@@ -17,10 +21,19 @@ import java.util.Optional;
 public final class TokenService {
   private final TokenIssuer issuer;
   private final ConnectionCheck connections;
+  private final Function<String, Membership> memberships;
+  private final Supplier<MultiTenantMode> mode;
 
-  public TokenService(TokenIssuer issuer, ConnectionCheck connections) {
+  /**
+   * @param memberships a user's teams and roles (read only in multi-tenant mode)
+   * @param mode the current multi-tenant switch
+   */
+  public TokenService(TokenIssuer issuer, ConnectionCheck connections, Function<String, Membership> memberships,
+      Supplier<MultiTenantMode> mode) {
     this.issuer = issuer;
     this.connections = connections;
+    this.memberships = memberships;
+    this.mode = mode;
   }
 
   /** An ID token for the user and their groups, scoped to a tenant if one is named. */
@@ -30,6 +43,7 @@ public final class TokenService {
     Limits.requireGroupIds(groups, "groupIds");
     Optional<TenantId> tenant = tenant(request.organizationId());
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
+    requireMemberOf(request.userId(), tenant);
     return issuer.issueIdToken(request.userId(), groups, tenant, request.userInfo());
   }
 
@@ -39,6 +53,7 @@ public final class TokenService {
     AccessTokenPermissions permissions = AccessTokenPermissions.parse(request.permissions(), "permissions");
     Optional<TenantId> tenant = tenant(request.organizationId());
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
+    requireMemberOf(request.userId(), tenant);
     return issuer.issueAccessToken(request.userId(), permissions, tenant, request.userInfo());
   }
 
@@ -57,6 +72,22 @@ public final class TokenService {
           "Give the user an entry in the room's accesses, or issue a token whose patterns and tenant cover the room.");
     }
     return result;
+  }
+
+  /**
+   * Multi-tenant mode: a token may only name a tenant that is one of the user's teams (a user
+   * without teams is not held to this; their tokens reach only rooms without a team anyway).
+   */
+  private void requireMemberOf(String userId, Optional<TenantId> tenant) {
+    if (tenant.isEmpty() || mode.get() != MultiTenantMode.ON) {
+      return;
+    }
+    Membership membership = memberships.apply(userId);
+    if (!membership.teams().isEmpty() && !membership.teams().contains(tenant.get())) {
+      throw new ForbiddenException("TEAM_ACCESS_DENIED",
+          "User \"" + userId + "\" is not a member of team \"" + tenant.get() + "\".",
+          "Name one of the user's teams, or add the team to the user with POST /v2/users.");
+    }
   }
 
   private static Optional<TenantId> tenant(Optional<String> organizationId) {

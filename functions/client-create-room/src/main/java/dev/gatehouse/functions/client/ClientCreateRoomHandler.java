@@ -1,0 +1,27 @@
+package dev.gatehouse.functions.client;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.rooms.RoomJson;
+import dev.gatehouse.api.rooms.RoomRequests;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.service.client.ClientIdentity;
+
+/** {@code POST /v2/c/rooms}: a user creates a room in one of their teams; they get {@code *:write} and own it. */
+public final class ClientCreateRoomHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public ClientCreateRoomHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public ClientCreateRoomHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    ClientIdentity.Caller caller = requireCaller(request);
+    return HttpResponse.ok(RoomJson.room(gatehouse.clientRooms().create(caller, RoomRequests.clientCreate(request.body()))));
+  }
+}

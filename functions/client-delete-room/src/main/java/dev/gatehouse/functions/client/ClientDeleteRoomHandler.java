@@ -1,0 +1,26 @@
+package dev.gatehouse.functions.client;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.service.client.ClientIdentity;
+
+/** {@code DELETE /v2/c/rooms/{roomId}}: a user deletes a room they may delete (a blue user deleting in a red room is refused). */
+public final class ClientDeleteRoomHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public ClientDeleteRoomHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public ClientDeleteRoomHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    ClientIdentity.Caller caller = requireCaller(request);
+    gatehouse.clientRooms().delete(caller, request.pathParameter("roomId"));
+    return HttpResponse.noContent();
+  }
+}

@@ -1,0 +1,27 @@
+package dev.gatehouse.functions.client;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.query.QueryRequests;
+import dev.gatehouse.api.rooms.RoomJson;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.service.client.ClientIdentity;
+
+/** {@code POST /v2/c/rooms/query}: a user's room query (ID token): the caller's teams are injected unless the filter names the team; rooms of teams out of reach make it a 403. */
+public final class ClientQueryRoomsHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public ClientQueryRoomsHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public ClientQueryRoomsHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    ClientIdentity.Caller caller = requireCaller(request);
+    return HttpResponse.ok(RoomJson.page(gatehouse.queries().roomsFor(caller.principal(), caller.mode(), QueryRequests.rooms(request.body()))));
+  }
+}

@@ -1,0 +1,27 @@
+package dev.gatehouse.functions.client;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.query.QueryRequests;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.api.users.UserJson;
+import dev.gatehouse.service.client.ClientIdentity;
+
+/** {@code POST /v2/c/users/query}: a user's user search (ID token): the caller's teams are injected unless the filter names teams; users the caller may not see are left out. */
+public final class ClientQueryUsersHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public ClientQueryUsersHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public ClientQueryUsersHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    ClientIdentity.Caller caller = requireCaller(request);
+    return HttpResponse.ok(UserJson.page(gatehouse.queries().usersFor(caller.principal(), caller.mode(), QueryRequests.users(request.body()))));
+  }
+}

@@ -1,0 +1,27 @@
+package dev.gatehouse.functions.client;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.rooms.RoomJson;
+import dev.gatehouse.api.rooms.RoomRequests;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.service.client.ClientIdentity;
+
+/** {@code POST /v2/c/rooms/{roomId}}: a user changes a room they may manage (metadata: update; accesses: update members). */
+public final class ClientUpdateRoomHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public ClientUpdateRoomHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public ClientUpdateRoomHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    ClientIdentity.Caller caller = requireCaller(request);
+    return HttpResponse.ok(RoomJson.room(gatehouse.clientRooms().update(caller, request.pathParameter("roomId"), RoomRequests.update(request.body()))));
+  }
+}

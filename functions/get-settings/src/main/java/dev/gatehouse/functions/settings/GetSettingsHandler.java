@@ -1,0 +1,26 @@
+package dev.gatehouse.functions.settings;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.api.settings.SettingsJson;
+import java.util.Optional;
+
+/** {@code GET /v2/settings}: the application settings ({@code multiTenantEnabled}). */
+public final class GetSettingsHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public GetSettingsHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public GetSettingsHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    return HttpResponse.ok(SettingsJson.settings(gatehouse.settings().get(), Optional.empty()));
+  }
+}

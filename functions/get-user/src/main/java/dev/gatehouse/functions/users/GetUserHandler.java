@@ -1,0 +1,25 @@
+package dev.gatehouse.functions.users;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.api.users.UserJson;
+
+/** {@code GET /v2/users/{userId}}: returns one user. */
+public final class GetUserHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public GetUserHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public GetUserHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    return HttpResponse.ok(UserJson.user(gatehouse.users().get(request.pathParameter("userId"))));
+  }
+}

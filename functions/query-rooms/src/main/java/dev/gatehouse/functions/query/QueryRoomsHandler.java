@@ -1,0 +1,26 @@
+package dev.gatehouse.functions.query;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.query.QueryRequests;
+import dev.gatehouse.api.rooms.RoomJson;
+import dev.gatehouse.api.runtime.Gatehouse;
+
+/** {@code POST /v2/rooms/query}: server-side room query: every room the filter matches, no team injected. */
+public final class QueryRoomsHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public QueryRoomsHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public QueryRoomsHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    return HttpResponse.ok(RoomJson.page(gatehouse.queries().rooms(QueryRequests.rooms(request.body()))));
+  }
+}

@@ -1,0 +1,26 @@
+package dev.gatehouse.functions.query;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.query.QueryRequests;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.api.users.UserJson;
+
+/** {@code POST /v2/users/query}: server-side user query: every user the filter matches, no team injected. */
+public final class QueryUsersHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public QueryUsersHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public QueryUsersHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    return HttpResponse.ok(UserJson.page(gatehouse.queries().users(QueryRequests.users(request.body()))));
+  }
+}

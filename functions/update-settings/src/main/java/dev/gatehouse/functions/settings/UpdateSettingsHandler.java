@@ -1,0 +1,25 @@
+package dev.gatehouse.functions.settings;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.api.settings.SettingsJson;
+
+/** {@code POST /v2/settings}: turns multi-tenant mode on or off; turning it off answers with a {@code warning}. */
+public final class UpdateSettingsHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public UpdateSettingsHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public UpdateSettingsHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    return HttpResponse.ok(SettingsJson.change(gatehouse.settings().setMultiTenant(SettingsJson.multiTenantEnabled(request.body()))));
+  }
+}

@@ -1,0 +1,26 @@
+package dev.gatehouse.functions.users;
+
+import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.api.HttpRequest;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.api.users.UserJson;
+import dev.gatehouse.api.users.UserRequests;
+
+/** {@code PATCH /v2/users}: updates parts of up to 100 users ({@code set}, {@code unset}). */
+public final class UpdateUsersHandler extends ApiHandler {
+  /** Lambda's constructor: dependencies from the environment, built once per container. */
+  public UpdateUsersHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public UpdateUsersHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    requireSecretKey(request);
+    return HttpResponse.ok(UserJson.batch(gatehouse.users().patch(UserRequests.patch(request.body()))));
+  }
+}

@@ -1,0 +1,71 @@
+package dev.gatehouse.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A small HTTP client for end-to-end tests: server calls with the secret key, client calls with a token. */
+final class Api {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  record Reply(int status, JsonNode body) {
+    List<String> ids() {
+      List<String> ids = new ArrayList<>();
+      body.path("data").forEach(n -> ids.add(n.path("id").asText()));
+      return ids;
+    }
+
+    String error() {
+      return body == null ? "" : body.path("error").asText();
+    }
+  }
+
+  private final URI base;
+  private final String secret;
+
+  Api(URI base, String secret) {
+    this.base = base;
+    this.secret = secret;
+  }
+
+  Reply server(String method, String path, Object body) {
+    return send(method, path, body, secret);
+  }
+
+  Reply as(String token, String method, String path, Object body) {
+    return send(method, path, body, token);
+  }
+
+  String idToken(String userId, String tenant) {
+    var body = new java.util.LinkedHashMap<String, Object>();
+    body.put("userId", userId);
+    if (tenant != null) {
+      body.put("organizationId", tenant);
+    }
+    Reply reply = server("POST", "/v2/identify-user", body);
+    if (reply.status() != 200) {
+      throw new AssertionError("identify-user " + userId + " " + tenant + ": " + reply);
+    }
+    return reply.body().get("token").asText();
+  }
+
+  private Reply send(String method, String path, Object body, String bearer) {
+    try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+      if (bearer != null) {
+        request.header("Authorization", "Bearer " + bearer);
+      }
+      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

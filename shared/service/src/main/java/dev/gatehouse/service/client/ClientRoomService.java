@@ -1,0 +1,94 @@
+package dev.gatehouse.service.client;
+
+import dev.gatehouse.errors.ForbiddenException;
+import dev.gatehouse.errors.InvalidRequestException;
+import dev.gatehouse.errors.NotFoundException;
+import dev.gatehouse.permissions.AccessPolicy;
+import dev.gatehouse.permissions.Action;
+import dev.gatehouse.permissions.Decision;
+import dev.gatehouse.permissions.MultiTenantMode;
+import dev.gatehouse.permissions.Principal;
+import dev.gatehouse.permissions.RoomTarget;
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.service.client.ClientIdentity.Caller;
+import dev.gatehouse.service.rooms.NewRoom;
+import dev.gatehouse.service.rooms.RoomPatch;
+import dev.gatehouse.service.rooms.RoomService;
+import dev.gatehouse.store.Room;
+import dev.gatehouse.store.RoomRepository;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Rooms as a client (an ID token) may create, change and delete them, each decided by {@link
+ * AccessPolicy} before anything is written.
+ */
+public final class ClientRoomService {
+  private final RoomService rooms;
+  private final RoomRepository repository;
+
+  public ClientRoomService(RoomService rooms, RoomRepository repository) {
+    this.rooms = rooms;
+    this.repository = repository;
+  }
+
+  /**
+   * Creates a room for the caller: they get {@code *:write} in usersAccesses and are its owner;
+   * defaultAccesses defaults to private. In multi-tenant mode a caller with teams must name one of
+   * them (400 without a team, 403 for a team they may not create in).
+   */
+  public Room create(Caller caller, NewRoom request) {
+    Principal principal = caller.principal();
+    if (caller.mode() == MultiTenantMode.ON && !principal.teams().isEmpty() && request.organizationId().isEmpty()) {
+      throw new InvalidRequestException("MISSING_TEAM",
+          "Name the team of the new room: you belong to " + principal.teams().stream().map(TenantId::value).sorted()
+              .collect(Collectors.joining(", ")) + ".",
+          "Send team (or organizationId) with one of your teams.");
+    }
+    TenantId tenant = request.organizationId().map(t -> TenantId.parse(t, "team"))
+        .orElse(principal.tokenTenant().orElse(TenantId.DEFAULT));
+    require(AccessPolicy.decide(principal, Action.CREATE_ROOM, RoomTarget.missing(request.id(), tenant), caller.mode()));
+    Map<String, List<String>> users = new LinkedHashMap<>(request.usersAccesses());
+    users.put(principal.userId(), List.of("*:write"));
+    NewRoom owned = new NewRoom(request.id(), request.defaultAccesses() == null ? List.of() : request.defaultAccesses(),
+        request.groupsAccesses(), users, request.metadata(), Optional.of(tenant.value()));
+    return rooms.createOwned(owned, principal.userId());
+  }
+
+  /** Changes a room: metadata needs the update right, accesses the update-members right. */
+  public Room update(Caller caller, String roomId, RoomPatch patch) {
+    boolean members = patch.defaultAccesses().isPresent() || !patch.groupsAccesses().isEmpty() || !patch.usersAccesses().isEmpty();
+    boolean metadata = !patch.metadata().isEmpty();
+    found(roomId);
+    return rooms.update(roomId, patch, room -> {
+      if (metadata) {
+        require(AccessPolicy.decide(caller.principal(), Action.UPDATE_ROOM, RoomTarget.of(room.facts()), caller.mode()));
+      }
+      if (members || !metadata) {
+        require(AccessPolicy.decide(caller.principal(), Action.UPDATE_ROOM_MEMBERS, RoomTarget.of(room.facts()), caller.mode()));
+      }
+    });
+  }
+
+  /** Deletes a room the caller may delete. */
+  public void delete(Caller caller, String roomId) {
+    Room room = found(roomId);
+    require(AccessPolicy.decide(caller.principal(), Action.DELETE_ROOM, RoomTarget.of(room.facts()), caller.mode()));
+    repository.delete(roomId);
+  }
+
+  private Room found(String roomId) {
+    return repository.find(roomId).orElseThrow(() -> new NotFoundException("ROOM_NOT_FOUND",
+        "Room \"" + roomId + "\" not found.", "Check the room id."));
+  }
+
+  private static void require(Decision decision) {
+    if (!decision.allowed()) {
+      throw new ForbiddenException("ROOM_ACCESS_DENIED", "Not allowed (" + decision.rule() + "): " + decision.reason() + ".",
+          "Ask for an entry with *:write in the room, or act on rooms of your own teams.");
+    }
+  }
+}

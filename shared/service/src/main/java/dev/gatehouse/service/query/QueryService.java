@@ -1,0 +1,210 @@
+package dev.gatehouse.service.query;
+
+import dev.gatehouse.errors.ForbiddenException;
+import dev.gatehouse.errors.InvalidInputException;
+import dev.gatehouse.permissions.AccessPolicy;
+import dev.gatehouse.permissions.Action;
+import dev.gatehouse.permissions.Decision;
+import dev.gatehouse.permissions.MultiTenantMode;
+import dev.gatehouse.permissions.Principal;
+import dev.gatehouse.permissions.RoomTarget;
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.store.Ordering;
+import dev.gatehouse.store.Room;
+import dev.gatehouse.store.RoomListing;
+import dev.gatehouse.store.RoomPage;
+import dev.gatehouse.store.RoomRepository;
+import dev.gatehouse.store.User;
+import dev.gatehouse.store.UserListing;
+import dev.gatehouse.store.UserPage;
+import dev.gatehouse.store.UserRepository;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Room and user queries with a filter, a sort and a cursor.
+ *
+ * <p>Server-side queries see everything. Client-side queries (an ID token) stay inside the
+ * caller's reach, as Stream's multi-tenant mode does: unless the filter names the team field, the
+ * caller's teams are injected ({@code {"team": {"$in": [...]}}}, {@code teams} for users; a token
+ * that names a tenant narrows to it; a caller without teams gets the rooms and users without a
+ * team). A filter that reaches rooms of teams the caller may not read is refused with 403 (unless
+ * the caller's role may read any team); rooms the caller may not read in its own teams, and users
+ * it may not see, are left out.
+ *
+ * <p>Reads go through keys: a filter that pins the team reads those teams' partitions and merges
+ * them; only an unpinned filter reads the all-rooms (or all-users) index.
+ */
+public final class QueryService {
+  /** The team field of each kind of subject. */
+  static final String ROOM_TEAM = "team";
+  static final String USER_TEAMS = "teams";
+
+  /** A parsed query. */
+  public record Query(Filter filter, Ordering order, int limit, Optional<String> startingAfter) {
+    public Query {
+      if (limit < 1 || limit > 100) {
+        throw new InvalidInputException("INVALID_LIMIT", "limit", "limit must be between 1 and 100; got " + limit,
+            "Leave limit out for the default of 20.");
+      }
+    }
+  }
+
+  private final RoomRepository rooms;
+  private final UserRepository users;
+
+  public QueryService(RoomRepository rooms, UserRepository users) {
+    this.rooms = rooms;
+    this.users = users;
+  }
+
+  /** Server-side: every room the filter matches. */
+  public RoomPage rooms(Query query) {
+    return rooms.list(roomListing(query.filter(), r -> query.filter().test(values(r)), query));
+  }
+
+  /** Server-side: every user the filter matches. */
+  public UserPage users(Query query) {
+    return users.list(userListing(query.filter(), u -> query.filter().test(values(u)), query));
+  }
+
+  /** Client-side rooms, inside the caller's reach. */
+  public RoomPage roomsFor(Principal caller, MultiTenantMode mode, Query query) {
+    Filter filter = Filter.names(query.filter(), ROOM_TEAM)
+        ? query.filter()
+        : new Filter.And(List.of(query.filter(), teamIn(ROOM_TEAM, ownReach(caller, mode))));
+    AtomicBoolean outsideReach = new AtomicBoolean();
+    Predicate<Room> visible = room -> {
+      if (!filter.test(values(room))) {
+        return false;
+      }
+      Decision decision = AccessPolicy.decide(caller, Action.READ_ROOM, RoomTarget.of(room.facts()), mode);
+      if (decision.allowed()) {
+        return true;
+      }
+      if (decision.rule() == Decision.Rule.TENANT_MISMATCH || decision.rule() == Decision.Rule.TEAM_MISMATCH) {
+        outsideReach.set(true);
+        return true; // kept only to refuse the page below
+      }
+      return false; // in reach, but the room's accesses give this caller nothing: left out
+    };
+    RoomPage page = rooms.list(roomListing(filter, visible, query));
+    if (outsideReach.get()) {
+      throw new ForbiddenException("TEAM_ACCESS_DENIED",
+          "The query matches rooms of teams (or tenants) you cannot read.",
+          "Leave the team out of the filter to search your own teams, or name only teams you belong to.");
+    }
+    return page;
+  }
+
+  /** Client-side users, leaving out those the caller may not see. */
+  public UserPage usersFor(Principal caller, MultiTenantMode mode, Query query) {
+    Filter filter = mode == MultiTenantMode.OFF || Filter.names(query.filter(), USER_TEAMS)
+        ? query.filter()
+        : new Filter.And(List.of(query.filter(), teamIn(USER_TEAMS, ownReach(caller, mode))));
+    Predicate<User> visible = user -> filter.test(values(user))
+        && AccessPolicy.canSeeUser(caller, Set.copyOf(user.teams()), mode);
+    return users.list(userListing(filter, visible, query));
+  }
+
+  /**
+   * The teams injected into a filter that names none: the caller's own (narrowed by the token's
+   * tenant), or the default tenant for a caller without teams. Cross-team grants are not used
+   * here: they let a caller ask for other teams, not widen a default search.
+   */
+  static Set<TenantId> ownReach(Principal caller, MultiTenantMode mode) {
+    if (mode == MultiTenantMode.OFF) {
+      return Set.of(caller.tokenTenant().orElse(TenantId.DEFAULT));
+    }
+    Set<TenantId> teams = caller.teamsOrDefault();
+    if (caller.tokenTenant().isPresent()) {
+      return teams.contains(caller.tokenTenant().get()) ? Set.of(caller.tokenTenant().get()) : Set.of();
+    }
+    return teams;
+  }
+
+  /** {@code field $in teams}, with the default tenant written as "no team". */
+  private static Filter teamIn(String field, Set<TenantId> teams) {
+    List<String> named = new ArrayList<>();
+    boolean none = false;
+    for (TenantId team : teams) {
+      if (team.isDefault()) {
+        none = true;
+      } else {
+        named.add(team.value());
+      }
+    }
+    List<Filter> any = new ArrayList<>();
+    if (!named.isEmpty()) {
+      any.add(new Filter.Compare(field, Filter.Op.IN, List.copyOf(named)));
+    }
+    if (none) {
+      any.add(new Filter.NoValue(field));
+    }
+    return any.size() == 1 ? any.getFirst() : new Filter.Or(any);
+  }
+
+  private static RoomListing roomListing(Filter filter, Predicate<Room> keep, Query query) {
+    Optional<Set<String>> teams = Filter.limits(filter, ROOM_TEAM);
+    RoomListing.Source source = teams.<RoomListing.Source>map(t -> new RoomListing.Tenants(tenants(t)))
+        .orElseGet(RoomListing.AllRooms::new);
+    return new RoomListing(source, keep, query.limit(), query.startingAfter(), query.order());
+  }
+
+  private static UserListing userListing(Filter filter, Predicate<User> keep, Query query) {
+    Optional<Set<String>> teams = Filter.limits(filter, USER_TEAMS);
+    UserListing.Source source = teams.<UserListing.Source>map(t -> new UserListing.Teams(tenants(t)))
+        .orElseGet(UserListing.AllUsers::new);
+    return new UserListing(source, keep, query.limit(), query.startingAfter(), query.order());
+  }
+
+  private static Set<TenantId> tenants(Set<String> teams) {
+    Set<TenantId> out = new LinkedHashSet<>();
+    teams.forEach(t -> out.add(t.isEmpty() ? TenantId.DEFAULT : new TenantId(t)));
+    return out;
+  }
+
+  /** A room's fields as the filter reads them. */
+  static Function<String, Set<String>> values(Room room) {
+    return field -> switch (field) {
+      case "id" -> Set.of(room.id());
+      case ROOM_TEAM -> room.tenant().isDefault() ? Set.of() : Set.of(room.tenant().value());
+      case "createdAt" -> Set.of(room.createdAt().toString());
+      default -> {
+        Object value = field.startsWith("metadata.") ? room.metadata().get(field.substring("metadata.".length())) : null;
+        if (value instanceof String s) {
+          yield Set.of(s);
+        }
+        if (value instanceof List<?> list) {
+          Set<String> all = new HashSet<>();
+          list.forEach(v -> all.add(String.valueOf(v)));
+          yield all;
+        }
+        yield Set.of();
+      }
+    };
+  }
+
+  /** A user's fields as the filter reads them. */
+  static Function<String, Set<String>> values(User user) {
+    return field -> switch (field) {
+      case "id" -> Set.of(user.id());
+      case "name" -> user.name().map(Set::of).orElse(Set.of());
+      case USER_TEAMS -> {
+        Set<String> teams = new LinkedHashSet<>();
+        user.teams().forEach(t -> teams.add(t.value()));
+        yield teams;
+      }
+      case "role" -> Set.of(user.role().wireName());
+      case "createdAt" -> Set.of(user.createdAt().toString());
+      default -> Set.of();
+    };
+  }
+}
