@@ -12,13 +12,13 @@ import java.util.Set;
  * strings and maps only, to check the real implementation against in property tests. It shares
  * no code with {@code main}.
  */
-final class ReferenceModel {
-  static final List<String> RESOURCES =
+public final class ReferenceModel {
+  public static final List<String> RESOURCES =
       List.of("room", "storage", "comments", "comments:public", "comments:private", "feeds");
 
   private ReferenceModel() {}
 
-  static int rank(String level) {
+  public static int rank(String level) {
     return switch (level) {
       case "none" -> 0;
       case "read" -> 1;
@@ -27,12 +27,12 @@ final class ReferenceModel {
     };
   }
 
-  static String strongest(String a, String b) {
+  public static String strongest(String a, String b) {
     return rank(a) >= rank(b) ? a : b;
   }
 
   /** What one list sets explicitly, resource to level; visibilities take an explicit comments. */
-  static Map<String, String> explicit(List<String> list) {
+  public static Map<String, String> explicit(List<String> list) {
     Map<String, String> set = new HashMap<>();
     for (String p : list) {
       switch (p) {
@@ -51,7 +51,7 @@ final class ReferenceModel {
   }
 
   /** Fills what is not explicit by inheritance; no base means no access at all. */
-  static Map<String, String> complete(Map<String, String> explicit) {
+  public static Map<String, String> complete(Map<String, String> explicit) {
     Map<String, String> full = new LinkedHashMap<>();
     String base = explicit.get("room");
     if (base == null) {
@@ -69,7 +69,7 @@ final class ReferenceModel {
   }
 
   /** ID tokens: default, then the user's groups (strongest wins), then the user; later wins per resource. */
-  static Map<String, String> forUser(
+  public static Map<String, String> forUser(
       List<String> defaults,
       Map<String, List<String>> groups,
       Map<String, List<String>> users,
@@ -89,14 +89,14 @@ final class ReferenceModel {
     return complete(merged);
   }
 
-  static boolean patternMatches(String pattern, String roomId) {
+  public static boolean patternMatches(String pattern, String roomId) {
     return pattern.endsWith("*")
         ? roomId.startsWith(pattern.substring(0, pattern.length() - 1))
         : pattern.equals(roomId);
   }
 
   /** Access tokens: strongest base over matches; each feature from the longest matching stem. */
-  static Optional<Map<String, String>> forToken(Map<String, List<String>> permissions, String roomId) {
+  public static Optional<Map<String, String>> forToken(Map<String, List<String>> permissions, String roomId) {
     Map<String, String> merged = new HashMap<>();
     Map<String, Integer> bestLength = new HashMap<>();
     boolean any = false;
@@ -123,7 +123,7 @@ final class ReferenceModel {
   }
 
   /** Stream's multi-tenant grants for the global roles, restated. */
-  static boolean crossTeamGrant(String role, String action, boolean owner) {
+  public static boolean crossTeamGrant(String role, String action, boolean owner) {
     if (role.equals("global_admin")) {
       return true;
     }
@@ -134,7 +134,7 @@ final class ReferenceModel {
   }
 
   /** The tenant and team rules: may this principal reach a room of {@code roomTenant} at all? */
-  static boolean reaches(
+  public static boolean reaches(
       String tokenTenant, Set<String> teams, String role, String action, String roomTenant, boolean owner, boolean multiTenant) {
     if (tokenTenant != null && !tokenTenant.equals(roomTenant)) {
       return false;
@@ -146,7 +146,7 @@ final class ReferenceModel {
     return memberOf.contains(roomTenant) || crossTeamGrant(role, action, owner);
   }
 
-  static boolean roleManages(String role, String action) {
+  public static boolean roleManages(String role, String action) {
     return switch (role) {
       case "admin", "global_admin" -> !action.equals("READ_ROOM") && !action.equals("CREATE_ROOM");
       case "global_moderator" -> action.equals("UPDATE_ROOM") || action.equals("UPDATE_ROOM_MEMBERS");

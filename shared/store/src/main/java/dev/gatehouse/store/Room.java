@@ -4,6 +4,7 @@ import dev.gatehouse.permissions.RoomAccesses;
 import dev.gatehouse.permissions.RoomFacts;
 import dev.gatehouse.permissions.TenantId;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,8 @@ public record Room(
   public Room {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(createdAt, "createdAt");
+    // Stored with millisecond precision: hold it that way, so a written room equals a read one.
+    createdAt = createdAt.truncatedTo(ChronoUnit.MILLIS);
     metadata = freeze(metadata);
     Objects.requireNonNull(accesses, "accesses");
     Objects.requireNonNull(createdBy, "createdBy");

@@ -4,6 +4,7 @@ import dev.gatehouse.permissions.Membership;
 import dev.gatehouse.permissions.Role;
 import dev.gatehouse.permissions.TenantId;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -44,8 +45,9 @@ public record User(
     teams = List.copyOf(new LinkedHashSet<>(teams));
     teamsRole = Collections.unmodifiableMap(new LinkedHashMap<>(teamsRole));
     metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(updatedAt, "updatedAt");
+    // Stored with millisecond precision: hold them that way, so a written user equals a read one.
+    createdAt = createdAt.truncatedTo(ChronoUnit.MILLIS);
+    updatedAt = updatedAt.truncatedTo(ChronoUnit.MILLIS);
   }
 
   /** The teams and roles the permission module decides with. */
