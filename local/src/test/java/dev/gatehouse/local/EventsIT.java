@@ -113,8 +113,13 @@ class EventsIT {
     return local.gatehouse().tokens().identifyUser(new IdentifyUser(user, List.of(), tenant, Map.of(), 0)).token();
   }
 
-  /** The fixture every event file is written against: room "demo-room" of tenant "acme". */
+  /**
+   * The fixture every event file is written against: room "demo-room" of tenant "acme" (alice may
+   * write), and user alice@example.com of team acme.
+   */
   private static void seed(LocalGatehouse local) {
+    local.gatehouse().users().upsert(List.of(new dev.gatehouse.service.users.UserInput(
+        "alice@example.com", "Alice", null, List.of("acme"), null, null)));
     local.gatehouse().roomRepository().create(Room.create(
         "demo-room",
         new TenantId("acme"),
