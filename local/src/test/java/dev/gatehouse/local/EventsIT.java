@@ -71,6 +71,7 @@ class EventsIT {
             JsonAssert.containsSubset(expectation.get("result"), response, "result");
           }
           expectation.path("resultHas").forEach(k -> assertTrue(response.has(k.asText()), k + " in " + response));
+          checkTable(local, expectation.path("then"));
           return;
         }
         assertEquals(expectation.get("status").asInt(), response.get("statusCode").asInt(), response::toString);
@@ -84,6 +85,32 @@ class EventsIT {
         }
       }
     }));
+  }
+
+  /** Checks the table after an event: which users and rooms exist, and some of their fields. */
+  private static void checkTable(LocalGatehouse local, JsonNode then) {
+    var users = local.gatehouse().users();
+    var rooms = local.gatehouse().roomRepository();
+    then.path("usersExist").forEach(u -> assertTrue(exists(local, u.asText()), "user " + u + " exists"));
+    then.path("usersAbsent").forEach(u -> assertTrue(!exists(local, u.asText()), "user " + u + " is gone"));
+    then.path("roomsExist").forEach(r -> assertTrue(rooms.find(r.asText()).isPresent(), "room " + r + " exists"));
+    then.path("roomsAbsent").forEach(r -> assertTrue(rooms.find(r.asText()).isEmpty(), "room " + r + " is gone"));
+    then.path("roomMetadata").properties().forEach(e -> assertEquals(
+        JSON.convertValue(e.getValue(), Map.class), rooms.find(e.getKey()).orElseThrow().metadata(), "metadata of " + e.getKey()));
+    then.path("userTeams").properties().forEach(e -> {
+      List<String> teams = new java.util.ArrayList<>();
+      users.get(e.getKey()).teams().forEach(t -> teams.add(t.value()));
+      assertEquals(JSON.convertValue(e.getValue(), List.class), teams, "teams of " + e.getKey());
+    });
+  }
+
+  private static boolean exists(LocalGatehouse local, String userId) {
+    try {
+      local.gatehouse().users().get(userId);
+      return true;
+    } catch (dev.gatehouse.errors.NotFoundException e) {
+      return false;
+    }
   }
 
   /** The token placeholder of the committed event files. */

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param accesses the room's permissions
  * @param createdBy the user who created it client-side, if any
  * @param version 0 for a room not yet stored; incremented by every write (optimistic concurrency)
+ * @param lastEventAt when the last provisioning event applied to it happened; events that
+ *     happened earlier are stale and change nothing
  */
 public record Room(
     String id,
@@ -30,7 +32,8 @@ public record Room(
     Map<String, Object> metadata,
     RoomAccesses accesses,
     Optional<String> createdBy,
-    long version) {
+    long version,
+    Optional<Instant> lastEventAt) {
 
   public Room {
     Objects.requireNonNull(id, "id");
@@ -40,6 +43,13 @@ public record Room(
     metadata = freeze(metadata);
     Objects.requireNonNull(accesses, "accesses");
     Objects.requireNonNull(createdBy, "createdBy");
+    lastEventAt = lastEventAt.map(t -> t.truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  /** A room no provisioning event has touched. */
+  public Room(String id, TenantId tenant, Instant createdAt, Map<String, Object> metadata, RoomAccesses accesses,
+      Optional<String> createdBy, long version) {
+    this(id, tenant, createdAt, metadata, accesses, createdBy, version, Optional.empty());
   }
 
   /** A new, unstored room. */
@@ -55,15 +65,20 @@ public record Room(
   }
 
   public Room withMetadata(Map<String, Object> newMetadata) {
-    return new Room(id, tenant, createdAt, newMetadata, accesses, createdBy, version);
+    return new Room(id, tenant, createdAt, newMetadata, accesses, createdBy, version, lastEventAt);
   }
 
   public Room withAccesses(RoomAccesses newAccesses) {
-    return new Room(id, tenant, createdAt, metadata, newAccesses, createdBy, version);
+    return new Room(id, tenant, createdAt, metadata, newAccesses, createdBy, version, lastEventAt);
   }
 
   public Room withVersion(long newVersion) {
-    return new Room(id, tenant, createdAt, metadata, accesses, createdBy, newVersion);
+    return new Room(id, tenant, createdAt, metadata, accesses, createdBy, newVersion, lastEventAt);
+  }
+
+  /** The same room, marked as changed by an event that happened at {@code at}. */
+  public Room withLastEventAt(Instant at) {
+    return new Room(id, tenant, createdAt, metadata, accesses, createdBy, version, Optional.of(at));
   }
 
   /** True when the user has an entry in usersAccesses, or one of the groups in groupsAccesses. */

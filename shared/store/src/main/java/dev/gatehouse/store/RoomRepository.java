@@ -47,6 +47,9 @@ public interface RoomRepository {
    */
   Optional<Room> delete(String roomId);
 
+  /** Up to {@code limit} room ids of a tenant (by id): tenant offboarding works through them. One Query. */
+  java.util.List<String> roomIdsOf(TenantId tenant, int limit);
+
   /** A page of rooms, newest first; see {@link RoomListing}. */
   RoomPage list(RoomListing listing);
 }

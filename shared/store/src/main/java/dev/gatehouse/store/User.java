@@ -26,6 +26,7 @@ import java.util.Set;
  * @param createdAt when the user was first written
  * @param updatedAt when the user last changed
  * @param version 0 before the first write; incremented by every write
+ * @param lastEventAt when the last provisioning event applied to it happened
  */
 public record User(
     String id,
@@ -36,7 +37,8 @@ public record User(
     Map<String, Object> metadata,
     Instant createdAt,
     Instant updatedAt,
-    long version) {
+    long version,
+    Optional<Instant> lastEventAt) {
 
   public User {
     Objects.requireNonNull(id, "id");
@@ -48,6 +50,13 @@ public record User(
     // Stored with millisecond precision: hold them that way, so a written user equals a read one.
     createdAt = createdAt.truncatedTo(ChronoUnit.MILLIS);
     updatedAt = updatedAt.truncatedTo(ChronoUnit.MILLIS);
+    lastEventAt = lastEventAt.map(t -> t.truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  /** A user no provisioning event has touched. */
+  public User(String id, Optional<String> name, Role role, List<TenantId> teams, Map<TenantId, Role> teamsRole,
+      Map<String, Object> metadata, Instant createdAt, Instant updatedAt, long version) {
+    this(id, name, role, teams, teamsRole, metadata, createdAt, updatedAt, version, Optional.empty());
   }
 
   /** The teams and roles the permission module decides with. */
@@ -61,6 +70,18 @@ public record User(
   }
 
   public User withVersion(long newVersion) {
-    return new User(id, name, role, teams, teamsRole, metadata, createdAt, updatedAt, newVersion);
+    return new User(id, name, role, teams, teamsRole, metadata, createdAt, updatedAt, newVersion, lastEventAt);
+  }
+
+  /** The same user, marked as changed by an event that happened at {@code at}. */
+  public User withLastEventAt(Instant at) {
+    return new User(id, name, role, teams, teamsRole, metadata, createdAt, updatedAt, version, Optional.of(at));
+  }
+
+  /** The same user in other teams (roles for teams left go with them). */
+  public User withTeams(List<TenantId> newTeams, Instant now) {
+    Map<TenantId, Role> roles = new LinkedHashMap<>(teamsRole);
+    roles.keySet().retainAll(new LinkedHashSet<>(newTeams));
+    return new User(id, name, role, newTeams, roles, metadata, createdAt, now, version, lastEventAt);
   }
 }

@@ -26,6 +26,18 @@ public interface UserRepository {
   /** Deletes the user; returns the deleted user, or empty when there was none. */
   Optional<User> delete(String userId);
 
+  /**
+   * Up to {@code limit} ids of users with a membership item in a team's partition (by id): tenant
+   * offboarding works through them. One Query.
+   */
+  java.util.List<String> memberIdsOf(dev.gatehouse.permissions.TenantId team, int limit);
+
+  /**
+   * Removes a membership item left behind for a user who is no longer in the team. One
+   * conditional DeleteItem; a membership a newer write of the user made stays.
+   */
+  void forgetMembership(dev.gatehouse.permissions.TenantId team, String userId);
+
   /** A page of users. */
   UserPage list(UserListing listing);
 }

@@ -24,6 +24,8 @@ import java.util.Optional;
  *   <tr><td>{@code GATEHOUSE_SECRET_KEYS}, {@code GATEHOUSE_SIGNING_KEYS}</td><td>inline values for
  *       {@code sam local} and tests only: refused when running in AWS Lambda</td></tr>
  *   <tr><td>{@code GATEHOUSE_DYNAMODB_ENDPOINT}</td><td>a DynamoDB endpoint override (DynamoDB Local)</td></tr>
+ *   <tr><td>{@code GATEHOUSE_COGNITO_USER_ID_ATTRIBUTE}</td><td>the Cognito attribute used as user id, default {@code sub}</td></tr>
+ *   <tr><td>{@code GATEHOUSE_COGNITO_TEAM_ATTRIBUTE}</td><td>the Cognito attribute holding the team(s), default {@code custom:team}</td></tr>
  *   <tr><td>{@code AWS_REGION}</td><td>set by Lambda</td></tr>
  * </table>
  */
@@ -39,7 +41,9 @@ public record Config(
     Duration tokenLifetime,
     Duration clockSkew,
     String projectId,
-    SigningAlgorithm signingAlgorithm) {
+    SigningAlgorithm signingAlgorithm,
+    String cognitoUserIdAttribute,
+    String cognitoTeamAttribute) {
 
   public static Config fromEnv(Map<String, String> env) {
     boolean inAws = env.containsKey("AWS_LAMBDA_FUNCTION_NAME") && !"true".equals(env.get("AWS_SAM_LOCAL"));
@@ -63,7 +67,9 @@ public record Config(
         Duration.ofSeconds(positive(env, "GATEHOUSE_TOKEN_LIFETIME_SECONDS", 3600)),
         Duration.ofSeconds(positive(env, "GATEHOUSE_CLOCK_SKEW_SECONDS", 30)),
         nonBlank(env.get("GATEHOUSE_PROJECT_ID")).orElse("gatehouse"),
-        SigningAlgorithm.fromJoseName(nonBlank(env.get("GATEHOUSE_SIGNING_ALGORITHM")).orElse("ES256")));
+        SigningAlgorithm.fromJoseName(nonBlank(env.get("GATEHOUSE_SIGNING_ALGORITHM")).orElse("ES256")),
+        nonBlank(env.get("GATEHOUSE_COGNITO_USER_ID_ATTRIBUTE")).orElse("sub"),
+        nonBlank(env.get("GATEHOUSE_COGNITO_TEAM_ATTRIBUTE")).orElse("custom:team"));
   }
 
   /** The table, for the paths that need one. */

@@ -3,10 +3,12 @@ package dev.gatehouse.api.runtime;
 import dev.gatehouse.api.SecretKeys;
 import dev.gatehouse.service.client.ClientIdentity;
 import dev.gatehouse.service.client.ClientRoomService;
+import dev.gatehouse.service.provisioning.ProvisioningService;
 import dev.gatehouse.service.query.QueryService;
 import dev.gatehouse.service.settings.SettingsService;
 import dev.gatehouse.service.users.UserService;
 import dev.gatehouse.store.UserRepository;
+import dev.gatehouse.store.dynamodb.DynamoDbEventLedger;
 import dev.gatehouse.store.dynamodb.DynamoDbSettingsRepository;
 import dev.gatehouse.store.dynamodb.DynamoDbUserRepository;
 import dev.gatehouse.service.keys.SigningKeyManager;
@@ -58,6 +60,9 @@ public final class Gatehouse {
   private final Lazy<QueryService> queryService;
   private final Lazy<ClientIdentity> clientIdentity;
   private final Lazy<ClientRoomService> clientRooms;
+  private final Lazy<ProvisioningService> provisioning;
+  private final String cognitoUserIdAttribute;
+  private final String cognitoTeamAttribute;
   private final Lazy<TokenVerifier> tokenVerifier;
   private final Lazy<ConnectionCheck> connectionCheck;
   private final Lazy<TokenService> tokenService;
@@ -88,6 +93,11 @@ public final class Gatehouse {
     this.tokenVerifier = Lazy.of(() -> new JwtTokenVerifier(verificationKeys, clock, clockSkew, projectId, reloadVerificationKeys));
     this.clientIdentity = Lazy.of(() -> new ClientIdentity(tokenVerifier.get(), userRepository.get(), settingsService.get()));
     this.clientRooms = Lazy.of(() -> new ClientRoomService(roomService.get(), roomRepository.get()));
+    this.provisioning = Lazy.of(() -> new ProvisioningService(userService.get(), userRepository.get(), roomService.get(),
+        roomRepository.get(), new DynamoDbEventLedger(enhanced.get(), tableName.get(), clock), clock, Duration.ofDays(7),
+        b.offboardingBatch));
+    this.cognitoUserIdAttribute = b.cognitoUserIdAttribute;
+    this.cognitoTeamAttribute = b.cognitoTeamAttribute;
     this.connectionCheck = Lazy.of(() -> new ConnectionCheck(tokenVerifier.get(), new RoomLookup(roomRepository.get()),
         user -> clientIdentity.get().membership(user), () -> settingsService.get().mode()));
     this.tokenService = Lazy.of(() -> new TokenService(
@@ -106,7 +116,8 @@ public final class Gatehouse {
         .tokenLifetime(config.tokenLifetime())
         .clockSkew(config.clockSkew())
         .projectId(config.projectId())
-        .signingAlgorithm(config.signingAlgorithm());
+        .signingAlgorithm(config.signingAlgorithm())
+        .cognitoAttributes(config.cognitoUserIdAttribute(), config.cognitoTeamAttribute());
     config.tableName().ifPresent(table -> builder.dynamoDb(Lazy.of(() -> AwsClients.dynamoDb(config))).tableName(table));
 
     if (config.secretKeysSecretId().isPresent()) {
@@ -191,6 +202,20 @@ public final class Gatehouse {
     return clientRooms.get();
   }
 
+  public ProvisioningService provisioning() {
+    return provisioning.get();
+  }
+
+  /** The Cognito user attribute used as the Gatehouse user id ({@code sub} by default). */
+  public String cognitoUserIdAttribute() {
+    return cognitoUserIdAttribute;
+  }
+
+  /** The Cognito user attribute that holds the user's team(s), comma-separated ({@code custom:team} by default). */
+  public String cognitoTeamAttribute() {
+    return cognitoTeamAttribute;
+  }
+
   public ConnectionCheck connectionCheck() {
     return connectionCheck.get();
   }
@@ -229,6 +254,21 @@ public final class Gatehouse {
     private String projectId = "gatehouse";
     private SigningAlgorithm signingAlgorithm = SigningAlgorithm.ES256;
     private Duration settingsCache = Duration.ofSeconds(5);
+    private int offboardingBatch = 100;
+    private String cognitoUserIdAttribute = "sub";
+    private String cognitoTeamAttribute = "custom:team";
+
+    /** How many rooms, and how many members, one tenant-deletion run handles (100 by default). */
+    public Builder offboardingBatch(int batch) {
+      this.offboardingBatch = batch;
+      return this;
+    }
+
+    public Builder cognitoAttributes(String userIdAttribute, String teamAttribute) {
+      this.cognitoUserIdAttribute = userIdAttribute;
+      this.cognitoTeamAttribute = teamAttribute;
+      return this;
+    }
 
     /** How long a container trusts its copy of the settings (5 s by default). */
     public Builder settingsCache(Duration duration) {

@@ -12,6 +12,7 @@ import dev.gatehouse.store.RoomListing;
 import dev.gatehouse.store.RoomPage;
 import dev.gatehouse.store.RoomRepository;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,21 @@ public final class RoomService {
       }
       throw e;
     }
+  }
+
+  /** Creates a room from a provisioning event, marked with the event's time. */
+  public Room createFromEvent(NewRoom request, Instant at) {
+    return rooms.create(validate(request, Optional.empty()).withLastEventAt(at));
+  }
+
+  /** Applies a provisioning event's update unless {@code check} rejects the room; marks it with the event's time. */
+  public Room updateFromEvent(String roomId, RoomPatch patch, Instant at, java.util.function.Consumer<Room> check) {
+    Limits.requireRoomId(roomId, "roomId");
+    PreparedPatch prepared = PreparedPatch.of(patch);
+    return rooms.update(roomId, room -> {
+      check.accept(room);
+      return prepared.applyTo(room).withLastEventAt(at);
+    }).orElseThrow(() -> notFound(roomId));
   }
 
   /** Creates a room owned by {@code createdBy} (client-side creation). */

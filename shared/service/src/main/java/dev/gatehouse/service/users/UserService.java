@@ -63,7 +63,8 @@ public final class UserService {
       try {
         Instant now = clock.instant();
         written.add(users.write(user.id(), current -> new User(user.id(), user.name(), user.role(), user.teams(),
-            user.teamsRole(), user.metadata(), current.map(User::createdAt).orElse(now), now, 0)));
+            user.teamsRole(), user.metadata(), current.map(User::createdAt).orElse(now), now, 0,
+            current.flatMap(User::lastEventAt))));
       } catch (StorageException | ConflictException e) {
         notWritten.add(new NotWritten(user.id(), e.code(), e.getMessage()));
       }
@@ -96,6 +97,36 @@ public final class UserService {
       }
     }
     return new BatchResult(written, notWritten);
+  }
+
+  /**
+   * Applies a provisioning event's user: validated as a batch entry, written unless {@code
+   * check} (given the current user) throws, marked with the event's time.
+   */
+  public User upsertFromEvent(UserInput input, Instant at, java.util.function.Consumer<Optional<User>> check) {
+    ValidUser user = validate(input, "data");
+    return users.write(user.id(), current -> {
+      check.accept(current);
+      Instant now = clock.instant();
+      return new User(user.id(), user.name(), user.role(), user.teams(), user.teamsRole(), user.metadata(),
+          current.map(User::createdAt).orElse(now), now, 0, Optional.of(at));
+    });
+  }
+
+  /** Creates a user with these teams, or adds the teams to the user that exists. */
+  public User upsertOrAddTeams(String userId, Optional<String> name, List<TenantId> teams) {
+    Limits.requireUserId(userId, "userId");
+    name.ifPresent(n -> Limits.requireUserName(n, "name"));
+    return users.write(userId, current -> {
+      Instant now = clock.instant();
+      if (current.isEmpty()) {
+        return new User(userId, name, Role.USER, teams, Map.of(), Map.of(), now, now, 0);
+      }
+      LinkedHashSet<TenantId> merged = new LinkedHashSet<>(current.get().teams());
+      merged.addAll(teams);
+      Limits.requireTeamCount(merged.size(), "teams");
+      return current.get().withTeams(List.copyOf(merged), now);
+    });
   }
 
   public User get(String userId) {
@@ -200,7 +231,8 @@ public final class UserService {
       metadata.ifPresent(newMetadata::putAll);
       unset.stream().filter(k -> k.startsWith("metadata.")).forEach(k -> newMetadata.remove(k.substring("metadata.".length())));
       Limits.requireMetadata(newMetadata, field + ".metadata");
-      return new User(user.id(), newName, newRole, newTeams, newTeamsRole, newMetadata, user.createdAt(), Instant.now(), user.version());
+      return new User(user.id(), newName, newRole, newTeams, newTeamsRole, newMetadata, user.createdAt(), Instant.now(),
+          user.version(), user.lastEventAt());
     };
   }
 

@@ -103,6 +103,17 @@ public final class DynamoDbRoomRepository implements RoomRepository {
   }
 
   @Override
+  public List<String> roomIdsOf(TenantId tenant, int limit) {
+    try {
+      return rooms.query(r -> r.queryConditional(software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional
+              .sortBeginsWith(key(Keys.tenant(tenant), Keys.ROOM_PREFIX))).limit(limit))
+          .stream().limit(1).flatMap(p -> p.items().stream()).map(i -> i.roomId).toList();
+    } catch (SdkException e) {
+      throw storage("list a tenant's rooms", e);
+    }
+  }
+
+  @Override
   public RoomPage list(RoomListing listing) {
     try {
       return reader.read(listing);

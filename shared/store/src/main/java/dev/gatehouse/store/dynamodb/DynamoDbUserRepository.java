@@ -139,6 +139,33 @@ public final class DynamoDbUserRepository implements UserRepository {
     }
   }
 
+  @Override
+  public List<String> memberIdsOf(TenantId team, int limit) {
+    try {
+      return members.query(r -> r.queryConditional(software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional
+              .sortBeginsWith(DynamoDbRoomRepository.key(Keys.tenant(team), Keys.MEMBER_PREFIX))).limit(limit))
+          .stream().limit(1).flatMap(p -> p.items().stream()).map(MembershipItem::memberId).toList();
+    } catch (SdkException e) {
+      throw DynamoDbRoomRepository.storage("list a team's members", e);
+    }
+  }
+
+  @Override
+  public void forgetMembership(TenantId team, String userId) {
+    Optional<User> user = find(userId);
+    if (user.isPresent() && user.get().listedUnder().contains(team)) {
+      return; // still a member: the membership is not left over
+    }
+    Key key = DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(userId));
+    Expression leftOver = user.map(u -> thisIncarnationBefore(Keys.timestamp(u.createdAt()), u.version() + 1))
+        .orElse(Expression.builder().expression("attribute_exists(#pk)").putExpressionName("#pk", Keys.PK).build());
+    try {
+      VersionedIndex.remove(members, List.of(key), leftOver);
+    } catch (SdkException e) {
+      throw DynamoDbRoomRepository.storage("remove a membership", e);
+    }
+  }
+
   /** Memberships written by this incarnation of the user, at a version before {@code version}. */
   private static Expression thisIncarnationBefore(String created, long version) {
     return Expression.builder()
@@ -197,9 +224,9 @@ public final class DynamoDbUserRepository implements UserRepository {
           String pk = Keys.tenant(team);
           sources.add(byTime
               ? new Source<>(members.index(Keys.GSI1)::query, pk, Keys.USER_PREFIX,
-                  i -> new Candidate(i.gsi1sk.substring(Keys.USER_PREFIX.length()), userKey(memberId(i))))
+                  i -> new Candidate(i.gsi1sk.substring(Keys.USER_PREFIX.length()), userKey(i.memberId())))
               : new Source<>(members::query, pk, Keys.MEMBER_PREFIX,
-                  i -> new Candidate(i.sk.substring(Keys.MEMBER_PREFIX.length()), userKey(memberId(i)))));
+                  i -> new Candidate(i.sk.substring(Keys.MEMBER_PREFIX.length()), userKey(i.memberId()))));
         }
       }
     }
@@ -217,11 +244,6 @@ public final class DynamoDbUserRepository implements UserRepository {
         .resultsForTable(users)
         .forEach(item -> found.put(userKey(item.userId), item.toUser()));
     return found;
-  }
-
-  /** The user id of a membership, from its sort key (index reads project keys only). */
-  private static String memberId(MembershipItem item) {
-    return item.sk.substring(Keys.MEMBER_PREFIX.length());
   }
 
   private static Key userKey(String userId) {

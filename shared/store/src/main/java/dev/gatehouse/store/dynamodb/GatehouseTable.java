@@ -45,6 +45,8 @@ public final class GatehouseTable {
     try {
       client.createTable(definition(tableName));
       client.waiter().waitUntilTableExists(b -> b.tableName(tableName));
+      client.updateTimeToLive(b -> b.tableName(tableName)
+          .timeToLiveSpecification(t -> t.attributeName(Keys.TTL).enabled(true)));
     } catch (ResourceInUseException alreadyThere) {
       // Created by an earlier run (persisted local data) or another thread.
     }

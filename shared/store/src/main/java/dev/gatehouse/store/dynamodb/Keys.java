@@ -19,6 +19,8 @@ import java.time.temporal.ChronoUnit;
  * user            USER#&lt;userId&gt;             USER                                                              USERS / &lt;created&gt;#&lt;id&gt;   USERS / &lt;userId&gt;
  * membership      TENANT#&lt;team&gt;             MEMBER#&lt;userId&gt;            TENANT#&lt;team&gt; / USER#&lt;created&gt;#&lt;id&gt;
  * settings        APP                        SETTINGS
+ * event           EVENT#&lt;eventId&gt;           EVENT                       (TTL: expiresAt)
+ * tombstone       TOMBSTONE#&lt;KIND&gt;#&lt;id&gt;     TOMBSTONE                   (TTL: expiresAt)
  * </pre>
  *
  * A user without teams is a member of {@code TENANT#default}, so "users without a team" is a
@@ -48,6 +50,10 @@ public final class Keys {
   static final String USER_PREFIX = "USER#";
   static final String MEMBER_PREFIX = "MEMBER#";
   static final String ALL_USERS = "USERS";
+  static final String EVENT_SK = "EVENT";
+  static final String TOMBSTONE_SK = "TOMBSTONE";
+  /** The table's TTL attribute (epoch seconds). */
+  public static final String TTL = "expiresAt";
   static final String APP = "APP";
   static final String SETTINGS = "SETTINGS";
 
@@ -89,6 +95,16 @@ public final class Keys {
   /** A user's membership in a team, within the team's partition. */
   public static String member(String userId) {
     return MEMBER_PREFIX + userId;
+  }
+
+  /** A processed provisioning event. */
+  public static String event(String eventId) {
+    return "EVENT#" + eventId;
+  }
+
+  /** The tombstone of a deleted room or user. */
+  public static String tombstone(String kind, String id) {
+    return "TOMBSTONE#" + kind + "#" + id;
   }
 
   /** Sorts rooms by creation time, then id: {@code <created>#<roomId>}. */

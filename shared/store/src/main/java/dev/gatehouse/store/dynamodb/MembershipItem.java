@@ -42,6 +42,11 @@ final class MembershipItem {
   String userCreatedAt;
   Long userVersion;
 
+  /** The user id, from the sort key (index reads project keys only). */
+  String memberId() {
+    return sk.substring(Keys.MEMBER_PREFIX.length());
+  }
+
   static MembershipItem of(TenantId team, User user) {
     MembershipItem item = new MembershipItem();
     item.pk = Keys.tenant(team);

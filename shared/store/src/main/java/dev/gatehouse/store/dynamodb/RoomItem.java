@@ -40,6 +40,7 @@ final class RoomItem {
           .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
           .addAttribute(String.class, a -> a.name("createdBy").getter(i -> i.createdBy).setter((i, v) -> i.createdBy = v))
           .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
+          .addAttribute(String.class, a -> a.name("lastEventAt").getter(i -> i.lastEventAt).setter((i, v) -> i.lastEventAt = v))
           .addAttribute(MetadataConverter.TYPE, a -> a.name("metadata").getter(i -> i.metadata).setter((i, v) -> i.metadata = v)
               .attributeConverter(new MetadataConverter()))
           .addAttribute(EnhancedType.listOf(String.class), a -> a.name("defaultAccesses").getter(i -> i.defaultAccesses).setter((i, v) -> i.defaultAccesses = v))
@@ -61,6 +62,7 @@ final class RoomItem {
   String createdAt;
   String createdBy;
   Long version;
+  String lastEventAt;
   Map<String, Object> metadata;
   List<String> defaultAccesses;
   Map<String, List<String>> groupsAccesses;
@@ -82,6 +84,7 @@ final class RoomItem {
     item.createdAt = Keys.timestamp(room.createdAt());
     item.createdBy = room.createdBy().orElse(null);
     item.version = room.version();
+    item.lastEventAt = room.lastEventAt().map(Keys::timestamp).orElse(null);
     item.metadata = new LinkedHashMap<>(room.metadata());
     item.defaultAccesses = room.accesses().defaultAccesses().values();
     item.groupsAccesses = toWire(room.accesses().groupsAccesses());
@@ -101,7 +104,8 @@ final class RoomItem {
         metadata == null ? Map.of() : metadata,
         accesses,
         Optional.ofNullable(createdBy),
-        version == null ? 0 : version);
+        version == null ? 0 : version,
+        Optional.ofNullable(lastEventAt).map(Instant::parse));
   }
 
   private static Map<String, List<String>> toWire(Map<String, PermissionList> entries) {

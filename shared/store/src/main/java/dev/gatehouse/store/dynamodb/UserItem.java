@@ -40,6 +40,7 @@ final class UserItem {
           .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
           .addAttribute(String.class, a -> a.name("updatedAt").getter(i -> i.updatedAt).setter((i, v) -> i.updatedAt = v))
           .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
+          .addAttribute(String.class, a -> a.name("lastEventAt").getter(i -> i.lastEventAt).setter((i, v) -> i.lastEventAt = v))
           .build();
 
   String pk;
@@ -58,6 +59,7 @@ final class UserItem {
   String createdAt;
   String updatedAt;
   Long version;
+  String lastEventAt;
 
   static UserItem from(User user) {
     UserItem item = new UserItem();
@@ -78,6 +80,7 @@ final class UserItem {
     item.createdAt = Keys.timestamp(user.createdAt());
     item.updatedAt = Keys.timestamp(user.updatedAt());
     item.version = user.version();
+    item.lastEventAt = user.lastEventAt().map(Keys::timestamp).orElse(null);
     return item;
   }
 
@@ -95,6 +98,7 @@ final class UserItem {
         metadata == null ? Map.of() : metadata,
         Instant.parse(createdAt),
         Instant.parse(updatedAt),
-        version == null ? 0 : version);
+        version == null ? 0 : version,
+        Optional.ofNullable(lastEventAt).map(Instant::parse));
   }
 }

@@ -1,0 +1,58 @@
+package dev.gatehouse.functions.provisioning;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.store.User;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Cognito User Pool post-confirmation trigger: the confirmed user becomes a Gatehouse user (id
+ * from the {@code sub} attribute by default), in the team(s) held by the custom attribute named
+ * by {@code GATEHOUSE_COGNITO_TEAM_ATTRIBUTE} (comma-separated; {@code custom:team} by default).
+ * A user that exists keeps what it has and gains the teams. Cognito retries triggers, and a
+ * repeat changes nothing. The event is returned unchanged, as Cognito requires.
+ */
+public final class CognitoPostConfirmationHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  private final Gatehouse gatehouse;
+
+  public CognitoPostConfirmationHandler() {
+    this(Gatehouse.fromEnvironment());
+  }
+
+  public CognitoPostConfirmationHandler(Gatehouse gatehouse) {
+    this.gatehouse = gatehouse;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    // Post-confirmation also fires after a password reset (PostConfirmation_ConfirmForgotPassword):
+    // only a confirmed sign-up provisions a user.
+    if (!"PostConfirmation_ConfirmSignUp".equals(event.get("triggerSource"))) {
+      return event;
+    }
+    Map<?, ?> request = (Map<?, ?>) event.get("request");
+    Map<?, ?> attributes = request == null ? Map.of() : (Map<?, ?>) request.get("userAttributes");
+    Object id = attributes.get(gatehouse.cognitoUserIdAttribute());
+    if (id == null) {
+      throw new IllegalArgumentException("the confirmed user has no " + gatehouse.cognitoUserIdAttribute() + " attribute");
+    }
+    List<TenantId> teams = new ArrayList<>();
+    Object team = attributes.get(gatehouse.cognitoTeamAttribute());
+    if (team != null) {
+      for (String name : team.toString().split(",")) {
+        if (!name.isBlank()) {
+          teams.add(TenantId.team(name.trim(), gatehouse.cognitoTeamAttribute()));
+        }
+      }
+    }
+    Optional<String> name = Optional.ofNullable(attributes.get("name")).or(() -> Optional.ofNullable(attributes.get("email"))).map(Object::toString);
+    User user = gatehouse.provisioning().signUp(id.toString(), name, teams);
+    System.out.println("{\"source\":\"cognito\",\"user\":\"" + user.id().replace("\"", "") + "\",\"teams\":" + user.teams().size() + "}");
+    return event;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.gatehouse.functions.provisioning;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.gatehouse.api.Json;
+import dev.gatehouse.api.provisioning.ProvisioningEvents;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.errors.GatehouseException;
+import dev.gatehouse.service.provisioning.ProvisioningEvent;
+import dev.gatehouse.service.provisioning.ProvisioningService.Outcome;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Applies provisioning events from an SQS queue (a batch, with {@code ReportBatchItemFailures}:
+ * a bad message fails alone and is retried, then parked in the dead-letter queue) or from an
+ * EventBridge rule (a failure is thrown, so EventBridge retries it, then parks it). A tenant
+ * deletion that is not finished puts its continuation on the queue and acknowledges the message.
+ * Logs carry ids, types, outcomes and error codes, never a payload.
+ */
+public final class ProvisioningHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  private final Gatehouse gatehouse;
+  private final Consumer<String> continuation;
+
+  /** Lambda's constructor: continuations go to the queue named by GATEHOUSE_PROVISIONING_QUEUE_URL. */
+  public ProvisioningHandler() {
+    this(Gatehouse.fromEnvironment(), queue(System.getenv("GATEHOUSE_PROVISIONING_QUEUE_URL"), System.getenv("AWS_REGION")));
+  }
+
+  /** Without a queue: an unfinished tenant deletion is reported as a failure, so it is delivered again. */
+  public ProvisioningHandler(Gatehouse gatehouse) {
+    this(gatehouse, body -> {
+      throw new IllegalStateException("no provisioning queue to continue on: deliver the event again");
+    });
+  }
+
+  public ProvisioningHandler(Gatehouse gatehouse, Consumer<String> continuation) {
+    this.gatehouse = gatehouse;
+    this.continuation = continuation;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    if (event.get("Records") instanceof List<?> records) {
+      return sqs(records);
+    }
+    if (event.containsKey("detail-type")) {
+      return eventBridge(event);
+    }
+    throw new IllegalArgumentException("not an SQS batch or an EventBridge event");
+  }
+
+  private Map<String, Object> sqs(List<?> records) {
+    List<Map<String, String>> failures = new ArrayList<>();
+    for (Object raw : records) {
+      Map<?, ?> record = (Map<?, ?>) raw;
+      String messageId = String.valueOf(record.get("messageId"));
+      try {
+        String body = String.valueOf(record.get("body"));
+        ProvisioningEvent event = ProvisioningEvents.fromSqsBody(body);
+        Outcome outcome = gatehouse.provisioning().handle(event);
+        log("sqs", messageId, event, outcome.getClass().getSimpleName(), outcome.summary());
+        if (outcome instanceof Outcome.Incomplete) {
+          continuation.accept(body);
+        }
+      } catch (GatehouseException e) {
+        log("sqs", messageId, null, "rejected", e.code() + ": " + e.getMessage());
+        failures.add(Map.of("itemIdentifier", messageId));
+      } catch (RuntimeException e) {
+        log("sqs", messageId, null, "failed", e.getClass().getSimpleName());
+        failures.add(Map.of("itemIdentifier", messageId));
+      }
+    }
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("batchItemFailures", failures);
+    return response;
+  }
+
+  private Map<String, Object> eventBridge(Map<String, Object> raw) {
+    ProvisioningEvent event;
+    Outcome outcome;
+    try {
+      event = ProvisioningEvents.fromEventBridge(raw);
+      outcome = gatehouse.provisioning().handle(event);
+    } catch (GatehouseException e) {
+      log("eventbridge", String.valueOf(raw.get("id")), null, "rejected", e.code() + ": " + e.getMessage());
+      throw new IllegalStateException(e.code() + ": " + e.getMessage());
+    }
+    log("eventbridge", String.valueOf(raw.get("id")), event, outcome.getClass().getSimpleName(), outcome.summary());
+    if (outcome instanceof Outcome.Incomplete) {
+      continuation.accept(Json.write(Json.MAPPER_FOR_VALUES.valueToTree(Map.of(
+          "id", event.id(), "type", event.type(), "occurredAt", event.occurredAt().toString(), "data", raw.get("detail") instanceof Map<?, ?> d ? d.get("data") : Map.of()))));
+    }
+    return Map.of("outcome", outcome.getClass().getSimpleName(), "summary", outcome.summary());
+  }
+
+  private static void log(String source, String messageId, ProvisioningEvent event, String outcome, String detail) {
+    System.out.println("{\"source\":\"" + source + "\",\"message\":" + quote(messageId)
+        + (event == null ? "" : ",\"event\":" + quote(event.id()) + ",\"type\":" + quote(event.type()))
+        + ",\"outcome\":" + quote(outcome) + ",\"detail\":" + quote(detail) + "}");
+  }
+
+  private static String quote(String value) {
+    return Json.write(Json.MAPPER_FOR_VALUES.getNodeFactory().textNode(value));
+  }
+
+  private static Consumer<String> queue(String url, String region) {
+    if (url == null || url.isBlank()) {
+      return body -> {
+        throw new IllegalStateException("GATEHOUSE_PROVISIONING_QUEUE_URL is not set: deliver the event again");
+      };
+    }
+    SqsClient sqs = SqsClient.builder()
+        .httpClient(UrlConnectionHttpClient.create())
+        .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+        .region(Region.of(region == null ? "us-east-1" : region))
+        .build();
+    return body -> sqs.sendMessage(r -> r.queueUrl(url).messageBody(body));
+  }
+}

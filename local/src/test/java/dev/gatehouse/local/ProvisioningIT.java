@@ -1,0 +1,196 @@
+package dev.gatehouse.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.gatehouse.api.provisioning.ProvisioningEvents;
+import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.errors.NotFoundException;
+import dev.gatehouse.functions.provisioning.ProvisioningHandler;
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.service.provisioning.ProvisioningService;
+import dev.gatehouse.service.provisioning.ProvisioningService.Outcome;
+import dev.gatehouse.store.Room;
+import dev.gatehouse.store.User;
+import dev.gatehouse.store.dynamodb.GatehouseTable;
+import dev.gatehouse.testing.DynamoDbLocal;
+import dev.gatehouse.tokens.KeySet;
+import dev.gatehouse.tokens.SigningAlgorithm;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The provisioning guarantees on DynamoDB Local: redelivery, order, poison messages, resumable offboarding. */
+class ProvisioningIT {
+  private final Gatehouse gatehouse;
+  private final ProvisioningService provisioning;
+  private final AtomicInteger ids = new AtomicInteger();
+
+  ProvisioningIT() {
+    String table = DynamoDbLocal.uniqueTableName("provisioning");
+    GatehouseTable.createIfMissing(DynamoDbLocal.client(), table);
+    KeySet keys = KeySet.generate(SigningAlgorithm.ES256, Instant.now());
+    gatehouse = Gatehouse.builder().dynamoDb(DynamoDbLocal.client()).tableName(table).signingKeys(() -> keys)
+        .offboardingBatch(3).build();
+    provisioning = gatehouse.provisioning();
+  }
+
+  private static String envelope(String id, String type, String at, String data) {
+    return "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"occurredAt\":\"" + at + "\",\"data\":" + data + "}";
+  }
+
+  private Outcome send(String id, String type, String at, String data) {
+    return provisioning.handle(ProvisioningEvents.fromSqsBody(envelope(id, type, at, data)));
+  }
+
+  private String unique(String prefix) {
+    return prefix + "-" + ids.incrementAndGet() + "-" + System.nanoTime();
+  }
+
+  @Test
+  void aRedeliveredEventChangesNothing() {
+    String user = unique("u");
+    String data = "{\"id\":\"" + user + "\",\"name\":\"First\",\"teams\":[\"acme\"]}";
+    assertInstanceOf(Outcome.Applied.class, send("e-1-" + user, "user.upserted", "2026-01-01T00:00:00Z", data));
+    User once = gatehouse.users().get(user);
+    Outcome again = send("e-1-" + user, "user.upserted", "2026-01-01T00:00:00Z", data);
+    assertInstanceOf(Outcome.Skipped.class, again);
+    assertTrue(again.summary().contains("already processed"));
+    assertEquals(once, gatehouse.users().get(user), "not even the version moved");
+    // The same event under a new id (the ledger lost it): the event time still makes it a no-op.
+    assertInstanceOf(Outcome.Skipped.class, send("e-1b-" + user, "user.upserted", "2026-01-01T00:00:00Z", data));
+    assertEquals(once.version(), gatehouse.users().get(user).version());
+  }
+
+  @Test
+  void anOlderUpdateNeverOverwritesANewerOne() {
+    String user = unique("u");
+    send(unique("e"), "user.upserted", "2026-01-01T00:00:10Z", "{\"id\":\"" + user + "\",\"name\":\"Newer\"}");
+    Outcome older = send(unique("e"), "user.upserted", "2026-01-01T00:00:05Z", "{\"id\":\"" + user + "\",\"name\":\"Older\"}");
+    assertInstanceOf(Outcome.Skipped.class, older);
+    assertEquals("Newer", gatehouse.users().get(user).name().orElseThrow());
+
+    String room = unique("r");
+    send(unique("e"), "room.created", "2026-01-01T00:00:00Z", "{\"id\":\"" + room + "\",\"defaultAccesses\":[]}");
+    send(unique("e"), "room.updated", "2026-01-01T00:00:20Z", "{\"id\":\"" + room + "\",\"metadata\":{\"v\":\"20\"}}");
+    assertInstanceOf(Outcome.Skipped.class, send(unique("e"), "room.updated", "2026-01-01T00:00:15Z", "{\"id\":\"" + room + "\",\"metadata\":{\"v\":\"15\"}}"));
+    assertEquals(Map.of("v", "20"), gatehouse.roomRepository().find(room).orElseThrow().metadata());
+  }
+
+  @Test
+  void aDeleteIsNotUndoneByAnOlderEventArrivingLate() {
+    String room = unique("r");
+    send(unique("e"), "room.created", "2026-01-01T00:00:00Z", "{\"id\":\"" + room + "\",\"defaultAccesses\":[]}");
+    assertInstanceOf(Outcome.Applied.class, send(unique("e"), "room.deleted", "2026-01-01T00:01:00Z", "{\"id\":\"" + room + "\"}"));
+    assertInstanceOf(Outcome.Skipped.class, send(unique("e"), "room.created", "2026-01-01T00:00:30Z", "{\"id\":\"" + room + "\",\"defaultAccesses\":[]}"));
+    assertInstanceOf(Outcome.Skipped.class, send(unique("e"), "room.updated", "2026-01-01T00:00:40Z", "{\"id\":\"" + room + "\",\"metadata\":{\"a\":\"b\"}}"));
+    assertTrue(gatehouse.roomRepository().find(room).isEmpty());
+    // A newer creation does bring it back.
+    assertInstanceOf(Outcome.Applied.class, send(unique("e"), "room.created", "2026-01-01T00:02:00Z", "{\"id\":\"" + room + "\",\"defaultAccesses\":[]}"));
+
+    String user = unique("u");
+    send(unique("e"), "user.upserted", "2026-01-01T00:00:00Z", "{\"id\":\"" + user + "\"}");
+    send(unique("e"), "user.deleted", "2026-01-01T00:05:00Z", "{\"id\":\"" + user + "\"}");
+    assertInstanceOf(Outcome.Skipped.class, send(unique("e"), "user.upserted", "2026-01-01T00:04:00Z", "{\"id\":\"" + user + "\"}"));
+    assertThrows(NotFoundException.class, () -> gatehouse.users().get(user));
+  }
+
+  @Test
+  void anUpdateBeforeItsCreationFailsUntilTheRoomExists() {
+    String room = unique("r");
+    String updateId = unique("e");
+    String update = "{\"id\":\"" + room + "\",\"metadata\":{\"late\":\"yes\"}}";
+    assertThrows(NotFoundException.class, () -> send(updateId, "room.updated", "2026-01-01T00:00:02Z", update));
+    send(unique("e"), "room.created", "2026-01-01T00:00:01Z", "{\"id\":\"" + room + "\",\"defaultAccesses\":[]}");
+    assertInstanceOf(Outcome.Applied.class, send(updateId, "room.updated", "2026-01-01T00:00:02Z", update), "the redelivery applies");
+    assertEquals(Map.of("late", "yes"), gatehouse.roomRepository().find(room).orElseThrow().metadata());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aPoisonMessageFailsAloneAndWritesNothing() {
+    String good = unique("good");
+    String invalid = unique("invalid");
+    List<Map<String, Object>> records = new ArrayList<>();
+    records.add(Map.of("messageId", "m1", "body", envelope(unique("e"), "room.created", "2026-01-01T00:00:00Z", "{\"id\":\"" + good + "\",\"defaultAccesses\":[]}")));
+    records.add(Map.of("messageId", "m2", "body", "not even json"));
+    records.add(Map.of("messageId", "m3", "body", envelope(unique("e"), "room.created", "2026-01-01T00:00:00Z",
+        "{\"id\":\"" + invalid + "\",\"defaultAccesses\":[\"*:read\"],\"usersAccesses\":{\"u\":[\"*:admin\"]}}")));
+    records.add(Map.of("messageId", "m4", "body", envelope(unique("e"), "cake.baked", "2026-01-01T00:00:00Z", "{}")));
+    RequestHandler<Map<String, Object>, Map<String, Object>> handler = new ProvisioningHandler(gatehouse);
+    Map<String, Object> response = handler.handleRequest(Map.of("Records", records), new LocalContext("r", "ProvisioningFunction"));
+    List<Map<String, String>> failures = (List<Map<String, String>>) response.get("batchItemFailures");
+    assertEquals(List.of("m2", "m3", "m4"), failures.stream().map(f -> f.get("itemIdentifier")).toList());
+    assertTrue(gatehouse.roomRepository().find(good).isPresent(), "the good message was applied");
+    assertTrue(gatehouse.roomRepository().find(invalid).isEmpty(), "the invalid room was not half-written");
+  }
+
+  @Test
+  void aTenantDeletionInterruptedHalfWayResumesUntilDone() {
+    String tenant = unique("tenant");
+    for (int i = 0; i < 7; i++) {
+      send(unique("e"), "room.created", "2026-01-01T00:00:00Z",
+          "{\"id\":\"" + tenant + "-room-" + i + "\",\"defaultAccesses\":[],\"organizationId\":\"" + tenant + "\"}");
+    }
+    String keep = unique("keep");
+    send(unique("e"), "room.created", "2026-01-01T00:00:00Z", "{\"id\":\"" + keep + "\",\"defaultAccesses\":[],\"organizationId\":\"other\"}");
+    List<String> members = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String user = unique("m");
+      members.add(user);
+      send(unique("e"), "user.upserted", "2026-01-01T00:00:00Z",
+          "{\"id\":\"" + user + "\",\"teams\":[\"" + tenant + "\",\"other\"],\"teamsRole\":{\"" + tenant + "\":\"admin\"}}");
+    }
+    String event = unique("offboard");
+    String data = "{\"tenantId\":\"" + tenant + "\"}";
+    // First run: interrupted after one bounded batch (3 rooms, 3 members).
+    assertInstanceOf(Outcome.Incomplete.class, send(event, "tenant.deleted", "2026-01-02T00:00:00Z", data));
+    assertEquals(4, gatehouse.roomRepository().roomIdsOf(new TenantId(tenant), 100).size());
+    // Resumed (the continuation, or a redelivery) until done; every run is safe to repeat.
+    Outcome outcome;
+    int runs = 1;
+    do {
+      outcome = send(event, "tenant.deleted", "2026-01-02T00:00:00Z", data);
+      runs++;
+    } while (outcome instanceof Outcome.Incomplete && runs < 10);
+    assertInstanceOf(Outcome.Applied.class, outcome);
+    assertTrue(runs >= 3, "it took several bounded runs: " + runs);
+    assertEquals(List.of(), gatehouse.roomRepository().roomIdsOf(new TenantId(tenant), 100));
+    for (String user : members) {
+      User u = gatehouse.users().get(user);
+      assertEquals(List.of(new TenantId("other")), u.teams(), "the team link is gone, other teams stay");
+      assertEquals(Map.of(), u.teamsRole(), "and the role in that team");
+    }
+    assertEquals(List.of(), gatehouse.users().get(members.getFirst()).teams().stream().filter(t -> t.value().equals(tenant)).toList());
+    Optional<Room> kept = gatehouse.roomRepository().find(keep);
+    assertTrue(kept.isPresent(), "other tenants are untouched");
+    assertInstanceOf(Outcome.Skipped.class, send(event, "tenant.deleted", "2026-01-02T00:00:00Z", data), "done, and recorded as processed");
+    // A room.created from before the deletion, arriving late, does not bring a room back.
+    assertInstanceOf(Outcome.Skipped.class, send(unique("e"), "room.created", "2026-01-01T12:00:00Z",
+        "{\"id\":\"" + tenant + "-room-0\",\"defaultAccesses\":[],\"organizationId\":\"" + tenant + "\"}"));
+  }
+
+  @Test
+  void theCognitoTriggerIsRepeatable() {
+    String sub = unique("sub");
+    var handler = new dev.gatehouse.functions.provisioning.CognitoPostConfirmationHandler(gatehouse);
+    Map<String, Object> event = Map.of("triggerSource", "PostConfirmation_ConfirmSignUp",
+        "request", Map.of("userAttributes", Map.of("sub", sub, "email", "x@example.com", "custom:team", "acme, globex")));
+    assertEquals(event, handler.handleRequest(event, new LocalContext("r", "CognitoPostConfirmationFunction")));
+    User first = gatehouse.users().get(sub);
+    assertEquals(List.of(new TenantId("acme"), new TenantId("globex")), first.teams());
+    assertEquals("x@example.com", first.name().orElseThrow());
+    handler.handleRequest(event, new LocalContext("r", "CognitoPostConfirmationFunction"));
+    assertEquals(first.teams(), gatehouse.users().get(sub).teams(), "a retried trigger adds nothing");
+    Map<String, Object> forgot = Map.of("triggerSource", "PostConfirmation_ConfirmForgotPassword", "request", Map.of("userAttributes", Map.of("sub", "other")));
+    handler.handleRequest(forgot, new LocalContext("r", "CognitoPostConfirmationFunction"));
+    assertThrows(NotFoundException.class, () -> gatehouse.users().get("other"), "only sign-ups provision");
+  }
+}

@@ -1,0 +1,239 @@
+package dev.gatehouse.service.provisioning;
+
+import dev.gatehouse.errors.ConflictException;
+import dev.gatehouse.errors.InvalidInputException;
+import dev.gatehouse.errors.NotFoundException;
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.service.provisioning.ProvisioningEvent.RoomCreated;
+import dev.gatehouse.service.provisioning.ProvisioningEvent.RoomDeleted;
+import dev.gatehouse.service.provisioning.ProvisioningEvent.RoomUpdated;
+import dev.gatehouse.service.provisioning.ProvisioningEvent.TenantDeleted;
+import dev.gatehouse.service.provisioning.ProvisioningEvent.UserDeleted;
+import dev.gatehouse.service.provisioning.ProvisioningEvent.UserUpserted;
+import dev.gatehouse.service.rooms.RoomService;
+import dev.gatehouse.service.users.UserService;
+import dev.gatehouse.store.EventLedger;
+import dev.gatehouse.store.EventLedger.Kind;
+import dev.gatehouse.store.Room;
+import dev.gatehouse.store.RoomRepository;
+import dev.gatehouse.store.User;
+import dev.gatehouse.store.UserRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies provisioning events from other AWS services (SQS, EventBridge, Cognito) with three
+ * guarantees:
+ *
+ * <ul>
+ *   <li><b>Idempotent.</b> A processed event's id is recorded (kept 7 days, DynamoDB TTL), so a
+ *       redelivery is answered with one read. The record is an optimisation: the guarantee is
+ *       the conditional write below, which makes a replay a no-op even if the record was lost
+ *       (a crash between the write and the record).
+ *   <li><b>Ordered where it matters.</b> Every user and room remembers when the last event
+ *       applied to it happened ({@code lastEventAt}); the write that applies an event is
+ *       conditioned (through the version) on that time being older, so an older update never
+ *       overwrites a newer one. Deletions leave a tombstone (kept 7 days), so an older upsert
+ *       arriving after a delete does not bring the entity back.
+ *   <li><b>Never half-written.</b> Each event is validated whole before it writes, and each write
+ *       is one of the repositories' atomic writes.
+ * </ul>
+ *
+ * Tenant deletion works through the tenant's rooms and members in bounded batches and reports
+ * {@link Outcome.Incomplete} until nothing is left, so it can be re-run safely until done.
+ */
+public final class ProvisioningService {
+  /** What became of an event. */
+  public sealed interface Outcome {
+    String summary();
+
+    record Applied(String summary) implements Outcome {}
+
+    record Skipped(String summary) implements Outcome {}
+
+    /** A tenant deletion made progress and must run again. */
+    record Incomplete(String summary) implements Outcome {}
+  }
+
+  /** Thrown inside a write to leave the entity as it is: the event is stale. */
+  private static final class Stale extends RuntimeException {
+    Stale() {
+      super(null, null, false, false);
+    }
+  }
+
+  private final UserService userService;
+  private final UserRepository users;
+  private final RoomService roomService;
+  private final RoomRepository rooms;
+  private final EventLedger ledger;
+  private final Clock clock;
+  private final Duration keep;
+  private final int batch;
+
+  public ProvisioningService(UserService userService, UserRepository users, RoomService roomService, RoomRepository rooms,
+      EventLedger ledger, Clock clock, Duration keep, int batch) {
+    this.userService = userService;
+    this.users = users;
+    this.roomService = roomService;
+    this.rooms = rooms;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.keep = keep;
+    this.batch = batch;
+  }
+
+  /**
+   * Applies one event.
+   *
+   * @throws InvalidInputException or another {@code GatehouseException} when the event is invalid
+   *     or cannot be applied yet (an update for a room that does not exist): nothing is written
+   */
+  public Outcome handle(ProvisioningEvent event) {
+    if (ledger.processed(event.id())) {
+      return new Outcome.Skipped("event " + event.id() + " was already processed");
+    }
+    Outcome outcome = switch (event.change()) {
+      case UserUpserted u -> upsertUser(u, event.occurredAt());
+      case UserDeleted u -> deleteUser(u.userId(), event.occurredAt());
+      case RoomCreated r -> createRoom(r, event.occurredAt());
+      case RoomUpdated r -> updateRoom(r, event.occurredAt());
+      case RoomDeleted r -> deleteRoom(r.roomId(), event.occurredAt());
+      case TenantDeleted t -> deleteTenant(t.tenant(), event.occurredAt());
+    };
+    if (!(outcome instanceof Outcome.Incomplete)) {
+      ledger.markProcessed(event.id(), event.type(), expiry());
+    }
+    return outcome;
+  }
+
+  /**
+   * A Cognito sign-up: creates the user with these teams, or adds the teams to an existing user
+   * (Cognito retries its triggers: a repeat changes nothing).
+   */
+  public User signUp(String userId, Optional<String> name, List<TenantId> teams) {
+    User user = userService.upsertOrAddTeams(userId, name, teams);
+    return user;
+  }
+
+  private Outcome upsertUser(UserUpserted event, Instant at) {
+    String id = event.user().id();
+    if (deletedSince(Kind.USER, id, at)) {
+      return new Outcome.Skipped("user " + id + " was deleted by a later event");
+    }
+    try {
+      userService.upsertFromEvent(event.user(), at, current -> {
+        if (current.flatMap(User::lastEventAt).filter(last -> !last.isBefore(at)).isPresent()) {
+          throw new Stale();
+        }
+      });
+      return new Outcome.Applied("user " + id + " upserted");
+    } catch (Stale stale) {
+      return new Outcome.Skipped("user " + id + " already has a newer or the same event");
+    }
+  }
+
+  private Outcome deleteUser(String id, Instant at) {
+    Optional<User> current = users.find(id);
+    if (current.flatMap(User::lastEventAt).filter(last -> last.isAfter(at)).isPresent()) {
+      return new Outcome.Skipped("user " + id + " changed after this deletion");
+    }
+    users.delete(id);
+    ledger.markDeleted(Kind.USER, id, at, expiry());
+    return new Outcome.Applied(current.isPresent() ? "user " + id + " deleted" : "user " + id + " was already gone");
+  }
+
+  private Outcome createRoom(RoomCreated event, Instant at) {
+    String id = event.room().id();
+    if (deletedSince(Kind.ROOM, id, at)) {
+      return new Outcome.Skipped("room " + id + " was deleted by a later event");
+    }
+    try {
+      roomService.createFromEvent(event.room(), at);
+      return new Outcome.Applied("room " + id + " created");
+    } catch (ConflictException exists) {
+      if (!"ROOM_ALREADY_EXISTS".equals(exists.code())) {
+        throw exists;
+      }
+      return new Outcome.Skipped("room " + id + " already exists");
+    }
+  }
+
+  private Outcome updateRoom(RoomUpdated event, Instant at) {
+    String id = event.roomId();
+    try {
+      roomService.updateFromEvent(id, event.patch(), at, room -> {
+        if (room.lastEventAt().filter(last -> !last.isBefore(at)).isPresent()) {
+          throw new Stale();
+        }
+      });
+      return new Outcome.Applied("room " + id + " updated");
+    } catch (Stale stale) {
+      return new Outcome.Skipped("room " + id + " already has a newer or the same event");
+    } catch (NotFoundException missing) {
+      if (deletedSince(Kind.ROOM, id, at)) {
+        return new Outcome.Skipped("room " + id + " was deleted by a later event");
+      }
+      // Out of order: the update came before the creation. Fail, so the queue redelivers it.
+      throw new NotFoundException("ROOM_NOT_FOUND", "Room \"" + id + "\" does not exist (yet): the update is retried.",
+          "Send room.created before room.updated; a redelivery applies the update once the room exists.");
+    }
+  }
+
+  private Outcome deleteRoom(String id, Instant at) {
+    Optional<Room> current = rooms.find(id);
+    if (current.flatMap(Room::lastEventAt).filter(last -> last.isAfter(at)).isPresent()) {
+      return new Outcome.Skipped("room " + id + " changed after this deletion");
+    }
+    rooms.delete(id);
+    ledger.markDeleted(Kind.ROOM, id, at, expiry());
+    return new Outcome.Applied(current.isPresent() ? "room " + id + " deleted" : "room " + id + " was already gone");
+  }
+
+  /**
+   * Offboards a tenant: deletes up to one batch of its rooms (each with a tombstone) and removes
+   * up to one batch of its members from the team. Re-running continues where it stopped.
+   */
+  public Outcome deleteTenant(TenantId tenant, Instant at) {
+    if (tenant.isDefault()) {
+      throw new InvalidInputException("INVALID_TENANT", "tenantId", "The default tenant cannot be deleted",
+          "Name the tenant (team) to offboard.");
+    }
+    List<String> roomIds = rooms.roomIdsOf(tenant, batch);
+    for (String id : roomIds) {
+      rooms.delete(id);
+      ledger.markDeleted(Kind.ROOM, id, at, expiry());
+    }
+    List<String> memberIds = users.memberIdsOf(tenant, batch);
+    List<String> removed = new ArrayList<>();
+    for (String userId : memberIds) {
+      Optional<User> user = users.find(userId);
+      if (user.isPresent() && user.get().teams().contains(tenant)) {
+        users.write(userId, current -> {
+          User u = current.orElseThrow(() -> new Stale());
+          List<TenantId> teams = new ArrayList<>(u.teams());
+          teams.remove(tenant);
+          return u.withTeams(teams, clock.instant());
+        });
+        removed.add(userId);
+      } else {
+        users.forgetMembership(tenant, userId);
+      }
+    }
+    String summary = "tenant " + tenant + ": " + roomIds.size() + " rooms deleted, " + memberIds.size() + " memberships removed";
+    boolean more = roomIds.size() == batch || memberIds.size() == batch;
+    return more ? new Outcome.Incomplete(summary + "; more remain") : new Outcome.Applied(summary + "; done");
+  }
+
+  private boolean deletedSince(Kind kind, String id, Instant at) {
+    return ledger.deletedAt(kind, id).filter(deleted -> !deleted.isBefore(at)).isPresent();
+  }
+
+  private Instant expiry() {
+    return clock.instant().plus(keep);
+  }
+}
