@@ -19,8 +19,11 @@ import java.util.Optional;
  */
 public record SamTemplate(Map<String, Function> functions, JsonNode table) {
 
-  /** A function: its logical id, handler class and routes (empty for non-HTTP functions). */
-  public record Function(String logicalId, String handlerClass, List<Route> routes, JsonNode events) {}
+  /**
+   * A function: its logical id, handler class, routes (empty for non-HTTP functions), events, and
+   * its code (the shaded jar, relative to the template).
+   */
+  public record Function(String logicalId, String handlerClass, List<Route> routes, JsonNode events, String codeUri) {}
 
   /** One HTTP API route, e.g. {@code GET /v2/rooms/{roomId}}. */
   public record Route(String method, String path) {
@@ -56,7 +59,8 @@ public record SamTemplate(Map<String, Function> functions, JsonNode table) {
             routes.add(new Route(p.path("Method").asText().toUpperCase(), p.path("Path").asText()));
           }
         }
-        functions.put(resource.getKey(), new Function(resource.getKey(), handlerClass, List.copyOf(routes), properties.path("Events")));
+        functions.put(resource.getKey(), new Function(resource.getKey(), handlerClass, List.copyOf(routes),
+            properties.path("Events"), properties.path("CodeUri").asText()));
       } else if (type.equals("AWS::DynamoDB::Table")) {
         table = properties;
       }

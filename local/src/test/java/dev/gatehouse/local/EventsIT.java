@@ -5,16 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.permissions.RoomAccesses;
-import dev.gatehouse.service.tokens.AuthorizeUser;
-import dev.gatehouse.service.tokens.IdentifyUser;
-import dev.gatehouse.permissions.TenantId;
-import dev.gatehouse.store.Room;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,11 +52,11 @@ class EventsIT {
         assertEquals(function, functionFor(template, event.path("routeKey").asText()), "the route in " + name);
       }
       try (LocalGatehouse local = LocalGatehouse.start(template, Optional.empty(), Optional.empty(), List.of(LocalGatehouse.EVENTS_KEY))) {
-        seed(local);
+        EventFixture.seed(local.gatehouse());
         if (expectation.has("freshToken")) {
-          String token = mint(local, expectation.get("freshToken"));
+          String token = EventFixture.mint(local.gatehouse(), expectation.get("freshToken"));
           Path withToken = Files.createTempFile("event", ".json");
-          Files.writeString(withToken, Files.readString(file).replace(PLACEHOLDER, token));
+          Files.writeString(withToken, Files.readString(file).replace(EventFixture.TOKEN_PLACEHOLDER, token));
           file = withToken;
         }
         JsonNode response = JSON.readTree(Main.invoke(local, function, file));
@@ -113,47 +107,12 @@ class EventsIT {
     }
   }
 
-  /** The token placeholder of the committed event files. */
-  private static final String PLACEHOLDER = "PASTE_A_TOKEN_FROM_IDENTIFY_USER";
-
   private static JsonNode JSONbody(String body) {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {
       throw new AssertionError(body, e);
     }
-  }
-
-  /** A token minted by the local Gatehouse, as identify-user or authorize-user would. */
-  private static String mint(LocalGatehouse local, JsonNode spec) {
-    String user = spec.get("userId").asText();
-    Optional<String> tenant = Optional.ofNullable(spec.path("organizationId").asText(null));
-    if (spec.get("kind").asText().equals("acc")) {
-      Map<String, List<String>> permissions = new java.util.LinkedHashMap<>();
-      spec.get("permissions").properties().forEach(e -> {
-        List<String> list = new java.util.ArrayList<>();
-        e.getValue().forEach(p -> list.add(p.asText()));
-        permissions.put(e.getKey(), list);
-      });
-      return local.gatehouse().tokens().authorizeUser(new AuthorizeUser(user, permissions, tenant, Map.of(), 0)).token();
-    }
-    return local.gatehouse().tokens().identifyUser(new IdentifyUser(user, List.of(), tenant, Map.of(), 0)).token();
-  }
-
-  /**
-   * The fixture every event file is written against: room "demo-room" of tenant "acme" (alice may
-   * write), and user alice@example.com of team acme.
-   */
-  private static void seed(LocalGatehouse local) {
-    local.gatehouse().users().upsert(List.of(new dev.gatehouse.service.users.UserInput(
-        "alice@example.com", "Alice", null, List.of("acme"), null, null)));
-    local.gatehouse().roomRepository().create(Room.create(
-        "demo-room",
-        new TenantId("acme"),
-        Instant.parse("2026-11-01T09:00:00.000Z"),
-        Map.of("color", "blue"),
-        RoomAccesses.parse(List.of("*:read"), Map.of(), Map.of("alice@example.com", List.of("*:write"))),
-        Optional.empty()));
   }
 
   private static String functionFor(SamTemplate template, String routeKey) {

@@ -1,0 +1,29 @@
+package dev.gatehouse.bench;
+
+import dev.gatehouse.bench.coldstart.ColdStartBenchmark;
+import java.util.Arrays;
+
+/**
+ * {@code ./gatehouse bench KIND [options]}: one entry point for every benchmark. Run from the
+ * repository root after {@code ./gatehouse build}.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    String kind = args.length == 0 ? "help" : args[0];
+    String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+    switch (kind) {
+      case "cold-start" -> ColdStartBenchmark.main(rest);
+      case "jmh" -> org.openjdk.jmh.Main.main(rest);
+      default -> {
+        System.err.println("""
+            usage: ./gatehouse bench KIND [options]
+              cold-start [--runs N] [--archive] [--functions A,B]   each function's cold start beside the floor
+              jmh [JMH options]                                      the hot paths (JMH), e.g. jmh -f 1 -wi 3 -i 5
+            """);
+        System.exit(kind.equals("help") ? 0 : 2);
+      }
+    }
+  }
+}
