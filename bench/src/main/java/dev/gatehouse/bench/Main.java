@@ -19,7 +19,8 @@ public final class Main {
       default -> {
         System.err.println("""
             usage: ./gatehouse bench KIND [options]
-              cold-start [--runs N] [--archive] [--functions A,B]   each function's cold start beside the floor
+              cold-start [--runs N] [--archive] [--functions A,B] [--jvm-arg ARG]
+                                                     each function's cold start beside the floor
               jmh [JMH options]                                      the hot paths (JMH), e.g. jmh -f 1 -wi 3 -i 5
             """);
         System.exit(kind.equals("help") ? 0 : 2);

@@ -1,12 +1,14 @@
 package dev.gatehouse.local;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.api.ErrorResponses;
 import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -96,19 +98,19 @@ public final class LocalServer implements AutoCloseable {
     if (bodyBytes.length > MAX_BODY_BYTES) {
       return ErrorResponses.body(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 6 MB.", "Send a smaller body.");
     }
-    APIGatewayV2HTTPEvent event = event(exchange, method, rawPath, match.get().template(), match.get().pathParameters(),
+    ObjectNode event = event(exchange, method, rawPath, match.get().template(), match.get().pathParameters(),
         new String(bodyBytes, StandardCharsets.UTF_8));
     String functionId = match.get().target();
-    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler =
-        (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) local.handler(functionId);
-    APIGatewayV2HTTPResponse response = handler.handleRequest(event, new LocalContext(event.getRequestContext().getRequestId(), functionId));
-    return new HttpResponse(response.getStatusCode(),
-        response.getHeaders() == null ? Map.of() : response.getHeaders(),
-        response.getBody() == null ? "" : response.getBody());
+    // The handler gets the event's bytes and answers in bytes, exactly as in Lambda.
+    var handler = (RequestStreamHandler) local.handler(functionId);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out,
+        new LocalContext(event.path("requestContext").path("requestId").asText(), functionId));
+    return HttpResponse.fromEvent(Json.parseTree(out.toString(StandardCharsets.UTF_8)));
   }
 
   /** The event API Gateway would send: decoded path and parameters, lower-case headers. */
-  static APIGatewayV2HTTPEvent event(HttpExchange exchange, String method, String rawPath, String template,
+  static ObjectNode event(HttpExchange exchange, String method, String rawPath, String template,
       Map<String, String> pathParameters, String body) {
     Map<String, String> headers = new LinkedHashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
@@ -125,32 +127,38 @@ public final class LocalServer implements AutoCloseable {
         query.merge(name, value, (a, b) -> a + "," + b);
       }
     }
-    String requestId = UUID.randomUUID().toString();
     String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
-    return APIGatewayV2HTTPEvent.builder()
-        .withVersion("2.0")
-        .withRouteKey(method + " " + template)
-        .withRawPath(path)
-        .withRawQueryString(rawQuery == null ? "" : rawQuery)
-        .withHeaders(headers)
-        .withQueryStringParameters(query.isEmpty() ? null : query)
-        .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
-        .withBody(body.isEmpty() ? null : body)
-        .withIsBase64Encoded(false)
-        .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-            .withRequestId(requestId)
-            .withRouteKey(method + " " + template)
-            .withStage("$default")
-            .withTimeEpoch(Instant.now().toEpochMilli())
-            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                .withMethod(method)
-                .withPath(path)
-                .withProtocol(exchange.getProtocol())
-                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
-                .withUserAgent(headers.getOrDefault("user-agent", ""))
-                .build())
-            .build())
-        .build();
+    ObjectNode event = Json.object();
+    event.put("version", "2.0");
+    event.put("routeKey", method + " " + template);
+    event.put("rawPath", path);
+    event.put("rawQueryString", rawQuery == null ? "" : rawQuery);
+    ObjectNode headerNode = event.putObject("headers");
+    headers.forEach(headerNode::put);
+    if (!query.isEmpty()) {
+      ObjectNode queryNode = event.putObject("queryStringParameters");
+      query.forEach(queryNode::put);
+    }
+    if (!pathParameters.isEmpty()) {
+      ObjectNode pathNode = event.putObject("pathParameters");
+      pathParameters.forEach(pathNode::put);
+    }
+    if (!body.isEmpty()) {
+      event.put("body", body);
+    }
+    event.put("isBase64Encoded", false);
+    ObjectNode context = event.putObject("requestContext");
+    context.put("requestId", UUID.randomUUID().toString());
+    context.put("routeKey", method + " " + template);
+    context.put("stage", "$default");
+    context.put("timeEpoch", Instant.now().toEpochMilli());
+    ObjectNode http = context.putObject("http");
+    http.put("method", method);
+    http.put("path", path);
+    http.put("protocol", exchange.getProtocol());
+    http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+    http.put("userAgent", headers.getOrDefault("user-agent", ""));
+    return event;
   }
 
   private static void write(HttpExchange exchange, HttpResponse response) throws IOException {

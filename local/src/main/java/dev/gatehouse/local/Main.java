@@ -1,17 +1,16 @@
 package dev.gatehouse.local;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -118,37 +117,22 @@ public final class Main {
   }
 
   /**
-   * Runs one function on one event file and returns its response as JSON text. HTTP API events
-   * go to the HTTP handlers; any other event (authorizer requests, custom resources) is handed to
-   * the function as a JSON object, as Lambda's runtime does for {@code Map} handlers.
+   * Runs one function on one event file and returns its result as JSON text: the event's bytes
+   * in, the result's bytes out, as Lambda's runtime does for a stream handler. A function that
+   * throws is reported the way Lambda reports it, as {@code errorType} and {@code errorMessage}.
    */
-  @SuppressWarnings("unchecked")
   static String invoke(LocalGatehouse local, String function, Path eventFile) throws java.io.IOException {
-    Object target = local.handler(function);
-    if (!(target instanceof dev.gatehouse.api.ApiHandler)) {
-      ObjectMapper json = new ObjectMapper();
-      Map<String, Object> event = json.readValue(eventFile.toFile(), Map.class);
-      try {
-        Object result = ((RequestHandler<Map<String, Object>, Object>) target)
-            .handleRequest(event, new LocalContext(UUID.randomUUID().toString(), function));
-        return json.writeValueAsString(result);
-      } catch (RuntimeException e) {
-        ObjectNode error = json.createObjectNode();
-        error.put("errorType", e.getClass().getName());
-        error.put("errorMessage", String.valueOf(e.getMessage()));
-        return error.toString();
-      }
+    var handler = (RequestStreamHandler) local.handler(function);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = Files.newInputStream(eventFile)) {
+      handler.handleRequest(in, out, new LocalContext(UUID.randomUUID().toString(), function));
+    } catch (RuntimeException e) {
+      ObjectNode error = new ObjectMapper().createObjectNode();
+      error.put("errorType", e.getClass().getName());
+      error.put("errorMessage", String.valueOf(e.getMessage()));
+      return error.toString();
     }
-    APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(eventFile.toString());
-    var handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) local.handler(function);
-    APIGatewayV2HTTPResponse response = handler.handleRequest(event, new LocalContext(UUID.randomUUID().toString(), function));
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode out = json.createObjectNode();
-    out.put("statusCode", response.getStatusCode());
-    out.set("headers", json.valueToTree(response.getHeaders()));
-    out.put("body", response.getBody());
-    out.put("isBase64Encoded", response.getIsBase64Encoded());
-    return out.toString();
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static Path defaultTemplate() {

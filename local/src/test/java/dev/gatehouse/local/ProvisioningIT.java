@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.gatehouse.api.MapHandler;
 import dev.gatehouse.api.provisioning.ProvisioningEvents;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.errors.NotFoundException;
@@ -124,8 +124,8 @@ class ProvisioningIT {
     records.add(Map.of("messageId", "m3", "body", envelope(unique("e"), "room.created", "2026-01-01T00:00:00Z",
         "{\"id\":\"" + invalid + "\",\"defaultAccesses\":[\"*:read\"],\"usersAccesses\":{\"u\":[\"*:admin\"]}}")));
     records.add(Map.of("messageId", "m4", "body", envelope(unique("e"), "cake.baked", "2026-01-01T00:00:00Z", "{}")));
-    RequestHandler<Map<String, Object>, Map<String, Object>> handler = new ProvisioningHandler(gatehouse);
-    Map<String, Object> response = handler.handleRequest(Map.of("Records", records), new LocalContext("r", "ProvisioningFunction"));
+    MapHandler handler = new ProvisioningHandler(gatehouse);
+    Map<String, Object> response = handler.handle(Map.of("Records", records), new LocalContext("r", "ProvisioningFunction"));
     List<Map<String, String>> failures = (List<Map<String, String>>) response.get("batchItemFailures");
     assertEquals(List.of("m2", "m3", "m4"), failures.stream().map(f -> f.get("itemIdentifier")).toList());
     assertTrue(gatehouse.roomRepository().find(good).isPresent(), "the good message was applied");
@@ -183,14 +183,14 @@ class ProvisioningIT {
     var handler = new dev.gatehouse.functions.provisioning.CognitoPostConfirmationHandler(gatehouse);
     Map<String, Object> event = Map.of("triggerSource", "PostConfirmation_ConfirmSignUp",
         "request", Map.of("userAttributes", Map.of("sub", sub, "email", "x@example.com", "custom:team", "acme, globex")));
-    assertEquals(event, handler.handleRequest(event, new LocalContext("r", "CognitoPostConfirmationFunction")));
+    assertEquals(event, handler.handle(event, new LocalContext("r", "CognitoPostConfirmationFunction")));
     User first = gatehouse.users().get(sub);
     assertEquals(List.of(new TenantId("acme"), new TenantId("globex")), first.teams());
     assertEquals("x@example.com", first.name().orElseThrow());
-    handler.handleRequest(event, new LocalContext("r", "CognitoPostConfirmationFunction"));
+    handler.handle(event, new LocalContext("r", "CognitoPostConfirmationFunction"));
     assertEquals(first.teams(), gatehouse.users().get(sub).teams(), "a retried trigger adds nothing");
     Map<String, Object> forgot = Map.of("triggerSource", "PostConfirmation_ConfirmForgotPassword", "request", Map.of("userAttributes", Map.of("sub", "other")));
-    handler.handleRequest(forgot, new LocalContext("r", "CognitoPostConfirmationFunction"));
+    handler.handle(forgot, new LocalContext("r", "CognitoPostConfirmationFunction"));
     assertThrows(NotFoundException.class, () -> gatehouse.users().get("other"), "only sign-ups provision");
   }
 }

@@ -2,7 +2,7 @@ package dev.gatehouse.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.gatehouse.api.MapHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.service.tokens.AuthorizeUser;
@@ -52,7 +52,7 @@ class SameDecisionIT {
           Optional.of("a"), Map.of(), 0)).token());
       issued.add(tokens.authorizeUser(new AuthorizeUser("u4", Map.of("*", List.of("*:write")), Optional.empty(), Map.of(), 0)).token());
 
-      var authorizer = (RequestHandler<Map<String, Object>, Map<String, Object>>) local.handler("ConnectAuthorizerFunction");
+      var authorizer = (MapHandler) local.handler("ConnectAuthorizerFunction");
       HttpClient http = HttpClient.newHttpClient();
       int allowed = 0;
       for (String token : issued) {
@@ -71,11 +71,11 @@ class SameDecisionIT {
             assertEquals(JSON.readTree(expectedMatrix), JSON.readTree(endpoint.body()).get("permissions"), what);
           }
 
-          Map<String, Object> simple = authorizer.handleRequest(Map.of("version", "2.0", "type", "REQUEST",
+          Map<String, Object> simple = authorizer.handle(Map.of("version", "2.0", "type", "REQUEST",
               "headers", Map.of("authorization", "Bearer " + token), "queryStringParameters", Map.of("roomId", room)),
               new LocalContext("r", "ConnectAuthorizerFunction"));
           assertEquals(library.decision().allowed(), simple.get("isAuthorized"), what);
-          Map<String, Object> policy = authorizer.handleRequest(Map.of("type", "REQUEST", "methodArn", "arn:aws:execute-api:x:1:api/live/$connect",
+          Map<String, Object> policy = authorizer.handle(Map.of("type", "REQUEST", "methodArn", "arn:aws:execute-api:x:1:api/live/$connect",
               "queryStringParameters", Map.of("token", token, "roomId", room)), new LocalContext("r", "ConnectAuthorizerFunction"));
           Map<String, Object> statement = ((List<Map<String, Object>>) ((Map<String, Object>) policy.get("policyDocument")).get("Statement")).getFirst();
           assertEquals(library.decision().allowed() ? "Allow" : "Deny", statement.get("Effect"), what);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.gatehouse.api.MapHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -24,8 +24,8 @@ class SigningKeysIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @SuppressWarnings("unchecked")
-  private static RequestHandler<Map<String, Object>, Map<String, Object>> handler(LocalGatehouse local) {
-    return (RequestHandler<Map<String, Object>, Map<String, Object>>) local.handler("SigningKeysFunction");
+  private static MapHandler handler(LocalGatehouse local) {
+    return (MapHandler) local.handler("SigningKeysFunction");
   }
 
   @Test
@@ -39,7 +39,7 @@ class SigningKeysIT {
     });
     cloudFormation.start();
     try (LocalGatehouse local = LocalGatehouse.start(Repo.template(), Optional.empty(), Optional.empty(), List.of())) {
-      Map<String, Object> created = handler(local).handleRequest(Map.of(
+      Map<String, Object> created = handler(local).handle(Map.of(
           "RequestType", "Create",
           "ResponseURL", "http://127.0.0.1:" + cloudFormation.getAddress().getPort() + "/response",
           "StackId", "arn:aws:cloudformation:eu-west-1:1:stack/gatehouse/1",
@@ -66,7 +66,7 @@ class SigningKeysIT {
       String before = local.gatehouse().verificationKeys().keys().getFirst().kid();
       String oldToken = local.gatehouse().tokens().identifyUser(
           new dev.gatehouse.service.tokens.IdentifyUser("u", List.of(), Optional.empty(), Map.of(), 0)).token();
-      Map<String, Object> rotated = handler(local).handleRequest(Map.of("action", "rotate", "algorithm", "RS256"),
+      Map<String, Object> rotated = handler(local).handle(Map.of("action", "rotate", "algorithm", "RS256"),
           new LocalContext("r", "SigningKeysFunction"));
       String after = (String) rotated.get("kid");
       assertNotEquals(before, after);

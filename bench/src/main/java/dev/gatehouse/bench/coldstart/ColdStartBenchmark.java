@@ -50,7 +50,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class ColdStartBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TABLE = "gatehouse";
-  private static final String FLOOR = "floor (trivial handler)";
+  private static final String FLOOR = "floor: trivial RequestHandler";
+  private static final String STREAM_FLOOR = "floor: trivial RequestStreamHandler";
 
   /** The flags of Lambda's Java runtimes (TieredStopAtLevel=1 since 2023), heap for 1,024 MB. */
   private static final List<String> LAMBDA_FLAGS = List.of(
@@ -63,10 +64,12 @@ public final class ColdStartBenchmark {
   private final Path work;
   private final int runs;
   private final boolean archive;
+  private final List<String> extraJvmArgs;
   private final List<Path> runtimeLibs;
   private final Path eventsLib;
 
-  private ColdStartBenchmark(Path repo, int runs, boolean archive) throws IOException {
+  private ColdStartBenchmark(Path repo, int runs, boolean archive, List<String> extraJvmArgs) throws IOException {
+    this.extraJvmArgs = extraJvmArgs;
     this.repo = repo;
     this.java = Path.of(System.getProperty("java.home"), "bin", "java");
     this.work = Files.createTempDirectory("gatehouse-coldstart");
@@ -88,15 +91,18 @@ public final class ColdStartBenchmark {
     int runs = 10;
     boolean archive = false;
     List<String> only = new ArrayList<>();
+    List<String> jvmArgs = new ArrayList<>();
     for (Iterator<String> it = List.of(args).iterator(); it.hasNext(); ) {
       switch (it.next()) {
         case "--runs" -> runs = Integer.parseInt(it.next());
         case "--archive" -> archive = true;
         case "--functions" -> only.addAll(List.of(it.next().split(",")));
-        default -> throw new IllegalArgumentException("usage: cold-start [--runs N] [--archive] [--functions A,B]");
+        case "--jvm-arg" -> jvmArgs.add(it.next());
+        default -> throw new IllegalArgumentException(
+            "usage: cold-start [--runs N] [--archive] [--functions A,B] [--jvm-arg ARG]...");
       }
     }
-    new ColdStartBenchmark(Path.of("").toAbsolutePath(), runs, archive).run(only);
+    new ColdStartBenchmark(Path.of("").toAbsolutePath(), runs, archive, jvmArgs).run(only);
   }
 
   private void run(List<String> only) throws Exception {
@@ -139,7 +145,7 @@ public final class ColdStartBenchmark {
           "GATEHOUSE_SIGNING_KEYS", keys.toStoredJson()));
 
       List<Subject> subjects = new ArrayList<>();
-      subjects.add(floor());
+      subjects.addAll(floors());
       subjects.addAll(functions(template, expectations, gatehouse, only));
 
       Map<String, Path> archives = new TreeMap<>();
@@ -172,20 +178,24 @@ public final class ColdStartBenchmark {
     }
   }
 
-  private Subject floor() throws IOException {
-    // Only the floor's class, in a directory of its own: nothing else of the harness is visible.
-    String resource = FloorHandler.class.getName().replace('.', '/') + ".class";
+  /** The two floors, in one jar of their own: nothing else of the harness is visible to them. */
+  private List<Subject> floors() throws IOException {
     Path classes = work.resolve("floor");
-    Files.createDirectories(classes.resolve(resource).getParent());
-    try (var in = FloorHandler.class.getClassLoader().getResourceAsStream(resource)) {
-      Files.copy(in, classes.resolve(resource));
+    for (Class<?> floor : List.of(FloorHandler.class, StreamFloorHandler.class)) {
+      String resource = floor.getName().replace('.', '/') + ".class";
+      Files.createDirectories(classes.resolve(resource).getParent());
+      try (var in = floor.getClassLoader().getResourceAsStream(resource)) {
+        Files.copy(in, classes.resolve(resource));
+      }
     }
-    // An AOT cache covers classes from jars only, so the floor is a jar like the functions.
+    // An AOT cache covers classes from jars only, so the floors are a jar like the functions.
     Path jar = work.resolve("floor.jar");
     exec(List.of(Path.of(System.getProperty("java.home"), "bin", "jar").toString(), "cf", jar.toString(), "-C", classes.toString(), "."));
     String event = Files.readString(repo.resolve("events/jwks.json"));
-    return new Subject(FLOOR, FloorHandler.class.getName() + "::handleRequest",
-        List.of(eventsLib, jar), Optional.of(jar), event, JSON.readTree("{\"status\":200}"));
+    JsonNode ok = JSON.readTree("{\"status\":200}");
+    return List.of(
+        new Subject(FLOOR, FloorHandler.class.getName() + "::handleRequest", List.of(eventsLib, jar), Optional.of(jar), event, ok),
+        new Subject(STREAM_FLOOR, StreamFloorHandler.class.getName() + "::handleRequest", List.of(jar), Optional.of(jar), event, ok));
   }
 
   /** One subject per function: its first event file (by name) that expects success. */
@@ -259,8 +269,10 @@ public final class ColdStartBenchmark {
   private Process launch(Subject s, Map<String, String> env, List<String> extraFlags) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
-    command.addAll(LAMBDA_FLAGS);
+    // An AOT cache replaces the default CDS archive; the JVM refuses -Xshare beside it.
+    LAMBDA_FLAGS.stream().filter(f -> extraFlags.isEmpty() || !f.startsWith("-Xshare")).forEach(command::add);
     command.addAll(extraFlags);
+    command.addAll(extraJvmArgs);
     command.add("-cp");
     List<String> classpath = new ArrayList<>();
     runtimeLibs.forEach(p -> classpath.add(p.toString()));
@@ -300,11 +312,12 @@ public final class ColdStartBenchmark {
       Map<String, String> failures) throws IOException {
     Stats floor = Stats.of(plain.getOrDefault(FLOOR, List.of()));
     Stats floorCached = Stats.of(cached.getOrDefault(FLOOR, List.of()));
+    Stats streamFloor = Stats.of(plain.getOrDefault(STREAM_FLOOR, List.of()));
     System.out.printf("%nCold start to first response, %d runs each, JDK %s, Lambda's flags (%s)%n%n",
         runs, Runtime.version(), String.join(" ", LAMBDA_FLAGS));
     System.out.println(archive
-        ? "| function | jar | median ms | p10–p90 ms | × floor | AOT median ms | AOT × floor |\n|---|---:|---:|---:|---:|---:|---:|"
-        : "| function | jar | median ms | p10–p90 ms | × floor |\n|---|---:|---:|---:|---:|");
+        ? "| function | jar | median ms | p10–p90 ms | × floor | × stream floor | AOT median ms | AOT × floor |\n|---|---:|---:|---:|---:|---:|---:|---:|"
+        : "| function | jar | median ms | p10–p90 ms | × floor | × stream floor |\n|---|---:|---:|---:|---:|---:|");
     for (Subject s : subjects) {
       if (failures.containsKey(s.name())) {
         System.out.printf("| %s | | failed: %s |%n", s.name(), failures.get(s.name()).lines().findFirst().orElse(""));
@@ -312,8 +325,8 @@ public final class ColdStartBenchmark {
       }
       Stats stats = Stats.of(plain.get(s.name()));
       String size = s.jar().map(ColdStartBenchmark::megabytes).orElse("");
-      String row = String.format("| %s | %s | %.0f | %.0f–%.0f | %.2f |", s.name(), size, stats.median(), stats.p10(), stats.p90(),
-          stats.median() / floor.median());
+      String row = String.format("| %s | %s | %.0f | %.0f–%.0f | %.2f | %.2f |", s.name(), size, stats.median(), stats.p10(),
+          stats.p90(), stats.median() / floor.median(), stats.median() / streamFloor.median());
       if (archive) {
         Stats aot = Stats.of(cached.get(s.name()));
         row += String.format(" %.0f | %.2f |", aot.median(), aot.median() / floor.median());

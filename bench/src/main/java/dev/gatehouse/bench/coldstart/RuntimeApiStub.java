@@ -78,9 +78,10 @@ final class RuntimeApiStub implements AutoCloseable {
       exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
           "arn:aws:lambda:us-east-1:000000000000:function:gatehouse-bench");
       exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0");
-      // The runtime client's native half reads these two without checking they are there.
-      exchange.getResponseHeaders().add("Lambda-Runtime-Client-Context", "{}");
-      exchange.getResponseHeaders().add("Lambda-Runtime-Cognito-Identity", "{}");
+      // The runtime client's native half reads these two without checking they are there
+      // (it crashes without them); empty, as for an invocation that carries neither.
+      exchange.getResponseHeaders().add("Lambda-Runtime-Client-Context", "");
+      exchange.getResponseHeaders().add("Lambda-Runtime-Cognito-Identity", "");
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       reply(exchange, 200, next);
       return;

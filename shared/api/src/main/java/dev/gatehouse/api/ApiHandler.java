@@ -1,9 +1,7 @@
 package dev.gatehouse.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.errors.UnauthenticatedException;
@@ -13,17 +11,17 @@ import dev.gatehouse.service.client.ClientIdentity;
  * The base of every HTTP handler: decode the event, run {@link #handle}, map failures to the
  * wire error model. Subclasses only translate: authenticate, call one service, map the result.
  */
-public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class ApiHandler extends JsonStreamHandler {
   protected final Gatehouse gatehouse;
 
   protected ApiHandler(Gatehouse gatehouse) {
     this.gatehouse = gatehouse;
   }
 
+  /** An API Gateway HTTP API event (payload 2.0) in, its response out. */
   @Override
-  public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    HttpRequest request = HttpRequest.from(event);
-    return respond(request).toApiGateway();
+  protected final JsonNode handle(JsonNode event, Context context) {
+    return respond(HttpRequest.fromEvent(event)).toEvent();
   }
 
   /** Handles a decoded request; never throws. */

@@ -1,6 +1,6 @@
 package dev.gatehouse.api;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -33,44 +33,38 @@ public record HttpRequest(
     pathParameters = Collections.unmodifiableMap(new LinkedHashMap<>(pathParameters));
   }
 
-  /** Decodes an API Gateway HTTP API event. */
-  public static HttpRequest from(APIGatewayV2HTTPEvent event) {
+  /** Decodes an API Gateway HTTP API event (payload 2.0). */
+  public static HttpRequest fromEvent(JsonNode event) {
     Map<String, String> headers = new LinkedHashMap<>();
-    if (event.getHeaders() != null) {
-      event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
-    }
+    event.path("headers").properties().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
     Map<String, String> query = new LinkedHashMap<>();
-    if (event.getQueryStringParameters() != null) {
-      query.putAll(event.getQueryStringParameters());
-    }
+    event.path("queryStringParameters").properties().forEach(e -> query.put(e.getKey(), e.getValue().asText()));
     // A bare flag such as ?idempotent may be absent from the parsed parameters.
-    if (event.getRawQueryString() != null) {
-      for (String part : event.getRawQueryString().split("&")) {
+    String rawQuery = text(event, "rawQueryString");
+    if (rawQuery != null) {
+      for (String part : rawQuery.split("&")) {
         if (!part.isEmpty() && !part.contains("=")) {
           query.putIfAbsent(URLDecoder.decode(part, StandardCharsets.UTF_8), "");
         }
       }
     }
     Map<String, String> path = new LinkedHashMap<>();
-    if (event.getPathParameters() != null) {
-      event.getPathParameters().forEach((name, value) -> path.put(name, decodePathParameter(value)));
-    }
-    String body = event.getBody();
-    if (body != null && event.getIsBase64Encoded()) {
+    event.path("pathParameters").properties().forEach(e -> path.put(e.getKey(), decodePathParameter(e.getValue().asText())));
+    String body = text(event, "body");
+    if (body != null && event.path("isBase64Encoded").asBoolean(false)) {
       body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
     }
-    String method = "GET";
-    String requestId = "";
-    if (event.getRequestContext() != null) {
-      if (event.getRequestContext().getHttp() != null && event.getRequestContext().getHttp().getMethod() != null) {
-        method = event.getRequestContext().getHttp().getMethod();
-      }
-      if (event.getRequestContext().getRequestId() != null) {
-        requestId = event.getRequestContext().getRequestId();
-      }
-    }
-    return new HttpRequest(method, event.getRawPath() == null ? "/" : event.getRawPath(), headers, query, path,
-        body == null ? "" : body, requestId);
+    JsonNode context = event.path("requestContext");
+    String method = text(context.path("http"), "method");
+    String requestId = text(context, "requestId");
+    String rawPath = text(event, "rawPath");
+    return new HttpRequest(method == null ? "GET" : method, rawPath == null ? "/" : rawPath, headers, query, path,
+        body == null ? "" : body, requestId == null ? "" : requestId);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
   }
 
   /**

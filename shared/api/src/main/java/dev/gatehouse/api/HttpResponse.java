@@ -1,7 +1,7 @@
 package dev.gatehouse.api;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /** A status, headers and a body; becomes an API Gateway HTTP API response. */
@@ -23,12 +23,21 @@ public record HttpResponse(int status, Map<String, String> headers, String body)
     return new HttpResponse(204, Map.of(), "");
   }
 
-  public APIGatewayV2HTTPResponse toApiGateway() {
-    return APIGatewayV2HTTPResponse.builder()
-        .withStatusCode(status)
-        .withHeaders(headers)
-        .withBody(body)
-        .withIsBase64Encoded(false)
-        .build();
+  /** The API Gateway HTTP API response (payload 2.0). */
+  public ObjectNode toEvent() {
+    ObjectNode event = Json.object();
+    event.put("statusCode", status);
+    ObjectNode headerNode = event.putObject("headers");
+    headers.forEach(headerNode::put);
+    event.put("body", body);
+    event.put("isBase64Encoded", false);
+    return event;
+  }
+
+  /** Reads a response back from its API Gateway form. */
+  public static HttpResponse fromEvent(JsonNode event) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    event.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+    return new HttpResponse(event.path("statusCode").asInt(), headers, event.path("body").asText(""));
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.gatehouse.api.rooms.RoomRequests;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.InvalidRequestException;
@@ -23,26 +22,40 @@ class RequestDecodingTest {
 
   @Test
   void httpApiEventsDecode() {
-    APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-        .withRawPath("/v2/rooms/a%3Ab")
-        .withRawQueryString("idempotent&limit=5")
-        .withQueryStringParameters(Map.of("limit", "5"))
-        .withHeaders(Map.of("Authorization", "Bearer x"))
-        .withPathParameters(Map.of("roomId", "a%3Ab"))
-        .withBody(Base64.getEncoder().encodeToString("{\"a\":1}".getBytes(StandardCharsets.UTF_8)))
-        .withIsBase64Encoded(true)
-        .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-            .withRequestId("r-1")
-            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
-            .build())
-        .build();
-    HttpRequest request = HttpRequest.from(event);
+    String body = Base64.getEncoder().encodeToString("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+    String event = """
+        {"version": "2.0", "routeKey": "POST /v2/rooms/{roomId}", "rawPath": "/v2/rooms/a%3Ab",
+         "rawQueryString": "idempotent&limit=5", "queryStringParameters": {"limit": "5"},
+         "headers": {"Authorization": "Bearer x"}, "pathParameters": {"roomId": "a%3Ab"},
+         "body": "BODY", "isBase64Encoded": true,
+         "requestContext": {"requestId": "r-1", "http": {"method": "POST"}}}
+        """.replace("BODY", body);
+    HttpRequest request = HttpRequest.fromEvent(Json.parseTree(event));
     assertEquals("POST", request.method());
     assertEquals(Optional.of("Bearer x"), request.header("authorization"), "header names are lower-cased");
     assertEquals(Optional.of(""), request.queryParameter("idempotent"), "a bare flag is present");
     assertEquals(Optional.of("5"), request.queryParameter("limit"));
     assertEquals("a:b", request.pathParameter("roomId"), "a still-encoded path parameter is decoded once");
     assertEquals("{\"a\":1}", request.body());
+    assertEquals("r-1", request.requestId());
+  }
+
+  @Test
+  void aMinimalEventDecodesWithDefaults() {
+    HttpRequest request = HttpRequest.fromEvent(Json.parseTree("{\"body\": null, \"headers\": null}"));
+    assertEquals("GET", request.method());
+    assertEquals("/", request.path());
+    assertEquals("", request.body());
+    assertTrue(request.headers().isEmpty());
+  }
+
+  @Test
+  void responsesRoundTripThroughTheirEventForm() {
+    HttpResponse response = new HttpResponse(201, Map.of("content-type", "application/json"), "{\"x\":1}");
+    var event = response.toEvent();
+    assertEquals(201, event.get("statusCode").asInt());
+    assertEquals(false, event.get("isBase64Encoded").asBoolean());
+    assertEquals(response, HttpResponse.fromEvent(event));
   }
 
   @Test

@@ -10,27 +10,29 @@ import java.security.KeyPair;
  * shorter; RS256 verifies faster and is what API Gateway's built-in JWT authorizer accepts.
  */
 public enum SigningAlgorithm {
-  ES256(Jwts.SIG.ES256),
-  RS256(Jwts.SIG.RS256);
+  ES256("ES256"),
+  RS256("RS256");
 
-  private final SignatureAlgorithm jjwt;
+  // By name, not by jjwt's object: naming the algorithm (reading the configuration) must not
+  // load jjwt's algorithm registry, which a function that never touches a token need not pay for.
+  private final String joseName;
 
-  SigningAlgorithm(SignatureAlgorithm jjwt) {
-    this.jjwt = jjwt;
+  SigningAlgorithm(String joseName) {
+    this.joseName = joseName;
   }
 
   /** The JOSE name ({@code alg}). */
   public String joseName() {
-    return jjwt.getId();
+    return joseName;
   }
 
   SignatureAlgorithm jjwt() {
-    return jjwt;
+    return this == ES256 ? Jwts.SIG.ES256 : Jwts.SIG.RS256;
   }
 
   /** A new key pair (P-256 for ES256, 2048-bit RSA for RS256). */
   public KeyPair generateKeyPair() {
-    return jjwt.keyPair().build();
+    return jjwt().keyPair().build();
   }
 
   /** The algorithm for a JOSE name. */

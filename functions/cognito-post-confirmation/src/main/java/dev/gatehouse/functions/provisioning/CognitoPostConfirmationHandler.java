@@ -1,7 +1,7 @@
 package dev.gatehouse.functions.provisioning;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.gatehouse.api.MapHandler;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.User;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * A user that exists keeps what it has and gains the teams. Cognito retries triggers, and a
  * repeat changes nothing. The event is returned unchanged, as Cognito requires.
  */
-public final class CognitoPostConfirmationHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class CognitoPostConfirmationHandler extends MapHandler {
   private final Gatehouse gatehouse;
 
   public CognitoPostConfirmationHandler() {
@@ -29,7 +29,7 @@ public final class CognitoPostConfirmationHandler implements RequestHandler<Map<
   }
 
   @Override
-  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+  public Map<String, Object> handle(Map<String, Object> event, Context context) {
     // Post-confirmation also fires after a password reset (PostConfirmation_ConfirmForgotPassword):
     // only a confirmed sign-up provisions a user.
     if (!"PostConfirmation_ConfirmSignUp".equals(event.get("triggerSource"))) {

@@ -1,7 +1,7 @@
 package dev.gatehouse.functions.tokens;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.gatehouse.api.MapHandler;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.errors.GatehouseException;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * roomId} query parameter. Allowed connections carry the user, tenant and access matrix in the
  * authorizer context.
  */
-public final class ConnectAuthorizerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class ConnectAuthorizerHandler extends MapHandler {
   private final Gatehouse gatehouse;
 
   public ConnectAuthorizerHandler() {
@@ -30,7 +30,7 @@ public final class ConnectAuthorizerHandler implements RequestHandler<Map<String
   }
 
   @Override
-  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+  public Map<String, Object> handle(Map<String, Object> event, Context context) {
     boolean simple = "2.0".equals(event.get("version"));
     Map<String, String> query = strings(event.get("queryStringParameters"));
     Optional<String> token = bearer(strings(event.get("headers"))).or(() -> Optional.ofNullable(query.get("token")));

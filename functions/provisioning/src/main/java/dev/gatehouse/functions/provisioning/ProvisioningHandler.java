@@ -1,7 +1,7 @@
 package dev.gatehouse.functions.provisioning;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.gatehouse.api.MapHandler;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.api.provisioning.ProvisioningEvents;
 import dev.gatehouse.api.runtime.Gatehouse;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * deletion that is not finished puts its continuation on the queue and acknowledges the message.
  * Logs carry ids, types, outcomes and error codes, never a payload.
  */
-public final class ProvisioningHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class ProvisioningHandler extends MapHandler {
   private final Gatehouse gatehouse;
   private final Consumer<String> continuation;
 
@@ -47,7 +47,7 @@ public final class ProvisioningHandler implements RequestHandler<Map<String, Obj
   }
 
   @Override
-  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+  public Map<String, Object> handle(Map<String, Object> event, Context context) {
     if (event.get("Records") instanceof List<?> records) {
       return sqs(records);
     }

@@ -1,7 +1,7 @@
 package dev.gatehouse.functions.keys;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.gatehouse.api.MapHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.api.runtime.Gatehouse;
@@ -26,7 +26,7 @@ import java.util.Map;
  *
  * Key material is never logged or returned: only key ids.
  */
-public final class SigningKeysHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class SigningKeysHandler extends MapHandler {
   private final Gatehouse gatehouse;
 
   public SigningKeysHandler() {
@@ -38,7 +38,7 @@ public final class SigningKeysHandler implements RequestHandler<Map<String, Obje
   }
 
   @Override
-  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+  public Map<String, Object> handle(Map<String, Object> event, Context context) {
     if (event.containsKey("RequestType")) {
       return customResource(event);
     }

@@ -128,8 +128,8 @@ public final class Gatehouse {
     }
 
     if (config.inlineSigningKeys().isPresent()) {
-      KeySet inline = KeySet.parse(config.inlineSigningKeys().get(), Instant.now());
-      builder.signingKeys(() -> inline);
+      // Parsed on first use: a function that signs nothing never loads the JWK parser.
+      builder.signingKeys(Lazy.of(() -> KeySet.parse(config.inlineSigningKeys().get(), Instant.now())));
     } else {
       config.signingKeysSecretId().ifPresent(id -> builder.signingKeys(new Refreshing<>(
           () -> KeySet.parse(AwsClients.readSecret(secrets.get(), id), Instant.now()), Duration.ofMinutes(5), Clock.systemUTC())));
