@@ -12,10 +12,8 @@ import dev.gatehouse.service.client.ClientIdentity;
  * wire error model. Subclasses only translate: authenticate, call one service, map the result.
  */
 public abstract class ApiHandler extends JsonStreamHandler {
-  protected final Gatehouse gatehouse;
-
   protected ApiHandler(Gatehouse gatehouse) {
-    this.gatehouse = gatehouse;
+    super(gatehouse);
   }
 
   /** An API Gateway HTTP API event (payload 2.0) in, its response out. */

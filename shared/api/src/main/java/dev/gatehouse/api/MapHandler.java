@@ -3,6 +3,7 @@ package dev.gatehouse.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.api.runtime.Gatehouse;
 import java.util.Map;
 
 /**
@@ -11,6 +12,10 @@ import java.util.Map;
  */
 public abstract class MapHandler extends JsonStreamHandler {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  protected MapHandler(Gatehouse gatehouse) {
+    super(gatehouse);
+  }
 
   @Override
   protected final JsonNode handle(JsonNode event, Context context) {

@@ -1,5 +1,8 @@
 package dev.gatehouse.functions.tokens;
 
+import dev.gatehouse.api.runtime.Warmup;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.gatehouse.api.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
@@ -23,5 +26,10 @@ public final class AuthorizeConnectionHandler extends ApiHandler {
     requireSecretKey(request);
     TokenRequests.Connection connection = TokenRequests.connection(request.body());
     return HttpResponse.ok(TokenJson.connection(gatehouse.tokens().authorizeConnection(connection.token(), connection.roomId())));
+  }
+
+  @Override
+  protected Set<Warmup> warmups() {
+    return EnumSet.of(Warmup.TOKENS, Warmup.STORE); // signs or verifies tokens and reads the store
   }
 }

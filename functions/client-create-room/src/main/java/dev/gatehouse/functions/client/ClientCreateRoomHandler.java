@@ -1,5 +1,8 @@
 package dev.gatehouse.functions.client;
 
+import dev.gatehouse.api.runtime.Warmup;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.gatehouse.api.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
@@ -23,5 +26,10 @@ public final class ClientCreateRoomHandler extends ApiHandler {
   protected HttpResponse handle(HttpRequest request) {
     ClientIdentity.Caller caller = requireCaller(request);
     return HttpResponse.ok(RoomJson.room(gatehouse.clientRooms().create(caller, RoomRequests.clientCreate(request.body()))));
+  }
+
+  @Override
+  protected Set<Warmup> warmups() {
+    return EnumSet.of(Warmup.TOKENS, Warmup.STORE); // signs or verifies tokens and reads the store
   }
 }

@@ -1,5 +1,8 @@
 package dev.gatehouse.functions.client;
 
+import dev.gatehouse.api.runtime.Warmup;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.gatehouse.api.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
@@ -22,5 +25,10 @@ public final class ClientDeleteRoomHandler extends ApiHandler {
     ClientIdentity.Caller caller = requireCaller(request);
     gatehouse.clientRooms().delete(caller, request.pathParameter("roomId"));
     return HttpResponse.noContent();
+  }
+
+  @Override
+  protected Set<Warmup> warmups() {
+    return EnumSet.of(Warmup.TOKENS, Warmup.STORE); // signs or verifies tokens and reads the store
   }
 }

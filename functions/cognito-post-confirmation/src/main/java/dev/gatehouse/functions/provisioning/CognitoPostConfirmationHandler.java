@@ -18,14 +18,13 @@ import java.util.Optional;
  * repeat changes nothing. The event is returned unchanged, as Cognito requires.
  */
 public final class CognitoPostConfirmationHandler extends MapHandler {
-  private final Gatehouse gatehouse;
 
   public CognitoPostConfirmationHandler() {
     this(Gatehouse.fromEnvironment());
   }
 
   public CognitoPostConfirmationHandler(Gatehouse gatehouse) {
-    this.gatehouse = gatehouse;
+    super(gatehouse);
   }
 
   @Override

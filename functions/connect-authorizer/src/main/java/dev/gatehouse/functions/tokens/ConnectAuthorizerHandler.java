@@ -1,5 +1,8 @@
 package dev.gatehouse.functions.tokens;
 
+import dev.gatehouse.api.runtime.Warmup;
+import java.util.EnumSet;
+import java.util.Set;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.gatehouse.api.MapHandler;
 import dev.gatehouse.api.Json;
@@ -19,14 +22,13 @@ import java.util.Optional;
  * authorizer context.
  */
 public final class ConnectAuthorizerHandler extends MapHandler {
-  private final Gatehouse gatehouse;
 
   public ConnectAuthorizerHandler() {
     this(Gatehouse.fromEnvironment());
   }
 
   public ConnectAuthorizerHandler(Gatehouse gatehouse) {
-    this.gatehouse = gatehouse;
+    super(gatehouse);
   }
 
   @Override
@@ -110,5 +112,10 @@ public final class ConnectAuthorizerHandler extends MapHandler {
       });
     }
     return out;
+  }
+
+  @Override
+  protected Set<Warmup> warmups() {
+    return EnumSet.of(Warmup.TOKENS, Warmup.STORE); // signs or verifies tokens and reads the store
   }
 }

@@ -1,5 +1,8 @@
 package dev.gatehouse.functions.tokens;
 
+import dev.gatehouse.api.runtime.Warmup;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.gatehouse.api.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
@@ -22,5 +25,10 @@ public final class IdentifyUserHandler extends ApiHandler {
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
     return HttpResponse.ok(TokenJson.token(gatehouse.tokens().identifyUser(TokenRequests.identify(request.body()))));
+  }
+
+  @Override
+  protected Set<Warmup> warmups() {
+    return EnumSet.of(Warmup.TOKENS, Warmup.STORE); // signs or verifies tokens and reads the store
   }
 }

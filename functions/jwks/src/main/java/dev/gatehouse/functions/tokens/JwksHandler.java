@@ -1,5 +1,8 @@
 package dev.gatehouse.functions.tokens;
 
+import dev.gatehouse.api.runtime.Warmup;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.gatehouse.api.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
@@ -22,5 +25,10 @@ public final class JwksHandler extends ApiHandler {
     return new HttpResponse(200,
         Map.of("content-type", "application/jwk-set+json", "cache-control", "public, max-age=300"),
         gatehouse.verificationKeys().toJwks());
+  }
+
+  @Override
+  protected Set<Warmup> warmups() {
+    return EnumSet.of(Warmup.TOKENS); // renders the public keys
   }
 }

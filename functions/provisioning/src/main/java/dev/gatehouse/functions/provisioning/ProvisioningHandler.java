@@ -26,7 +26,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Logs carry ids, types, outcomes and error codes, never a payload.
  */
 public final class ProvisioningHandler extends MapHandler {
-  private final Gatehouse gatehouse;
   private final Consumer<String> continuation;
 
   /** Lambda's constructor: continuations go to the queue named by GATEHOUSE_PROVISIONING_QUEUE_URL. */
@@ -42,7 +41,7 @@ public final class ProvisioningHandler extends MapHandler {
   }
 
   public ProvisioningHandler(Gatehouse gatehouse, Consumer<String> continuation) {
-    this.gatehouse = gatehouse;
+    super(gatehouse);
     this.continuation = continuation;
   }
 

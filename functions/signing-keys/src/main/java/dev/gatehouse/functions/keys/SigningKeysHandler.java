@@ -1,5 +1,8 @@
 package dev.gatehouse.functions.keys;
 
+import dev.gatehouse.api.runtime.Warmup;
+import java.util.EnumSet;
+import java.util.Set;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.gatehouse.api.MapHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,14 +30,13 @@ import java.util.Map;
  * Key material is never logged or returned: only key ids.
  */
 public final class SigningKeysHandler extends MapHandler {
-  private final Gatehouse gatehouse;
 
   public SigningKeysHandler() {
     this(Gatehouse.fromEnvironment());
   }
 
   public SigningKeysHandler(Gatehouse gatehouse) {
-    this.gatehouse = gatehouse;
+    super(gatehouse);
   }
 
   @Override
@@ -99,5 +101,10 @@ public final class SigningKeysHandler extends MapHandler {
     } catch (IOException e) {
       throw new IllegalStateException("could not answer CloudFormation", e);
     }
+  }
+
+  @Override
+  protected Set<Warmup> warmups() {
+    return EnumSet.of(Warmup.TOKENS); // generates and parses keys; never reads the table
   }
 }

@@ -23,11 +23,24 @@ import dev.gatehouse.tokens.JwtTokenVerifier;
 import dev.gatehouse.tokens.KeySet;
 import dev.gatehouse.tokens.SigningAlgorithm;
 import dev.gatehouse.tokens.TokenVerifier;
+import dev.gatehouse.tokens.VerifiedToken;
+import dev.gatehouse.permissions.AccessPolicy;
+import dev.gatehouse.permissions.AccessTokenPermissions;
+import dev.gatehouse.permissions.Action;
+import dev.gatehouse.permissions.MultiTenantMode;
+import dev.gatehouse.permissions.RoomAccesses;
+import dev.gatehouse.permissions.RoomFacts;
+import dev.gatehouse.permissions.RoomTarget;
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.store.dynamodb.SchemaPriming;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -231,6 +244,49 @@ public final class Gatehouse {
 
   public SigningAlgorithm signingAlgorithm() {
     return signingAlgorithm;
+  }
+
+  /**
+   * Warms what a function's path needs before a SnapStart snapshot, without touching the network,
+   * a secret or a credential: tokens are signed and verified with a throwaway key set, the store's
+   * clients are built and its schemas exercised on sample items.
+   */
+  public void prime(Set<Warmup> warmups) {
+    if (warmups.contains(Warmup.TOKENS)) {
+      Instant now = clock.instant();
+      KeySet throwaway = KeySet.generate(signingAlgorithm, now);
+      KeySet.parse(throwaway.toStoredJson(), now).toJwks();
+      JwtTokenIssuer issuer = new JwtTokenIssuer(() -> throwaway, clock, tokenLifetime, projectId);
+      JwtTokenVerifier verifier = new JwtTokenVerifier(throwaway::publicOnly, clock, clockSkew, projectId, () -> {});
+      TenantId tenant = new TenantId("priming");
+      VerifiedToken id = verifier.verify(issuer.issueIdToken("u", List.of("g"), Optional.of(tenant), Map.of("n", "p")).token());
+      VerifiedToken access = verifier.verify(issuer.issueAccessToken("u",
+          AccessTokenPermissions.parse(Map.of("priming-*", List.of("*:write")), "permissions"), Optional.of(tenant), Map.of()).token());
+      RoomFacts room = new RoomFacts("priming-room", tenant,
+          RoomAccesses.parse(List.of(), Map.of("g", List.of("*:read")), Map.of("u", List.of("*:write"))), Optional.empty());
+      for (VerifiedToken token : List.of(id, access)) {
+        AccessPolicy.decide(token.principal(), Action.READ_ROOM, RoomTarget.of(room), MultiTenantMode.OFF);
+      }
+    }
+    if (warmups.contains(Warmup.STORE)) {
+      roomRepository.get();
+      userRepository.get();
+      settingsService.get();
+      SchemaPriming.run();
+    }
+  }
+
+  /**
+   * After a SnapStart restore: everything loaded with a time to live (secret keys, signing and
+   * verification keys, the settings) is loaded afresh, since the snapshot may be days old.
+   */
+  public void afterRestore() {
+    for (Supplier<?> supplier : List.of(secretKeys, signingKeys, verificationKeys)) {
+      if (supplier instanceof Refreshing<?> refreshing) {
+        refreshing.invalidate();
+      }
+    }
+    settingsService.ifBuilt(SettingsService::forget);
   }
 
   /** A dependency that is only needed on some paths: missing configuration fails on use, by name. */

@@ -1,6 +1,7 @@
 package dev.gatehouse.api.runtime;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** A value built on first use, once, and shared: container-lifetime dependencies. */
@@ -29,5 +30,13 @@ public final class Lazy<T> implements Supplier<T> {
       }
     }
     return v;
+  }
+
+  /** Runs {@code action} on the value if it has been built; never builds it. */
+  public void ifBuilt(Consumer<? super T> action) {
+    T v = value;
+    if (v != null) {
+      action.accept(v);
+    }
   }
 }

@@ -46,6 +46,12 @@ public final class SettingsService {
     return settings.mode();
   }
 
+  /** Forgets the cached settings: the next decision reads them again (after a SnapStart restore). */
+  public void forget() {
+    cached = null;
+    cachedAt = Instant.MIN;
+  }
+
   /** Turns multi-tenant mode on or off; turning it off answers with a warning. */
   public Change setMultiTenant(boolean enabled) {
     Settings after = repository.put(new Settings(enabled, Optional.of(clock.instant())));
