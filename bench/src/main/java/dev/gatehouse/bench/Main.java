@@ -1,6 +1,7 @@
 package dev.gatehouse.bench;
 
 import dev.gatehouse.bench.coldstart.ColdStartBenchmark;
+import dev.gatehouse.bench.snapstart.SnapStartBenchmark;
 import java.util.Arrays;
 
 /**
@@ -15,12 +16,14 @@ public final class Main {
     String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
     switch (kind) {
       case "cold-start" -> ColdStartBenchmark.main(rest);
+      case "snapstart" -> SnapStartBenchmark.main(rest);
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
       default -> {
         System.err.println("""
             usage: ./gatehouse bench KIND [options]
               cold-start [--runs N] [--archive] [--functions A,B] [--jvm-arg ARG]
                                                      each function's cold start beside the floor
+              snapstart [--runs N] [--warm N] [--functions A,B]     first invocation after priming vs warm
               jmh [JMH options]                                      the hot paths (JMH), e.g. jmh -f 1 -wi 3 -i 5
             """);
         System.exit(kind.equals("help") ? 0 : 2);
