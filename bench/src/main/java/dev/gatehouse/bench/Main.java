@@ -18,6 +18,7 @@ public final class Main {
       case "cold-start" -> ColdStartBenchmark.main(rest);
       case "snapstart" -> SnapStartBenchmark.main(rest);
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
+      case "cost" -> dev.gatehouse.bench.cost.DynamoDbCostReport.main(rest);
       default -> {
         System.err.println("""
             usage: ./gatehouse bench KIND [options]
@@ -25,9 +26,12 @@ public final class Main {
                                                      each function's cold start beside the floor
               snapstart [--runs N] [--warm N] [--functions A,B]     first invocation after priming vs warm
               jmh [JMH options]                                      the hot paths (JMH), e.g. jmh -f 1 -wi 3 -i 5
+              cost [--multi-tenant off|on|both] [--details]          DynamoDB calls and capacity per operation
             """);
         System.exit(kind.equals("help") ? 0 : 2);
       }
     }
+    // DynamoDB Local's engine leaves a non-daemon thread behind; the benchmark is done.
+    System.exit(0);
   }
 }

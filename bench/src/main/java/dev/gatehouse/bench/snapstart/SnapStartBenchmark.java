@@ -86,21 +86,24 @@ public final class SnapStartBenchmark {
             r.computeIfAbsent(mode + ".warm", k -> new ArrayList<>()).add(line.get("warmMedianMs").asDouble());
             if (mode.equals("prime")) {
               r.computeIfAbsent("primeMs", k -> new ArrayList<>()).add(line.get("primeMs").asDouble());
+              r.computeIfAbsent("restoreMs", k -> new ArrayList<>()).add(line.get("restoreMs").asDouble());
             }
           }
         }
       }
       System.out.printf("%nFirst invocation after SnapStart priming vs the warm median, %d runs × %d warm invocations, "
           + "JDK %s, Lambda's flags%n%n", runs, warm, Runtime.version());
-      System.out.println("| function | first, unprimed ms | first, primed ms | warm median ms | primed first ÷ warm | priming ms | note |");
-      System.out.println("|---|---:|---:|---:|---:|---:|---|");
+      System.out.println("| function | first, unprimed ms | first, primed ms | warm median ms | primed first ÷ warm | priming ms "
+          + "| restore hook ms | note |");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|---|");
       for (FunctionFixture.Function f : functions) {
         Map<String, List<Double>> r = results.get(f.name());
         double unprimed = Stats.of(r.get("no-prime.first")).median();
         double primed = Stats.of(r.get("prime.first")).median();
         double warmMedian = Stats.of(r.get("prime.warm")).median();
-        System.out.printf("| %s | %.1f | %.2f | %.2f | %.1f | %.0f | %s |%n", f.name(), unprimed, primed, warmMedian,
-            primed / warmMedian, Stats.of(r.get("primeMs")).median(), notes.getOrDefault(f.name(), ""));
+        System.out.printf("| %s | %.1f | %.2f | %.2f | %.1f | %.0f | %.1f | %s |%n", f.name(), unprimed, primed, warmMedian,
+            primed / warmMedian, Stats.of(r.get("primeMs")).median(), Stats.of(r.get("restoreMs")).median(),
+            notes.getOrDefault(f.name(), ""));
       }
     }
   }

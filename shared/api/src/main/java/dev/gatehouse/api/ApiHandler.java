@@ -37,6 +37,17 @@ public abstract class ApiHandler extends JsonStreamHandler {
 
   protected abstract HttpResponse handle(HttpRequest request);
 
+  /** An HTTP API event for a priming twin: {@code POST path} with a server-side key and a JSON body. */
+  protected static byte[] primingPost(String path, String secretKey, String body) {
+    var event = Json.object();
+    event.put("version", "2.0").put("routeKey", "POST " + path).put("rawPath", path).put("rawQueryString", "");
+    event.putObject("headers").put("authorization", "Bearer " + secretKey).put("content-type", "application/json");
+    event.put("body", body).put("isBase64Encoded", false);
+    event.putObject("requestContext").put("requestId", "priming")
+        .putObject("http").put("method", "POST").put("path", path);
+    return Json.write(event).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Checks the secret key of a server-side request. */
   protected final void requireSecretKey(HttpRequest request) {
     gatehouse.secretKeys().authenticate(request);

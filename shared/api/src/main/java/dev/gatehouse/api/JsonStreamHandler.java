@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.api.runtime.Warmup;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.crac.Core;
 import org.crac.Resource;
@@ -35,13 +37,18 @@ public abstract class JsonStreamHandler implements RequestStreamHandler, Resourc
        "requestContext":{"requestId":"priming","http":{"method":"GET","path":"/priming"}}}
       """.getBytes(StandardCharsets.UTF_8);
 
+  /** How often a priming twin answers its event before a snapshot (measured in docs/performance.md). */
+  private static final int TWIN_PRIMING_ROUNDS = 200;
+
   protected final Gatehouse gatehouse;
 
   @SuppressWarnings("this-escape") // the hooks run long after construction, never during it
   protected JsonStreamHandler(Gatehouse gatehouse) {
     this.gatehouse = gatehouse;
-    // The global context holds resources weakly; Lambda's runtime holds the handler for life.
-    Core.getGlobalContext().register(this);
+    if (!gatehouse.isPriming()) {
+      // The global context holds resources weakly; Lambda's runtime holds the handler for life.
+      Core.getGlobalContext().register(this);
+    }
   }
 
   @Override
@@ -74,12 +81,59 @@ public abstract class JsonStreamHandler implements RequestStreamHandler, Resourc
    */
   public final void prime() {
     primeJson();
+    if (warmups().contains(Warmup.TOKENS)) {
+      dev.gatehouse.api.tokens.TokenRequests.prime();
+    }
     gatehouse.prime(warmups());
+    primeWithTwin();
   }
 
-  /** After a restore: forget whatever is time-bound or must be unique per environment. */
+  /**
+   * A request this function can answer from memory alone, signed with {@code secretKey}: before a
+   * snapshot a twin of this handler, wired to {@link Gatehouse#forPriming}, answers it often
+   * enough for the JIT to compile the whole path. Empty (the default) when there is none.
+   */
+  protected Optional<byte[]> primingEvent(String secretKey) {
+    return Optional.empty();
+  }
+
+  private void primeWithTwin() {
+    String secretKey = dev.gatehouse.api.SecretKeys.generate();
+    Optional<byte[]> event = primingEvent(secretKey);
+    if (event.isEmpty()) {
+      return;
+    }
+    JsonStreamHandler twin;
+    try {
+      twin = getClass().getConstructor(Gatehouse.class)
+          .newInstance(Gatehouse.forPriming(gatehouse.signingAlgorithm(), secretKey));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(getClass().getName() + " has no (Gatehouse) constructor to prime with", e);
+    }
+    try {
+      for (int round = 0; round < TWIN_PRIMING_ROUNDS; round++) {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        twin.handleRequest(new ByteArrayInputStream(event.get()), answer, null);
+        int status = Json.MAPPER.readTree(answer.toByteArray()).path("statusCode").asInt(200);
+        if (status / 100 != 2) {
+          // Priming still helps, but the path it warmed is an error's: say so in the init log.
+          System.err.println("gatehouse: priming " + getClass().getSimpleName() + " answered " + status);
+          return;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * After a restore: forget whatever is time-bound or must be unique per environment, then load
+   * this function's keys and settings again, so the first invocation finds them (and a
+   * connection to DynamoDB) ready.
+   */
   public final void restored() {
     gatehouse.afterRestore();
+    gatehouse.reload(warmups());
   }
 
   private static void primeJson() {

@@ -2,6 +2,7 @@ package dev.gatehouse.functions.tokens;
 
 import dev.gatehouse.api.runtime.Warmup;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import dev.gatehouse.api.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
@@ -25,6 +26,11 @@ public final class AuthorizeUserHandler extends ApiHandler {
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
     return HttpResponse.ok(TokenJson.token(gatehouse.tokens().authorizeUser(TokenRequests.authorize(request.body()))));
+  }
+
+  @Override
+  protected Optional<byte[]> primingEvent(String secretKey) {
+    return Optional.of(primingPost("/v2/authorize-user", secretKey, "{\"userId\":\"priming-user\",\"permissions\":{\"priming-*\":[\"room:write\"]},\"organizationId\":\"priming\",\"userInfo\":{\"name\":\"P\"}}"));
   }
 
   @Override

@@ -32,6 +32,7 @@ import dev.gatehouse.permissions.RoomAccesses;
 import dev.gatehouse.permissions.RoomFacts;
 import dev.gatehouse.permissions.RoomTarget;
 import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.store.dynamodb.ClientPriming;
 import dev.gatehouse.store.dynamodb.SchemaPriming;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,10 @@ public final class Gatehouse {
   private static final Lazy<Gatehouse> FROM_ENVIRONMENT =
       Lazy.of(() -> fromConfig(Config.fromEnv(System.getenv())));
 
+  /** Rounds of token signing and verifying before a snapshot (measured in docs/performance.md). */
+  static final int TOKEN_PRIMING_ROUNDS = 150;
+
+  private final boolean priming;
   private final Clock clock;
   private final Supplier<SecretKeys> secretKeys;
   private final Supplier<KeySet> signingKeys;
@@ -81,6 +86,7 @@ public final class Gatehouse {
   private final Lazy<TokenService> tokenService;
 
   private Gatehouse(Builder b) {
+    this.priming = b.priming;
     this.clock = b.clock;
     this.secretKeys = required(b.secretKeys, "secret keys (GATEHOUSE_SECRET_KEYS_SECRET)");
     this.signingKeys = required(b.signingKeys, "signing keys (GATEHOUSE_SIGNING_KEYS_SECRET)");
@@ -247,9 +253,33 @@ public final class Gatehouse {
   }
 
   /**
+   * A Gatehouse that answers from memory only, for a handler's priming twin before a snapshot:
+   * a store whose calls all succeed empty, a throwaway signing key and secret key. It shares
+   * nothing with this function's real dependencies.
+   */
+  public static Gatehouse forPriming(SigningAlgorithm algorithm, String secretKey) {
+    KeySet keys = KeySet.generate(algorithm, Instant.now());
+    Builder builder = builder()
+        .dynamoDb(ClientPriming.emptyStore())
+        .tableName("priming")
+        .secretKeys(SecretKeys.of(List.of(secretKey)))
+        .signingKeys(() -> keys)
+        .signingAlgorithm(algorithm)
+        .projectId("priming");
+    builder.priming = true;
+    return builder.build();
+  }
+
+  /** Whether this is a priming twin's Gatehouse, which registers no runtime hooks of its own. */
+  public boolean isPriming() {
+    return priming;
+  }
+
+  /**
    * Warms what a function's path needs before a SnapStart snapshot, without touching the network,
    * a secret or a credential: tokens are signed and verified with a throwaway key set, the store's
-   * clients are built and its schemas exercised on sample items.
+   * clients are built, its schemas exercised on sample items, and its calls driven through the
+   * SDK's whole pipeline against canned answers ({@link ClientPriming}).
    */
   public void prime(Set<Warmup> warmups) {
     if (warmups.contains(Warmup.TOKENS)) {
@@ -259,13 +289,17 @@ public final class Gatehouse {
       JwtTokenIssuer issuer = new JwtTokenIssuer(() -> throwaway, clock, tokenLifetime, projectId);
       JwtTokenVerifier verifier = new JwtTokenVerifier(throwaway::publicOnly, clock, clockSkew, projectId, () -> {});
       TenantId tenant = new TenantId("priming");
-      VerifiedToken id = verifier.verify(issuer.issueIdToken("u", List.of("g"), Optional.of(tenant), Map.of("n", "p")).token());
-      VerifiedToken access = verifier.verify(issuer.issueAccessToken("u",
-          AccessTokenPermissions.parse(Map.of("priming-*", List.of("*:write")), "permissions"), Optional.of(tenant), Map.of()).token());
       RoomFacts room = new RoomFacts("priming-room", tenant,
           RoomAccesses.parse(List.of(), Map.of("g", List.of("*:read")), Map.of("u", List.of("*:write"))), Optional.empty());
-      for (VerifiedToken token : List.of(id, access)) {
-        AccessPolicy.decide(token.principal(), Action.READ_ROOM, RoomTarget.of(room), MultiTenantMode.OFF);
+      // Often enough for the JIT to compile the signature arithmetic and the claims' JSON: the
+      // snapshot keeps compiled code, so the first token after a restore is not interpreted.
+      for (int round = 0; round < TOKEN_PRIMING_ROUNDS; round++) {
+        VerifiedToken id = verifier.verify(issuer.issueIdToken("u", List.of("g"), Optional.of(tenant), Map.of("n", "p")).token());
+        VerifiedToken access = verifier.verify(issuer.issueAccessToken("u",
+            AccessTokenPermissions.parse(Map.of("priming-*", List.of("*:write")), "permissions"), Optional.of(tenant), Map.of()).token());
+        for (VerifiedToken token : List.of(id, access)) {
+          AccessPolicy.decide(token.principal(), Action.READ_ROOM, RoomTarget.of(room), MultiTenantMode.OFF);
+        }
       }
     }
     if (warmups.contains(Warmup.STORE)) {
@@ -273,6 +307,7 @@ public final class Gatehouse {
       userRepository.get();
       settingsService.get();
       SchemaPriming.run();
+      ClientPriming.run();
     }
   }
 
@@ -289,6 +324,32 @@ public final class Gatehouse {
     settingsService.ifBuilt(SettingsService::forget);
   }
 
+  /**
+   * Still in the restore phase, before the first invocation: loads afresh what the function's
+   * path reads (its secret keys, its signing or verification keys, the settings, which also
+   * opens the connection to DynamoDB), with this environment's credentials. Best effort: a
+   * failure here is left for the first invocation to meet, and report, on its lazy path.
+   */
+  public void reload(Set<Warmup> warmups) {
+    List<Supplier<?>> loads = new java.util.ArrayList<>();
+    loads.add(secretKeys);
+    if (warmups.contains(Warmup.TOKENS)) {
+      loads.add(signingKeys);
+      loads.add(verificationKeys);
+    }
+    if (warmups.contains(Warmup.STORE)) {
+      loads.add(() -> settingsService.get().get());
+    }
+    for (Supplier<?> load : loads) {
+      try {
+        load.get();
+      } catch (RuntimeException notConfiguredOrUnavailable) {
+        // Not this function's dependency, or not reachable yet: its first use loads it.
+      }
+    }
+  }
+
+
   /** A dependency that is only needed on some paths: missing configuration fails on use, by name. */
   private static <T> Supplier<T> required(Supplier<T> supplier, String what) {
     return supplier != null ? supplier : () -> {
@@ -297,6 +358,7 @@ public final class Gatehouse {
   }
 
   public static final class Builder {
+    private boolean priming;
     private Clock clock = Clock.systemUTC();
     private Supplier<SecretKeys> secretKeys;
     private Supplier<KeySet> signingKeys;

@@ -27,10 +27,14 @@ final class PagedRead {
 
   static <T> Result<T> read(Iterator<Candidate> candidates, int limit, Function<List<Key>, Map<Key, T>> fetch,
       BiPredicate<Candidate, T> keep) {
-    int batchSize = Math.min(100, Math.max(25, limit * 2));
+    // The first batch is the page itself: with no filter or a loose one it is all a page reads
+    // (whether more follow is known from the candidates, which cost no item reads). Later
+    // batches, only needed when a filter rejected items, are wider.
+    int widerBatch = Math.min(100, Math.max(25, limit * 2));
     List<T> page = new ArrayList<>();
     String lastExamined = null;
     for (int round = 0; round < MAX_ROUNDS; round++) {
+      int batchSize = round == 0 ? Math.min(100, limit) : widerBatch;
       List<Candidate> batch = new ArrayList<>(batchSize);
       while (batch.size() < batchSize && candidates.hasNext()) {
         batch.add(candidates.next());

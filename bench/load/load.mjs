@@ -1,0 +1,462 @@
+#!/usr/bin/env node
+// Gatehouse load test: the official @liveblocks/node SDK (3.24.2) against Gatehouse and against
+// the official Liveblocks dev server (`liveblocks dev` 1.9.0 on Bun), one target after the other.
+//
+// It measures, per target, at a bounded concurrency and a bounded request count (after a warm-up):
+//   identifyUser   liveblocks.identifyUser({userId, groupIds, organizationId})
+//   prepareSession liveblocks.prepareSession(userId, {userInfo}).allow(room, FULL_ACCESS).authorize()
+//   getRoom        liveblocks.getRoom(roomId)
+//   getRooms       liveblocks.getRooms({userId})
+//   authorizeConn  fetch POST /v2/authorize-connection {token, roomId} (Gatehouse only; n/a on the dev server)
+// Latency is timed per request with performance.now(); throughput is requests / wall time of the
+// measured phase. Every response is checked; any error makes the run say so loudly and exit 1.
+// Seeding (rooms, ID tokens) is not timed. Only loopback addresses are used.
+//
+// Run:
+//   cd bench/load && npm ci && node load.mjs
+//   node load.mjs --concurrency 16 --requests 4000 --warmup 500 --rooms 50 --json results.json
+//   node load.mjs --only gatehouse | --only dev
+//   node load.mjs --only gatehouse --gatehouse-url http://127.0.0.1:8787 --secret sk_...
+//
+// The script starts `./gatehouse serve --port 0` from the repo root (bench/load/../..) and
+// `node_modules/.bin/liveblocks dev --random-port` (Bun from the npm `bun` package on PATH) itself,
+// reads their URLs from their stdout and stops them at the end. The load generator runs on the
+// same machine as the server under test, so both share its CPUs: the header says how many.
+
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { randomBytes } from "node:crypto";
+import { Liveblocks } from "@liveblocks/node";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = resolve(HERE, "..", "..");
+const BIN = join(HERE, "node_modules", ".bin");
+
+// ---------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------
+const { values: opt } = parseArgs({
+  options: {
+    concurrency: { type: "string", default: "16" },
+    requests: { type: "string", default: "4000" },
+    warmup: { type: "string", default: "500" },
+    rooms: { type: "string", default: "50" },
+    only: { type: "string" }, // gatehouse | dev
+    "gatehouse-url": { type: "string" },
+    secret: { type: "string" },
+    json: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (opt.help) {
+  console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 24).join("\n"));
+  process.exit(0);
+}
+const CONCURRENCY = positiveInt("concurrency");
+const REQUESTS = positiveInt("requests");
+const WARMUP = nonNegativeInt("warmup");
+const ROOMS = positiveInt("rooms");
+if (opt.only && !["gatehouse", "dev"].includes(opt.only)) die("--only must be 'gatehouse' or 'dev'");
+if (opt["gatehouse-url"] && !opt.secret) die("--gatehouse-url needs --secret sk_...");
+const TARGETS = opt.only ? [opt.only] : ["gatehouse", "dev"];
+
+function positiveInt(name) {
+  const n = Number(opt[name]);
+  if (!Number.isInteger(n) || n < 1) die(`--${name} must be a positive integer`);
+  return n;
+}
+function nonNegativeInt(name) {
+  const n = Number(opt[name]);
+  if (!Number.isInteger(n) || n < 0) die(`--${name} must be a non-negative integer`);
+  return n;
+}
+function die(msg) {
+  console.error(`load.mjs: ${msg}`);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Starting and stopping the servers
+// ---------------------------------------------------------------------------------------------
+const children = new Set();
+
+/** Spawns a server in its own process group; resolves with what `ready` extracts from its stdout. */
+function startServer(name, command, args, { cwd, env, ready, timeoutMs = 120_000 }) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    children.add(child);
+    let out = "";
+    let done = false;
+    const timer = setTimeout(() => finish(new Error(`${name} not ready after ${timeoutMs} ms:\n${tail(out)}`)), timeoutMs);
+    function finish(err, value) {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      err ? reject(err) : resolvePromise({ child, ...value });
+    }
+    const onData = (chunk) => {
+      if (done) return; // after readiness the output is drained and dropped
+      out += chunk.toString();
+      const value = ready(out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")); // strip ANSI colours
+      if (value) finish(null, value);
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("error", (e) => finish(e));
+    child.on("exit", (code, signal) => {
+      children.delete(child);
+      finish(new Error(`${name} exited (code ${code}, signal ${signal}) before it was ready:\n${tail(out)}`));
+    });
+  });
+}
+
+function tail(s) {
+  return s.split("\n").slice(-20).join("\n");
+}
+
+/** SIGTERM to the child's process group, SIGKILL after 10 s. */
+async function stopServer(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  try { process.kill(-child.pid, "SIGTERM"); } catch { /* already gone */ }
+  const t = setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ } }, 10_000);
+  await exited;
+  clearTimeout(t);
+}
+
+function killAllNow() {
+  for (const c of children) { try { process.kill(-c.pid, "SIGKILL"); } catch { /* gone */ } }
+}
+process.on("exit", killAllNow);
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { killAllNow(); process.exit(130); });
+
+async function startGatehouse() {
+  if (opt["gatehouse-url"]) {
+    return { baseUrl: opt["gatehouse-url"].replace(/\/+$/, ""), secret: opt.secret, child: null, how: "already running" };
+  }
+  const secret = opt.secret ?? `sk_bench_${randomBytes(16).toString("hex")}`;
+  const { child, baseUrl, printedSecret } = await startServer(
+    "gatehouse", join(REPO_ROOT, "gatehouse"), ["serve", "--port", "0", "--secret", secret],
+    {
+      cwd: REPO_ROOT,
+      env: process.env,
+      ready: (out) => {
+        const url = out.match(/Gatehouse listening on (http:\/\/\S+)/);
+        const key = out.match(/Secret key: (sk_\S+)/);
+        return url && key ? { baseUrl: url[1], printedSecret: key[1] } : null;
+      },
+    });
+  return { baseUrl, secret: printedSecret, child, how: "./gatehouse serve --port 0" };
+}
+
+/** Bun from the npm `bun` package: node_modules/.bin/bun, or the platform package if postinstall didn't run. */
+function bunDir() {
+  const candidates = [BIN];
+  const oven = join(HERE, "node_modules", "@oven");
+  if (existsSync(oven)) {
+    for (const d of readdirSync(oven)) {
+      if (d.startsWith(`bun-${process.platform}-`)) candidates.push(join(oven, d, "bin"));
+    }
+  }
+  for (const dir of candidates) {
+    try {
+      const version = execFileSync(join(dir, "bun"), ["--version"], { encoding: "utf8" }).trim();
+      return { dir, version };
+    } catch { /* try the next one */ }
+  }
+  throw new Error("no working Bun in node_modules: run `npm ci` (with install scripts enabled) in bench/load");
+}
+
+async function startDevServer() {
+  const bun = bunDir();
+  const cliVersion = JSON.parse(readFileSync(join(HERE, "node_modules", "liveblocks", "package.json"), "utf8")).version;
+  // The CLI (a node script) re-runs itself under `bun` when it finds Bun on the PATH.
+  // --random-port binds a free port; --host 127.0.0.1 keeps it on loopback IPv4 like Gatehouse;
+  // --no-check skips the project setup check; --no-persist keeps its data in a throwaway directory.
+  const { child, baseUrl } = await startServer(
+    "liveblocks dev", join(BIN, "liveblocks"),
+    ["dev", "--random-port", "--host", "127.0.0.1", "--no-check", "--no-persist"],
+    {
+      cwd: HERE,
+      env: { ...process.env, PATH: `${bun.dir}:${BIN}:${process.env.PATH}` },
+      ready: (out) => {
+        const m = out.match(/Liveblocks running at (http:\/\/\S+)/);
+        return m ? { baseUrl: m[1] } : null;
+      },
+      timeoutMs: 60_000,
+    });
+  // Its tokens are unsigned; it accepts exactly one secret key, "sk_localdev" (any other: 403).
+  return { baseUrl, secret: "sk_localdev", child, how: `liveblocks dev ${cliVersion} on Bun ${bun.version}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workload
+// ---------------------------------------------------------------------------------------------
+const RUN = randomBytes(3).toString("hex"); // keeps ids apart when reusing a running Gatehouse
+const ORG = "bench-org";
+const GROUP = "bench-group";
+const BENCH_USER = `bench-user-${RUN}`;
+const roomId = (i) => `bench-${RUN}-room-${i % ROOMS}`;
+const otherUser = (i) => `bench-${RUN}-user-${i % 100}`;
+const userInRoom = (i) => i % 2 === 0; // the benchmark user is in usersAccesses of even rooms
+
+function check(cond, what) {
+  if (!cond) throw new Error(what);
+}
+
+/** Creates the rooms and mints the ID tokens the operations use; not timed. */
+async function seed(lb, target) {
+  for (let i = 0; i < ROOMS; i++) {
+    const usersAccesses = { [otherUser(i)]: ["room:read", "room:presence:write"] };
+    if (userInRoom(i)) usersAccesses[BENCH_USER] = ["room:write"];
+    const room = await lb.createRoom(roomId(i), {
+      defaultAccesses: [],
+      usersAccesses,
+      groupsAccesses: { [GROUP]: ["room:read", "room:presence:write"] },
+      organizationId: ORG,
+    });
+    check(room?.id === roomId(i), `createRoom ${roomId(i)} returned ${JSON.stringify(room)}`);
+  }
+  const tokens = [];
+  for (let i = 0; i < 16; i++) {
+    const { status, body } = await lb.identifyUser({ userId: BENCH_USER, groupIds: [GROUP], organizationId: ORG });
+    check(status === 200, `identifyUser (seed) status ${status}: ${body}`);
+    tokens.push(JSON.parse(body).token);
+  }
+  const page = await lb.getRooms({ userId: BENCH_USER });
+  const withUser = page.data.filter((r) => r.usersAccesses?.[BENCH_USER]).length;
+  const expected = Array.from({ length: ROOMS }, (_, i) => i).filter(userInRoom).length;
+  target.notes.push(
+    `getRooms({userId}) returns ${page.data.length} rooms, ${withUser} of them with the user in usersAccesses ` +
+    `(${expected} such rooms seeded${page.nextCursor ? ", more pages follow" : ""})`);
+  return tokens;
+}
+
+async function deleteSeeded(lb) {
+  for (let i = 0; i < ROOMS; i++) await lb.deleteRoom(roomId(i)).catch(() => {});
+}
+
+function operations(lb, { baseUrl, secret }, tokens) {
+  return {
+    identifyUser: async (i) => {
+      const { status, body } = await lb.identifyUser({ userId: otherUser(i), groupIds: [GROUP], organizationId: ORG });
+      check(status === 200, `status ${status}: ${body}`);
+      check(typeof JSON.parse(body).token === "string", `no token in ${body}`);
+    },
+    prepareSession: async (i) => {
+      const session = lb.prepareSession(otherUser(i), { userInfo: { name: `User ${i % 100}` } });
+      session.allow(roomId(i), session.FULL_ACCESS);
+      const { status, body, error } = await session.authorize();
+      check(status === 200 && !error, `status ${status}: ${error ?? body}`);
+      check(typeof JSON.parse(body).token === "string", `no token in ${body}`);
+    },
+    getRoom: async (i) => {
+      const room = await lb.getRoom(roomId(i));
+      check(room?.id === roomId(i), `got ${JSON.stringify(room)?.slice(0, 200)}`);
+    },
+    getRooms: async () => {
+      const page = await lb.getRooms({ userId: BENCH_USER });
+      check(Array.isArray(page?.data) && page.data.length > 0, `empty page ${JSON.stringify(page)?.slice(0, 200)}`);
+    },
+    authorizeConn: async (i) => {
+      const res = await fetch(`${baseUrl}/v2/authorize-connection`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ token: tokens[i % tokens.length], roomId: roomId(i) }),
+      });
+      const text = await res.text();
+      check(res.status === 200, `status ${res.status}: ${text.slice(0, 200)}`);
+      const expected = userInRoom(i) ? "write" : "read"; // usersAccesses room:write, else the group's room:read
+      check(JSON.parse(text).permissions?.room === expected, `expected room ${expected}: ${text.slice(0, 200)}`);
+    },
+  };
+}
+const OPS = ["identifyUser", "prepareSession", "getRoom", "getRooms", "authorizeConn"];
+
+/** Runs `count` calls of `op` with at most `concurrency` in flight; per-request latency in ms. */
+async function runPhase(op, count, concurrency) {
+  const latencies = new Float64Array(count);
+  const errorSamples = [];
+  let errors = 0;
+  let next = 0;
+  async function worker() {
+    while (next < count) {
+      const i = next++;
+      const t0 = performance.now();
+      try {
+        await op(i);
+      } catch (e) {
+        errors++;
+        if (errorSamples.length < 3) errorSamples.push(String(e?.message ?? e).slice(0, 300));
+      }
+      latencies[i] = performance.now() - t0;
+    }
+  }
+  const start = performance.now();
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  const wallMs = performance.now() - start;
+  return { latencies, errors, errorSamples, wallMs };
+}
+
+function summarize({ latencies, errors, errorSamples, wallMs }, warmupErrors) {
+  const sorted = Float64Array.from(latencies).sort();
+  const pct = (q) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+  const r = (x) => Math.round(x * 100) / 100;
+  return {
+    requests: sorted.length,
+    errors,
+    warmupErrors,
+    throughput: r(sorted.length / (wallMs / 1000)),
+    p50: r(pct(0.5)),
+    p90: r(pct(0.9)),
+    p99: r(pct(0.99)),
+    max: r(sorted[sorted.length - 1]),
+    wallMs: r(wallMs),
+    errorSamples,
+  };
+}
+
+async function benchTarget(name) {
+  const started = name === "gatehouse" ? await startGatehouse() : await startDevServer();
+  const target = { name, baseUrl: started.baseUrl, how: started.how, notes: [], results: {} };
+  console.error(`[${name}] ${started.how} at ${started.baseUrl}`);
+  try {
+    // Same client settings for both targets: the SDK's defaults, Node's global fetch (undici, keep-alive).
+    const lb = new Liveblocks({ secret: started.secret, baseUrl: started.baseUrl });
+    const tokens = await seed(lb, target);
+    const ops = operations(lb, started, tokens);
+    for (const name_ of OPS) {
+      if (name_ === "authorizeConn" && name === "dev") {
+        // Gatehouse-only route: probe once so the report shows what the dev server answers.
+        const res = await fetch(`${started.baseUrl}/v2/authorize-connection`, { method: "POST",
+          headers: { Authorization: `Bearer ${started.secret}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ token: tokens[0], roomId: roomId(0) }) });
+        await res.arrayBuffer();
+        target.results[name_] = null;
+        target.notes.push(`authorizeConn: n/a (the dev server has no such route; it answers ${res.status})`);
+        continue;
+      }
+      const warm = WARMUP > 0 ? await runPhase(ops[name_], WARMUP, CONCURRENCY) : { errors: 0, errorSamples: [] };
+      const measured = await runPhase(ops[name_], REQUESTS, CONCURRENCY);
+      const s = summarize(measured, warm.errors);
+      if (warm.errors) s.errorSamples.push(...warm.errorSamples.map((e) => `(warm-up) ${e}`));
+      target.results[name_] = s;
+      console.error(`[${name}] ${name_}: ${s.throughput} req/s, p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.errors + s.warmupErrors} errors`);
+    }
+    await deleteSeeded(lb);
+  } finally {
+    await stopServer(started.child);
+  }
+  return target;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------
+function cpuModel() {
+  return cpus()[0]?.model?.trim() ?? "unknown";
+}
+
+function report(meta, targets) {
+  const lines = [];
+  const fmt = (x) => (x === undefined || x === null ? "n/a" : String(x));
+  lines.push("# Gatehouse load test: @liveblocks/node against Gatehouse and the Liveblocks dev server", "");
+  lines.push(`- Date: ${meta.date}`);
+  lines.push(`- Node ${meta.node}, @liveblocks/node ${meta.sdk}; ${meta.cpus} CPUs (${meta.cpuModel}); load average at start ${meta.loadavg}`);
+  lines.push(`- Concurrency ${meta.concurrency}; ${meta.requests} measured requests per operation after ${meta.warmup} warm-up requests; ${meta.rooms} seeded rooms`);
+  lines.push("- The load generator runs on the same machine as the server under test and shares its CPUs; targets run one after the other on loopback.");
+  for (const t of targets) lines.push(`- ${t.name}: ${t.how} at ${t.baseUrl}`);
+  lines.push("");
+  lines.push("| Operation | Target | Requests | Errors | Throughput (req/s) | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) |");
+  lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const op of OPS) {
+    for (const t of targets) {
+      const s = t.results[op];
+      if (!s) { lines.push(`| ${op} | ${t.name} | n/a | n/a | n/a | n/a | n/a | n/a | n/a |`); continue; }
+      const errs = s.errors + (s.warmupErrors ? ` (+${s.warmupErrors} in warm-up)` : "");
+      lines.push(`| ${op} | ${t.name} | ${s.requests} | ${errs} | ${s.throughput} | ${s.p50} | ${s.p90} | ${s.p99} | ${s.max} |`);
+    }
+  }
+  const gh = targets.find((t) => t.name === "gatehouse");
+  const dev = targets.find((t) => t.name === "dev");
+  const comparison = {};
+  if (gh && dev) {
+    lines.push("", "Targets: Gatehouse throughput ≥ 2× the dev server's, and Gatehouse p99 ≤ the dev server's p50.", "");
+    lines.push("| Operation | Throughput ratio (Gatehouse / dev) | ≥ 2× | Gatehouse p99 (ms) | Dev p50 (ms) | Gatehouse p99 ≤ dev p50 |");
+    lines.push("| --- | ---: | :---: | ---: | ---: | :---: |");
+    for (const op of OPS) {
+      const g = gh.results[op];
+      const d = dev.results[op];
+      if (!g || !d) {
+        lines.push(`| ${op} | n/a | n/a | ${fmt(g?.p99)} | ${fmt(d?.p50)} | n/a |`);
+        comparison[op] = null;
+        continue;
+      }
+      const ratio = Math.round((g.throughput / d.throughput) * 100) / 100;
+      const c = { ratio, throughputTargetMet: ratio >= 2, gatehouseP99: g.p99, devP50: d.p50, latencyTargetMet: g.p99 <= d.p50 };
+      comparison[op] = c;
+      lines.push(`| ${op} | ${ratio}× | ${c.throughputTargetMet ? "yes" : "NO"} | ${g.p99} | ${d.p50} | ${c.latencyTargetMet ? "yes" : "NO"} |`);
+    }
+  }
+  const notes = targets.flatMap((t) => t.notes.map((n) => `${t.name}: ${n}`));
+  const samples = targets.flatMap((t) => OPS.flatMap((op) => (t.results[op]?.errorSamples ?? []).map((e) => `${t.name} ${op}: ${e}`)));
+  if (notes.length) lines.push("", "Notes:", ...notes.map((n) => `- ${n}`));
+  if (samples.length) lines.push("", "Error samples:", ...samples.map((e) => `- ${e}`));
+  return { markdown: lines.join("\n"), comparison };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+const sdkVersion = JSON.parse(readFileSync(join(HERE, "node_modules", "@liveblocks", "node", "package.json"), "utf8")).version;
+const meta = {
+  date: new Date().toISOString(),
+  node: process.version,
+  sdk: sdkVersion,
+  cpus: cpus().length,
+  cpuModel: cpuModel(),
+  loadavg: loadavg().map((x) => x.toFixed(2)).join(" "),
+  concurrency: CONCURRENCY,
+  requests: REQUESTS,
+  warmup: WARMUP,
+  rooms: ROOMS,
+};
+
+const targets = [];
+let failure = null;
+for (const name of TARGETS) {
+  try {
+    targets.push(await benchTarget(name));
+  } catch (e) {
+    failure = e;
+    console.error(`[${name}] FAILED: ${e?.stack ?? e}`);
+    break;
+  }
+}
+
+const { markdown, comparison } = report(meta, targets);
+console.log(markdown);
+
+const totalErrors = targets.reduce((n, t) => n + Object.values(t.results).reduce((m, s) => m + (s ? s.errors + s.warmupErrors : 0), 0), 0);
+if (opt.json) {
+  const json = {
+    meta,
+    targets: Object.fromEntries(targets.map((t) => [t.name, { baseUrl: t.baseUrl, how: t.how, notes: t.notes, results: t.results }])),
+    comparison,
+    totalErrors,
+    failure: failure ? String(failure?.message ?? failure) : null,
+  };
+  writeFileSync(resolve(opt.json), JSON.stringify(json, null, 2) + "\n");
+}
+if (totalErrors > 0 || failure) {
+  const msg = failure ? `RUN FAILED: ${failure.message ?? failure}` : `RUN HAD ${totalErrors} ERRORS: the figures above are not valid`;
+  console.log(`\n**!!! ${msg} !!!**`);
+  console.error(`\n!!! ${msg} !!!`);
+  process.exit(1);
+}
+process.exit(0);
