@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Gatehouse load test: the official @liveblocks/node SDK (3.24.2) against Gatehouse and against
-// the official Liveblocks dev server (`liveblocks dev` 1.9.0 on Bun), one target after the other.
+// the official Liveblocks dev server (`liveblocks dev` 1.9.0 on Bun), and a Node.js stub that does
+// no work (for scale), one target after the other.
 //
 // It measures, per target, at a bounded concurrency and a bounded request count (after a warm-up):
 //   identifyUser   liveblocks.identifyUser({userId, groupIds, organizationId})
@@ -46,7 +47,7 @@ const { values: opt } = parseArgs({
     requests: { type: "string", default: "4000" },
     warmup: { type: "string", default: "500" },
     rooms: { type: "string", default: "50" },
-    only: { type: "string" }, // gatehouse | dev
+    only: { type: "string" }, // gatehouse | dev | stub
     "gatehouse-url": { type: "string" },
     secret: { type: "string" },
     json: { type: "string" },
@@ -61,9 +62,9 @@ const CONCURRENCY = positiveInt("concurrency");
 const REQUESTS = positiveInt("requests");
 const WARMUP = nonNegativeInt("warmup");
 const ROOMS = positiveInt("rooms");
-if (opt.only && !["gatehouse", "dev"].includes(opt.only)) die("--only must be 'gatehouse' or 'dev'");
+if (opt.only && !["gatehouse", "dev", "stub"].includes(opt.only)) die("--only must be 'gatehouse', 'dev' or 'stub'");
 if (opt["gatehouse-url"] && !opt.secret) die("--gatehouse-url needs --secret sk_...");
-const TARGETS = opt.only ? [opt.only] : ["gatehouse", "dev"];
+const TARGETS = opt.only ? [opt.only] : ["gatehouse", "dev", "stub"];
 
 function positiveInt(name) {
   const n = Number(opt[name]);
@@ -194,6 +195,19 @@ async function startDevServer() {
   return { baseUrl, secret: "sk_localdev", child, how: `liveblocks dev ${cliVersion} on Bun ${bun.version}` };
 }
 
+/** The no-op server (stub-server.mjs): what this client reaches when the server does no work. */
+async function startStub() {
+  const { child, baseUrl } = await startServer("stub", process.execPath, [join(HERE, "stub-server.mjs")], {
+    cwd: HERE,
+    env: process.env,
+    ready: (out) => {
+      const m = out.match(/Stub listening on (http:\/\/\S+)/);
+      return m ? { baseUrl: m[1] } : null;
+    },
+  });
+  return { baseUrl, secret: "sk_stub", child, how: "stub-server.mjs (Node.js, fixed answers, no work)" };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Workload
 // ---------------------------------------------------------------------------------------------
@@ -322,7 +336,7 @@ function summarize({ latencies, errors, errorSamples, wallMs }, warmupErrors) {
 }
 
 async function benchTarget(name) {
-  const started = name === "gatehouse" ? await startGatehouse() : await startDevServer();
+  const started = name === "gatehouse" ? await startGatehouse() : name === "dev" ? await startDevServer() : await startStub();
   const target = { name, baseUrl: started.baseUrl, how: started.how, notes: [], results: {} };
   console.error(`[${name}] ${started.how} at ${started.baseUrl}`);
   try {
@@ -405,6 +419,11 @@ function report(meta, targets) {
   }
   const notes = targets.flatMap((t) => t.notes.map((n) => `${t.name}: ${n}`));
   const samples = targets.flatMap((t) => OPS.flatMap((op) => (t.results[op]?.errorSamples ?? []).map((e) => `${t.name} ${op}: ${e}`)));
+  const stub = targets.find((t) => t.name === "stub");
+  if (stub) {
+    notes.push("stub: a Node.js server that answers at once with fixed JSON, driven the same way: for scale, "
+      + "what this client reaches against a server that does no work (a faster server, such as Bun's, can pass it)");
+  }
   if (notes.length) lines.push("", "Notes:", ...notes.map((n) => `- ${n}`));
   if (samples.length) lines.push("", "Error samples:", ...samples.map((e) => `- ${e}`));
   return { markdown: lines.join("\n"), comparison };

@@ -1,6 +1,7 @@
 package dev.gatehouse.bench;
 
 import dev.gatehouse.bench.coldstart.ColdStartBenchmark;
+import dev.gatehouse.bench.crypto.AccpStartCost;
 import dev.gatehouse.bench.snapstart.SnapStartBenchmark;
 import java.util.Arrays;
 
@@ -19,6 +20,7 @@ public final class Main {
       case "snapstart" -> SnapStartBenchmark.main(rest);
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
       case "cost" -> dev.gatehouse.bench.cost.DynamoDbCostReport.main(rest);
+      case "accp-start" -> AccpStartCost.main(rest);
       default -> {
         System.err.println("""
             usage: ./gatehouse bench KIND [options]
@@ -27,6 +29,8 @@ public final class Main {
               snapstart [--runs N] [--warm N] [--functions A,B]     first invocation after priming vs warm
               jmh [JMH options]                                      the hot paths (JMH), e.g. jmh -f 1 -wi 3 -i 5
               cost [--multi-tenant off|on|both] [--details]          DynamoDB calls and capacity per operation
+              accp-start [--runs N] [--algorithm ES256|RS256]        cold cost of Amazon Corretto Crypto Provider
+              load [--requests N] [--concurrency N] [--only T]      (./gatehouse bench load) the SDK under load
             """);
         System.exit(kind.equals("help") ? 0 : 2);
       }

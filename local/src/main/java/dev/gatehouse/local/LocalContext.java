@@ -7,11 +7,11 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
 /** The Lambda context a local invocation gets. */
-final class LocalContext implements Context {
+public final class LocalContext implements Context {
   private final String requestId;
   private final String functionName;
 
-  LocalContext(String requestId, String functionName) {
+  public LocalContext(String requestId, String functionName) {
     this.requestId = requestId;
     this.functionName = functionName;
   }

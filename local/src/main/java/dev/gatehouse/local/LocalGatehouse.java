@@ -1,5 +1,6 @@
 package dev.gatehouse.local;
 
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.gatehouse.api.SecretKeys;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.service.keys.SigningKeyManager;
@@ -9,7 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import dev.gatehouse.store.dynamodb.GatehouseTable;
-import dev.gatehouse.testing.DynamoDbLocalServer;
+import dev.gatehouse.testing.DynamoDbLocal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
@@ -24,8 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Gatehouse on this machine: DynamoDB Local running in this JVM and reached over loopback HTTP
- * as a function reaches DynamoDB (in memory, or persisted in a data directory), the table created, a secret key, and one instance of every handler named in
+ * Gatehouse on this machine: DynamoDB Local embedded in this JVM (in memory, or persisted in a
+ * data directory), the table created, a secret key, and one instance of every handler named in
  * {@code template.yaml}, built exactly as Lambda would but with these dependencies.
  */
 public final class LocalGatehouse implements AutoCloseable {
@@ -42,13 +43,13 @@ public final class LocalGatehouse implements AutoCloseable {
   /** The {@code pid} of tokens minted locally. */
   public static final String PROJECT = "gatehouse-local";
 
-  private final DynamoDbLocalServer engine;
+  private final AmazonDynamoDBLocal engine;
   private final Gatehouse gatehouse;
   private final String secretKey;
   private final Map<String, Object> handlers = new LinkedHashMap<>();
   private final SamTemplate template;
 
-  private LocalGatehouse(DynamoDbLocalServer engine, Gatehouse gatehouse, String secretKey, SamTemplate template) {
+  private LocalGatehouse(AmazonDynamoDBLocal engine, Gatehouse gatehouse, String secretKey, SamTemplate template) {
     this.engine = engine;
     this.gatehouse = gatehouse;
     this.secretKey = secretKey;
@@ -64,7 +65,7 @@ public final class LocalGatehouse implements AutoCloseable {
    */
   public static LocalGatehouse start(SamTemplate template, Optional<Path> dataDirectory, Optional<String> secretKey,
       List<String> extraKeys) {
-    DynamoDbLocalServer engine = DynamoDbLocalServer.start(dataDirectory.map(Path::toFile).orElse(null));
+    AmazonDynamoDBLocal engine = DynamoDbLocal.start(dataDirectory.map(Path::toFile).orElse(null));
     try {
       GatehouseTable.createIfMissing(engine.dynamoDbClient(), TABLE);
       String key = secretKey.orElseGet(() -> dataDirectory.map(LocalGatehouse::persistedKey).orElseGet(SecretKeys::generate));
@@ -85,7 +86,7 @@ public final class LocalGatehouse implements AutoCloseable {
       template.functions().values().forEach(f -> local.handlers.put(f.logicalId(), local.instantiate(f.handlerClass())));
       return local;
     } catch (RuntimeException e) {
-      engine.close();
+      engine.shutdown();
       throw e;
     }
   }
@@ -112,7 +113,7 @@ public final class LocalGatehouse implements AutoCloseable {
   }
 
   /**
-   * The signing keys locally: generated on first use (ES256), kept in {@code DIR/signing-keys.json}
+   * The signing keys locally: generated on first use (RS256, the default), kept in {@code DIR/signing-keys.json}
    * (owner-only) with {@code --data}, in memory otherwise. Rotation through SigningKeysFunction
    * writes here too.
    */
@@ -129,7 +130,7 @@ public final class LocalGatehouse implements AutoCloseable {
         Optional<String> stored = readSigningKeys();
         keys = stored.isPresent()
             ? KeySet.parse(stored.get(), Instant.now())
-            : KeySet.generate(SigningAlgorithm.ES256, Instant.now());
+            : KeySet.generate(SigningAlgorithm.RS256, Instant.now());
         if (stored.isEmpty()) {
           save(keys.toStoredJson());
         }
@@ -208,6 +209,6 @@ public final class LocalGatehouse implements AutoCloseable {
 
   @Override
   public void close() {
-    engine.close();
+    engine.shutdown();
   }
 }

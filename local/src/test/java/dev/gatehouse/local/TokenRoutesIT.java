@@ -117,7 +117,7 @@ class TokenRoutesIT {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, jwks.statusCode());
     JsonNode key = JSON.readTree(jwks.body()).get("keys").get(0);
-    assertEquals("ES256", key.get("alg").asText(), "ES256 by default");
+    assertEquals("RS256", key.get("alg").asText(), "RS256 by default");
     assertFalse(key.has("d"));
   }
 }

@@ -1,11 +1,5 @@
 package dev.gatehouse.bench.cost;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.SecretKeys;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.local.EventFixture;
+import dev.gatehouse.local.LocalContext;
 import dev.gatehouse.local.LocalGatehouse;
 import dev.gatehouse.local.SamTemplate;
 import dev.gatehouse.permissions.RoomAccesses;
@@ -24,12 +19,12 @@ import dev.gatehouse.service.tokens.IdentifyUser;
 import dev.gatehouse.service.users.UserInput;
 import dev.gatehouse.store.Room;
 import dev.gatehouse.store.dynamodb.GatehouseTable;
+import dev.gatehouse.testing.DynamoDbLocalServer;
 import dev.gatehouse.tokens.KeySet;
 import dev.gatehouse.tokens.SigningAlgorithm;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -152,18 +147,12 @@ public final class DynamoDbCostReport {
       default -> throw new IllegalArgumentException("--multi-tenant off|on|both");
     };
 
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    DynamoDBProxyServer dynamo = ServerRunner.createServerFromCommandLineArgs(
-        new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-    dynamo.start();
+    DynamoDbLocalServer dynamo = DynamoDbLocalServer.start(null);
     // Handlers log to stdout (provisioning) and stderr: keep the report clean.
     PrintStream out = System.out;
     System.setOut(System.err);
     try {
-      DynamoDbCostReport report = new DynamoDbCostReport(repo, rru, wru, details, "http://127.0.0.1:" + port);
+      DynamoDbCostReport report = new DynamoDbCostReport(repo, rru, wru, details, dynamo.endpoint().toString());
       StringBuilder md = new StringBuilder();
       md.append("# DynamoDB cost per Gatehouse operation\n\n");
       List<Result> all = new ArrayList<>();
@@ -186,7 +175,7 @@ public final class DynamoDbCostReport {
       report.client.close();
     } finally {
       System.setOut(out);
-      dynamo.stop();
+      dynamo.close();
     }
     // DynamoDB Local leaves a non-daemon shard-rollover job sleeping for minutes after stop().
     System.exit(0);
@@ -376,7 +365,7 @@ public final class DynamoDbCostReport {
     String status;
     recorder.start();
     try {
-      handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, new BenchContext(function));
+      handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, new LocalContext("cost", function));
       status = status(output.toString(StandardCharsets.UTF_8));
     } catch (Exception | Error e) {
       status = "error: " + e.getClass().getSimpleName();
@@ -697,34 +686,5 @@ public final class DynamoDbCostReport {
 
   private static String money(double dollars) {
     return String.format(Locale.ROOT, "$%.4f", dollars);
-  }
-
-  /** The Lambda context of a local invocation. */
-  private record BenchContext(String function) implements Context {
-    @Override public String getAwsRequestId() { return "cost"; }
-    @Override public String getLogGroupName() { return "/aws/lambda/" + function; }
-    @Override public String getLogStreamName() { return "cost"; }
-    @Override public String getFunctionName() { return function; }
-    @Override public String getFunctionVersion() { return "$LATEST"; }
-    @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:" + function; }
-    @Override public CognitoIdentity getIdentity() { return null; }
-    @Override public ClientContext getClientContext() { return null; }
-    @Override public int getRemainingTimeInMillis() { return 15_000; }
-    @Override public int getMemoryLimitInMB() { return 1024; }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return new LambdaLogger() {
-        @Override
-        public void log(String message) {
-          System.err.println(message);
-        }
-
-        @Override
-        public void log(byte[] message) {
-          System.err.println(new String(message, StandardCharsets.UTF_8));
-        }
-      };
-    }
   }
 }

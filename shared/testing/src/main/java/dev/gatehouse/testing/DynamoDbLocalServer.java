@@ -17,11 +17,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * DynamoDB Local as AWS ships it, serving its HTTP API on a loopback port of this JVM, with a
- * client that talks to it as a function talks to DynamoDB (the SDK's JSON protocol, SigV4 with
- * throwaway credentials, the URL-connection client). Under load this costs far less CPU than
- * the embedded client, which converts every response from SDK v1 to v2 through JSON and
- * reflection (measured in docs/performance.md).
+ * DynamoDB Local as AWS ships it, serving its HTTP API on a loopback port of this JVM, for
+ * callers in other processes (the benchmarks' function JVMs), with a client that talks to it as
+ * a function talks to DynamoDB (the SDK's JSON protocol, SigV4 with throwaway credentials, the
+ * URL-connection client). Every caller shares one database ({@code -sharedDb}), whatever
+ * credentials it signs with. In one JVM the embedded engine ({@link DynamoDbLocal}) is cheaper
+ * per small item; measured in docs/performance.md.
  */
 public final class DynamoDbLocalServer implements AutoCloseable {
   private final DynamoDBProxyServer server;

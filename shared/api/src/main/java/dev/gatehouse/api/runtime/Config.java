@@ -20,7 +20,7 @@ import java.util.Optional;
  *   <tr><td>{@code GATEHOUSE_TOKEN_LIFETIME_SECONDS}</td><td>token lifetime, default 3600</td></tr>
  *   <tr><td>{@code GATEHOUSE_CLOCK_SKEW_SECONDS}</td><td>allowed clock skew when verifying, default 30</td></tr>
  *   <tr><td>{@code GATEHOUSE_PROJECT_ID}</td><td>the {@code pid} claim, default {@code gatehouse}</td></tr>
- *   <tr><td>{@code GATEHOUSE_SIGNING_ALGORITHM}</td><td>for new keys: ES256 (default) or RS256</td></tr>
+ *   <tr><td>{@code GATEHOUSE_SIGNING_ALGORITHM}</td><td>for new keys: RS256 (default) or ES256</td></tr>
  *   <tr><td>{@code GATEHOUSE_SECRET_KEYS}, {@code GATEHOUSE_SIGNING_KEYS}</td><td>inline values for
  *       {@code sam local} and tests only: refused when running in AWS Lambda</td></tr>
  *   <tr><td>{@code GATEHOUSE_DYNAMODB_ENDPOINT}</td><td>a DynamoDB endpoint override (DynamoDB Local)</td></tr>
@@ -67,7 +67,7 @@ public record Config(
         Duration.ofSeconds(positive(env, "GATEHOUSE_TOKEN_LIFETIME_SECONDS", 3600)),
         Duration.ofSeconds(positive(env, "GATEHOUSE_CLOCK_SKEW_SECONDS", 30)),
         nonBlank(env.get("GATEHOUSE_PROJECT_ID")).orElse("gatehouse"),
-        SigningAlgorithm.fromJoseName(nonBlank(env.get("GATEHOUSE_SIGNING_ALGORITHM")).orElse("ES256")),
+        SigningAlgorithm.fromJoseName(nonBlank(env.get("GATEHOUSE_SIGNING_ALGORITHM")).orElse("RS256")),
         nonBlank(env.get("GATEHOUSE_COGNITO_USER_ID_ATTRIBUTE")).orElse("sub"),
         nonBlank(env.get("GATEHOUSE_COGNITO_TEAM_ATTRIBUTE")).orElse("custom:team"));
   }

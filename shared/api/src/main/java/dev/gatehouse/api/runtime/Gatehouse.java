@@ -370,7 +370,7 @@ public final class Gatehouse {
     private Duration tokenLifetime = Duration.ofHours(1);
     private Duration clockSkew = Duration.ofSeconds(30);
     private String projectId = "gatehouse";
-    private SigningAlgorithm signingAlgorithm = SigningAlgorithm.ES256;
+    private SigningAlgorithm signingAlgorithm = SigningAlgorithm.RS256;
     private Duration settingsCache = Duration.ofSeconds(5);
     private int offboardingBatch = 100;
     private String cognitoUserIdAttribute = "sub";

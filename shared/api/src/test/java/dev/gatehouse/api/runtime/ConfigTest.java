@@ -43,7 +43,7 @@ class ConfigTest {
     Config config = Config.fromEnv(Map.of());
     assertEquals(Duration.ofHours(1), config.tokenLifetime(), "tokens live one hour by default");
     assertEquals("gatehouse", config.projectId());
-    assertEquals(SigningAlgorithm.ES256, config.signingAlgorithm());
+    assertEquals(SigningAlgorithm.RS256, config.signingAlgorithm());
     IllegalStateException e = assertThrows(IllegalStateException.class, config::requireTable);
     assertTrue(e.getMessage().contains("GATEHOUSE_TABLE"));
   }

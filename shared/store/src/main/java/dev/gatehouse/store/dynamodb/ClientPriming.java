@@ -3,7 +3,10 @@ package dev.gatehouse.store.dynamodb;
 import dev.gatehouse.permissions.RoomAccesses;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.Room;
+import dev.gatehouse.permissions.Role;
 import dev.gatehouse.store.RoomListing;
+import dev.gatehouse.store.Settings;
+import dev.gatehouse.store.User;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -36,15 +39,19 @@ public final class ClientPriming {
 
   private ClientPriming() {}
 
-  /** Runs a read, a listing and a write of each kind the repositories make; returns the calls made. */
-  public static int run() {
+  /** Runs reads, listings and writes of each kind the repositories make; returns the operations called. */
+  public static java.util.SortedSet<String> run() {
     Instant at = Instant.parse("2026-01-01T00:00:00Z");
     TenantId tenant = new TenantId("priming");
     Room room = Room.create("priming-room", tenant, at, Map.of("k", "v", "tags", List.of("a")),
         RoomAccesses.parse(List.of("*:read"), Map.of("g", List.of("*:write")), Map.of("u", List.of("room:write"))),
         Optional.of("u"));
     Room stored = room.withVersion(1);
-    String roomJson = json(RoomItem.SCHEMA.itemToMap(RoomItem.from(stored), true));
+    Map<String, AttributeValue> roomItem = new java.util.HashMap<>(RoomItem.SCHEMA.itemToMap(RoomItem.from(stored), true));
+    // One canned item answers both reads of a room by id: its id item (which names the tenant)
+    // and the room itself; each schema ignores the other's attributes.
+    roomItem.putIfAbsent("tenant", AttributeValue.fromS(tenant.value()));
+    String roomJson = json(roomItem);
     String indexJson = json(AccessIndexItem.SCHEMA.itemToMap(
         AccessIndexItem.of(DynamoDbRoomRepository.indexKeys(stored).iterator().next(), room.id(), tenant.value(), 1), true));
     CannedHttpClient withRoom = new CannedHttpClient(Map.of(
@@ -57,13 +64,25 @@ public final class ClientPriming {
       rooms.list(new RoomListing(new RoomListing.Members(Optional.of("u"), Set.of("g")), r -> true, 20, Optional.empty()));
       rooms.create(Room.create("priming-new", tenant, at, Map.of(), RoomAccesses.parse(List.of(), Map.of(),
           Map.of("u", List.of("room:write"))), Optional.empty()));
+      bestEffort(() -> rooms.update(room.id(), r -> r));
+      bestEffort(() -> rooms.delete(room.id()));
     }
     CannedHttpClient empty = new CannedHttpClient(Map.of());
     try (DynamoDbClient client = client(empty)) {
-      new DynamoDbUserRepository(enhanced(client), TABLE).find("priming-user");
-      new DynamoDbSettingsRepository(enhanced(client), TABLE).get();
+      DynamoDbUserRepository users = new DynamoDbUserRepository(enhanced(client), TABLE);
+      users.find("priming-user");
+      bestEffort(() -> users.write("priming-user", existing -> new User("priming-user", Optional.of("P"), Role.USER,
+          List.of(tenant), Map.of(tenant, Role.ADMIN), Map.of("k", "v"), at, at, 1)));
+      DynamoDbSettingsRepository settings = new DynamoDbSettingsRepository(enhanced(client), TABLE);
+      settings.get();
+      bestEffort(() -> settings.put(Settings.DEFAULTS));
+      DynamoDbEventLedger ledger = new DynamoDbEventLedger(enhanced(client), TABLE, java.time.Clock.systemUTC());
+      bestEffort(() -> ledger.processed("priming-event"));
+      bestEffort(() -> ledger.markProcessed("priming-event", "priming", at));
     }
-    return withRoom.calls + empty.calls;
+    java.util.SortedSet<String> called = new java.util.TreeSet<>(withRoom.called);
+    called.addAll(empty.called);
+    return called;
   }
 
   /**
@@ -72,6 +91,18 @@ public final class ClientPriming {
    */
   public static DynamoDbClient emptyStore() {
     return client(new CannedHttpClient(Map.of()));
+  }
+
+  /**
+   * A write path primed as far as canned answers carry it: an empty answer may end it early
+   * (nothing to update), which still leaves its classes loaded.
+   */
+  private static void bestEffort(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException partOfThePathOnly) {
+      // What ran before the exception is warm; the rest runs on the first real call.
+    }
   }
 
   private static DynamoDbClient client(SdkHttpClient http) {
@@ -113,7 +144,7 @@ public final class ClientPriming {
   /** Answers each DynamoDB operation (by its X-Amz-Target) with a fixed body, {@code {}} by default. */
   private static final class CannedHttpClient implements SdkHttpClient {
     private final Map<String, String> answers;
-    private volatile int calls;
+    private final Set<String> called = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     CannedHttpClient(Map<String, String> answers) {
       this.answers = answers;
@@ -124,7 +155,7 @@ public final class ClientPriming {
       String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("");
       String operation = target.substring(target.indexOf('.') + 1);
       byte[] body = answers.getOrDefault(operation, "{}").getBytes(StandardCharsets.UTF_8);
-      calls++;
+      called.add(operation);
       return new ExecutableHttpRequest() {
         @Override
         public HttpExecuteResponse call() {
