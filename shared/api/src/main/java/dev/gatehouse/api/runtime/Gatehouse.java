@@ -349,7 +349,6 @@ public final class Gatehouse {
     }
   }
 
-
   /** A dependency that is only needed on some paths: missing configuration fails on use, by name. */
   private static <T> Supplier<T> required(Supplier<T> supplier, String what) {
     return supplier != null ? supplier : () -> {

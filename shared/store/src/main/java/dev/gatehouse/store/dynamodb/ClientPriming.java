@@ -3,7 +3,6 @@ package dev.gatehouse.store.dynamodb;
 import dev.gatehouse.permissions.RoomAccesses;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.Room;
-import dev.gatehouse.permissions.Role;
 import dev.gatehouse.store.RoomListing;
 import dev.gatehouse.store.Settings;
 import dev.gatehouse.store.User;
@@ -41,11 +40,9 @@ public final class ClientPriming {
 
   /** Runs reads, listings and writes of each kind the repositories make; returns the operations called. */
   public static java.util.SortedSet<String> run() {
-    Instant at = Instant.parse("2026-01-01T00:00:00Z");
-    TenantId tenant = new TenantId("priming");
-    Room room = Room.create("priming-room", tenant, at, Map.of("k", "v", "tags", List.of("a")),
-        RoomAccesses.parse(List.of("*:read"), Map.of("g", List.of("*:write")), Map.of("u", List.of("room:write"))),
-        Optional.of("u"));
+    Instant at = SchemaPriming.AT;
+    TenantId tenant = SchemaPriming.TENANT;
+    Room room = SchemaPriming.sampleRoom();
     Room stored = room.withVersion(1);
     Map<String, AttributeValue> roomItem = new java.util.HashMap<>(RoomItem.SCHEMA.itemToMap(RoomItem.from(stored), true));
     // One canned item answers both reads of a room by id: its id item (which names the tenant)
@@ -70,9 +67,9 @@ public final class ClientPriming {
     CannedHttpClient empty = new CannedHttpClient(Map.of());
     try (DynamoDbClient client = client(empty)) {
       DynamoDbUserRepository users = new DynamoDbUserRepository(enhanced(client), TABLE);
-      users.find("priming-user");
-      bestEffort(() -> users.write("priming-user", existing -> new User("priming-user", Optional.of("P"), Role.USER,
-          List.of(tenant), Map.of(tenant, Role.ADMIN), Map.of("k", "v"), at, at, 1)));
+      users.find(SchemaPriming.sampleUser().id());
+      User user = SchemaPriming.sampleUser();
+      bestEffort(() -> users.write(user.id(), existing -> user));
       DynamoDbSettingsRepository settings = new DynamoDbSettingsRepository(enhanced(client), TABLE);
       settings.get();
       bestEffort(() -> settings.put(Settings.DEFAULTS));

@@ -16,17 +16,30 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
  * snapshot should hold warm. No network, no table, no credentials.
  */
 public final class SchemaPriming {
+  /** The samples priming works on (shared with {@link ClientPriming}). */
+  static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
+  static final TenantId TENANT = new TenantId("priming");
+
   private SchemaPriming() {}
+
+  /** A room with metadata, a default access, a group and a user entry. */
+  static Room sampleRoom() {
+    return Room.create("priming-room", TENANT, AT, Map.of("k", "v", "tags", List.of("a")),
+        RoomAccesses.parse(List.of("*:read"), Map.of("g", List.of("*:write")), Map.of("u", List.of("room:write"))),
+        Optional.of("u"));
+  }
+
+  /** A user in one team, with a team role and metadata. */
+  static User sampleUser() {
+    return new User("priming-user", Optional.of("P"), Role.USER, List.of(TENANT), Map.of(TENANT, Role.ADMIN),
+        Map.of("k", "v"), AT, AT, 1);
+  }
 
   /** Round-trips a sample of every item kind; returns how many items went through. */
   public static int run() {
-    Instant at = Instant.parse("2026-01-01T00:00:00Z");
-    TenantId tenant = new TenantId("priming");
-    Room room = Room.create("priming-room", tenant, at, Map.of("k", "v", "tags", List.of("a")),
-        RoomAccesses.parse(List.of("*:read"), Map.of("g", List.of("*:write")), Map.of("u", List.of("room:write"))),
-        Optional.of("u"));
-    User user = new User("priming-user", Optional.of("P"), Role.USER, List.of(tenant), Map.of(tenant, Role.ADMIN),
-        Map.of("k", "v"), at, at, 1);
+    TenantId tenant = TENANT;
+    Room room = sampleRoom();
+    User user = sampleUser();
     roundTrip(RoomItem.SCHEMA, RoomItem.from(room)).toRoom();
     roundTrip(RoomIdItem.SCHEMA, RoomIdItem.from(room));
     roundTrip(AccessIndexItem.SCHEMA, AccessIndexItem.of(new AccessIndexItem.IndexKey("pk", "sk"), room.id(), tenant.value(), 1));
