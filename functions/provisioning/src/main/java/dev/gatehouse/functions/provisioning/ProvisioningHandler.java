@@ -5,6 +5,7 @@ import dev.gatehouse.api.MapHandler;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.api.provisioning.ProvisioningEvents;
 import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.api.runtime.LambdaCredentials;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.service.provisioning.ProvisioningEvent;
 import dev.gatehouse.service.provisioning.ProvisioningService.Outcome;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -118,7 +118,7 @@ public final class ProvisioningHandler extends MapHandler {
     }
     SqsClient sqs = SqsClient.builder()
         .httpClient(UrlConnectionHttpClient.create())
-        .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+        .credentialsProvider(LambdaCredentials.provider())
         .region(Region.of(region == null ? "us-east-1" : region))
         .build();
     return body -> sqs.sendMessage(r -> r.queueUrl(url).messageBody(body));

@@ -5,7 +5,7 @@ import dev.gatehouse.api.Json;
 import dev.gatehouse.api.SecretKeys;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -15,17 +15,20 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * AWS clients as Lambda wants them for a fast start: the URL-connection HTTP client, the region
- * and credentials straight from Lambda's environment (no default provider chains to probe).
+ * from Lambda's environment and credentials from where Lambda hands them out ({@link
+ * LambdaCredentials}), with no default provider chains to probe. Endpoints follow the SDK's own
+ * {@code AWS_ENDPOINT_URL} settings (moto, LocalStack), or {@code GATEHOUSE_DYNAMODB_ENDPOINT}.
  */
 final class AwsClients {
   private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+  private static final AwsCredentialsProvider CREDENTIALS = LambdaCredentials.provider();
 
   private AwsClients() {}
 
   static DynamoDbClient dynamoDb(Config config) {
     DynamoDbClientBuilder builder = DynamoDbClient.builder()
         .httpClient(HTTP)
-        .credentialsProvider(EnvironmentVariableCredentialsProvider.create());
+        .credentialsProvider(CREDENTIALS);
     config.region().map(Region::of).ifPresent(builder::region);
     config.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
     return builder.build();
@@ -34,7 +37,7 @@ final class AwsClients {
   static SecretsManagerClient secretsManager(Config config) {
     return SecretsManagerClient.builder()
         .httpClient(HTTP)
-        .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+        .credentialsProvider(CREDENTIALS)
         .region(config.region().map(Region::of).orElse(Region.US_EAST_1))
         .build();
   }
