@@ -149,6 +149,9 @@ public final class LocalServer implements AutoCloseable {
     event.put("isBase64Encoded", false);
     ObjectNode context = event.putObject("requestContext");
     context.put("requestId", UUID.randomUUID().toString());
+    // API Gateway names the domain the client used; tokens minted here name it as their issuer.
+    context.put("domainName", headers.getOrDefault("host",
+        exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort()));
     context.put("routeKey", method + " " + template);
     context.put("stage", "$default");
     context.put("timeEpoch", Instant.now().toEpochMilli());
