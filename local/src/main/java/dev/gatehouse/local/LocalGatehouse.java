@@ -35,7 +35,7 @@ public final class LocalGatehouse implements AutoCloseable {
 
   /**
    * The key the files in {@code events/} carry, accepted by {@code ./gatehouse invoke} (and by
-   * {@code sam local invoke} through {@code events/env.json}). Not a secret: it only ever opens a
+   * {@code sam local invoke} through {@code events/env/sam-local.json}). Not a secret: it only ever opens a
    * local, throwaway store, and Gatehouse refuses inline keys when running in AWS.
    */
   public static final String EVENTS_KEY = "sk_local_events_only_not_a_secret";
@@ -81,6 +81,7 @@ public final class LocalGatehouse implements AutoCloseable {
           .verificationKeys(() -> keyStore.signingKeys().publicOnly(), () -> {})
           .keyManager(() -> new SigningKeyManager(keyStore, Clock.systemUTC(), Duration.ofHours(1).plusDays(1)))
           .projectId(PROJECT)
+          .derivedIssuerScheme("http") // the issuer is this machine's own http://host:port
           .build();
       LocalGatehouse local = new LocalGatehouse(engine, gatehouse, key, template);
       template.functions().values().forEach(f -> local.handlers.put(f.logicalId(), local.instantiate(f.handlerClass())));

@@ -65,13 +65,35 @@ public final class LocalServer implements AutoCloseable {
     try (exchange) {
       HttpResponse response;
       try {
-        response = dispatch(exchange);
+        response = isPreflight(exchange) ? preflight() : dispatch(exchange);
       } catch (RuntimeException e) {
         System.err.println("gatehouse: local server failed: " + e);
         response = ErrorResponses.internal("local");
       }
+      if (cors().enabled() && exchange.getRequestHeaders().containsKey("Origin")) {
+        // As API Gateway does with a CorsConfiguration; any origin locally.
+        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+      }
       write(exchange, response);
     }
+  }
+
+  private SamTemplate.Cors cors() {
+    return local.template().cors();
+  }
+
+  /** A browser's CORS preflight, which API Gateway answers itself for any path, with no route. */
+  private boolean isPreflight(HttpExchange exchange) {
+    return cors().enabled() && exchange.getRequestMethod().equalsIgnoreCase("OPTIONS")
+        && exchange.getRequestHeaders().containsKey("Origin")
+        && exchange.getRequestHeaders().containsKey("Access-Control-Request-Method");
+  }
+
+  private HttpResponse preflight() {
+    return new HttpResponse(204, Map.of(
+        "Access-Control-Allow-Methods", String.join(",", cors().allowMethods()),
+        "Access-Control-Allow-Headers", String.join(",", cors().allowHeaders()),
+        "Access-Control-Max-Age", String.valueOf(cors().maxAgeSeconds())), "");
   }
 
   @SuppressWarnings("unchecked")
@@ -149,6 +171,9 @@ public final class LocalServer implements AutoCloseable {
     event.put("isBase64Encoded", false);
     ObjectNode context = event.putObject("requestContext");
     context.put("requestId", UUID.randomUUID().toString());
+    // API Gateway names the domain the client used; tokens minted here name it as their issuer.
+    context.put("domainName", headers.getOrDefault("host",
+        exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort()));
     context.put("routeKey", method + " " + template);
     context.put("stage", "$default");
     context.put("timeEpoch", Instant.now().toEpochMilli());

@@ -14,10 +14,10 @@ import java.util.Optional;
 
 /**
  * What the local server needs from {@code template.yaml}: each Java function's handler and its HTTP
- * API routes, and the table's keys. Reading the template itself means a route added there is
- * served locally with no second list to keep in step.
+ * API routes, the table's keys, and the HTTP API's CORS settings. Reading the template itself
+ * means a route added there is served locally with no second list to keep in step.
  */
-public record SamTemplate(Map<String, Function> functions, JsonNode table) {
+public record SamTemplate(Map<String, Function> functions, JsonNode table, Cors cors) {
 
   /**
    * A function: its logical id, handler class, routes (empty for non-HTTP functions), events, and
@@ -29,6 +29,18 @@ public record SamTemplate(Map<String, Function> functions, JsonNode table) {
   public record Route(String method, String path) {
     public String routeKey() {
       return method + " " + path;
+    }
+  }
+
+  /**
+   * The {@code CorsConfiguration} of the HTTP API {@code Api}: the methods and headers a browser may
+   * use and how long it may cache a preflight. Origins are a stack parameter; locally any is allowed.
+   */
+  public record Cors(List<String> allowMethods, List<String> allowHeaders, int maxAgeSeconds) {
+    static final Cors NONE = new Cors(List.of(), List.of(), 0);
+
+    public boolean enabled() {
+      return !allowMethods.isEmpty();
     }
   }
 
@@ -65,7 +77,21 @@ public record SamTemplate(Map<String, Function> functions, JsonNode table) {
         table = properties;
       }
     }
-    return new SamTemplate(functions, table);
+    return new SamTemplate(functions, table, cors(root.path("Resources").path("Api").path("Properties").path("CorsConfiguration")));
+  }
+
+  private static Cors cors(JsonNode configuration) {
+    if (!configuration.isObject()) {
+      return Cors.NONE;
+    }
+    return new Cors(texts(configuration.path("AllowMethods")), texts(configuration.path("AllowHeaders")),
+        configuration.path("MaxAge").asInt(0));
+  }
+
+  private static List<String> texts(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    list.forEach(item -> out.add(item.asText()));
+    return List.copyOf(out);
   }
 
   public Optional<Function> function(String logicalId) {

@@ -69,6 +69,27 @@ class LocalServerIT {
   }
 
   @Test
+  void aBrowsersPreflightIsAnsweredAsApiGatewayAnswersIt() throws Exception {
+    HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/v2/c/rooms/query"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", "https://app.example.com")
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type").build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(204, preflight.statusCode(), "no longer a 404: " + preflight.body());
+    var headers = preflight.headers();
+    assertEquals(Optional.of("*"), headers.firstValue("access-control-allow-origin"));
+    assertTrue(headers.firstValue("access-control-allow-methods").orElse("").contains("POST"));
+    assertEquals(Optional.of("authorization,content-type"), headers.firstValue("access-control-allow-headers"));
+    assertEquals(Optional.of("3600"), headers.firstValue("access-control-max-age"), "template.yaml's MaxAge");
+
+    HttpResponse<String> actual = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/v2/c/rooms/query"))
+        .header("Origin", "https://app.example.com")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, actual.statusCode(), "no token");
+    assertEquals(Optional.of("*"), actual.headers().firstValue("access-control-allow-origin"), "a browser may read the error");
+  }
+
+  @Test
   void unknownRoutesAre404InTheErrorShape() throws Exception {
     assertError(call("GET", "/v2/nothing-here", null), 404, "ROUTE_NOT_FOUND");
     assertError(call("PUT", "/v2/rooms", "{}"), 404, "ROUTE_NOT_FOUND");

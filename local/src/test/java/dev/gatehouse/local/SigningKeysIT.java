@@ -84,4 +84,45 @@ class SigningKeysIT {
       assertEquals("RS256", again.gatehouse().verificationKeys().keys().getFirst().algorithm().joseName(), "keys survive a restart");
     }
   }
+
+  @Test
+  void answersFailedWithTheReasonWhenTheKeysCannotBeMade() throws Exception {
+    List<java.util.function.Supplier<dev.gatehouse.service.keys.SigningKeyManager>> failures = List.of(
+        () -> {
+          throw new IllegalStateException("Secrets Manager said no");
+        },
+        () -> {
+          throw new NoClassDefFoundError("a class that did not load");
+        });
+    for (var failing : failures) {
+      AtomicReference<String> answer = new AtomicReference<>();
+      HttpServer cloudFormation = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      cloudFormation.createContext("/", exchange -> {
+        answer.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        exchange.sendResponseHeaders(200, -1);
+        exchange.close();
+      });
+      cloudFormation.start();
+      try {
+        var handler = new dev.gatehouse.functions.keys.SigningKeysHandler(
+            dev.gatehouse.api.runtime.Gatehouse.builder().keyManager(failing).build());
+        Map<String, Object> result = handler.handle(Map.of(
+            "RequestType", "Create",
+            "ResponseURL", "http://127.0.0.1:" + cloudFormation.getAddress().getPort() + "/response",
+            "StackId", "arn:aws:cloudformation:eu-west-1:1:stack/gatehouse/1",
+            "RequestId", "req-2",
+            "LogicalResourceId", "InitialSigningKey",
+            "ResourceProperties", Map.of()), new LocalContext("r", "SigningKeysFunction"));
+        assertEquals("FAILED", result.get("status"));
+        JsonNode response = JSON.readTree(answer.get());
+        assertEquals("FAILED", response.get("Status").asText());
+        assertEquals("req-2", response.get("RequestId").asText());
+        String reason = response.get("Reason").asText();
+        assertTrue(reason.contains("Secrets Manager said no") || reason.contains("NoClassDefFoundError"), reason);
+        assertTrue(reason.contains("log: "), "the reason says where the log is: " + reason);
+      } finally {
+        cloudFormation.stop(0);
+      }
+    }
+  }
 }

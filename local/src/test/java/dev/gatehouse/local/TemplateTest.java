@@ -21,8 +21,46 @@ class TemplateTest {
 
   @Test
   void theTableInTheTemplateIsTheTableTheCodeCreates() {
+    assertSameTable(template.table());
+  }
+
+  @Test
+  void theTableForSamLocalIsTheTableTheCodeCreates() throws Exception {
+    JsonNode table = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(Repo.root().resolve("events/env/dynamodb-table.json").toFile());
+    assertEquals("gatehouse", table.path("TableName").asText(), "the GATEHOUSE_TABLE of events/env/sam-local.json");
+    assertSameTable(table);
+  }
+
+  /**
+   * sam local gives a function only the variables the template declares for it, so a variable of
+   * events/env/sam-local.json that a function does not declare never reaches it.
+   */
+  @Test
+  void everyVariableOfSamLocalIsDeclaredForEveryFunction() throws Exception {
+    JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree(Repo.root().resolve("template.yaml").toFile());
+    JsonNode samLocal = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(Repo.root().resolve("events/env/sam-local.json").toFile()).path("Parameters");
+    assertFalse(samLocal.isEmpty());
+    Set<String> global = new HashSet<>();
+    root.path("Globals").path("Function").path("Environment").path("Variables").fieldNames().forEachRemaining(global::add);
+    int functions = 0;
+    for (Map.Entry<String, JsonNode> resource : root.path("Resources").properties()) {
+      if (!resource.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
+        continue;
+      }
+      functions++;
+      Set<String> declared = new HashSet<>(global);
+      resource.getValue().path("Properties").path("Environment").path("Variables").fieldNames().forEachRemaining(declared::add);
+      samLocal.fieldNames().forEachRemaining(name ->
+          assertTrue(declared.contains(name), resource.getKey() + " declares " + name + " (events/env/sam-local.json sets it)"));
+    }
+    assertTrue(functions > 20);
+  }
+
+  private static void assertSameTable(JsonNode yaml) {
     CreateTableRequest code = GatehouseTable.definition("t");
-    JsonNode yaml = template.table();
     Map<String, String> yamlAttributes = new TreeMap<>();
     yaml.path("AttributeDefinitions").forEach(a -> yamlAttributes.put(a.path("AttributeName").asText(), a.path("AttributeType").asText()));
     Map<String, String> codeAttributes = new TreeMap<>();

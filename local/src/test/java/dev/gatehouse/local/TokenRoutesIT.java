@@ -120,4 +120,37 @@ class TokenRoutesIT {
     assertEquals("RS256", key.get("alg").asText(), "RS256 by default");
     assertFalse(key.has("d"));
   }
+
+  @Test
+  void tokensNameTheDiscoveryDocumentsIssuerAndTheProjectAsAudience() throws Exception {
+    JsonNode discovery = get("/.well-known/openid-configuration");
+    String issuer = discovery.get("issuer").asText();
+    assertEquals(server.baseUri().toString(), issuer, "the local server is its own issuer");
+    assertEquals(issuer + "/.well-known/jwks.json", discovery.get("jwks_uri").asText());
+    assertEquals("[\"RS256\",\"ES256\"]", discovery.get("id_token_signing_alg_values_supported").toString());
+
+    String accessToken = post("/v2/authorize-user", Map.of("userId", "carol", "permissions", Map.of("acme:*", List.of("*:read"))))
+        .body().get("token").asText();
+    JsonNode keys = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(discovery.get("jwks_uri").asText())).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).get("keys");
+    for (String token : List.of(idToken("alice", "acme"), accessToken)) {
+      JsonNode header = JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[0]));
+      JsonNode payload = JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+      assertEquals(issuer, payload.get("iss").asText());
+      assertEquals(LocalGatehouse.PROJECT, payload.get("aud").asText());
+      assertEquals(payload.get("pid").asText(), payload.get("aud").asText(), "aud is the project, as pid is");
+      boolean published = false;
+      for (JsonNode key : keys) {
+        published |= key.get("kid").asText().equals(header.get("kid").asText());
+      }
+      assertTrue(published, "the key that signed the token is at jwks_uri");
+    }
+  }
+
+  private static JsonNode get(String path) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUri() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return JSON.readTree(response.body());
+  }
 }

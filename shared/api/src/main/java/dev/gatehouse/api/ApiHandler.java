@@ -43,7 +43,7 @@ public abstract class ApiHandler extends JsonStreamHandler {
     event.put("version", "2.0").put("routeKey", "POST " + path).put("rawPath", path).put("rawQueryString", "");
     event.putObject("headers").put("authorization", "Bearer " + secretKey).put("content-type", "application/json");
     event.put("body", body).put("isBase64Encoded", false);
-    event.putObject("requestContext").put("requestId", "priming")
+    event.putObject("requestContext").put("requestId", "priming").put("domainName", "priming.gatehouse.invalid")
         .putObject("http").put("method", "POST").put("path", path);
     return Json.write(event).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }

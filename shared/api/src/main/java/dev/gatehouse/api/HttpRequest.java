@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * An HTTP request as a handler sees it, decoded from an API Gateway HTTP API (payload 2.0)
  * event: header names lower-case, query parameters and path parameters decoded (repeated query
- * parameters joined by commas, as API Gateway does), the body as text.
+ * parameters joined by commas, as API Gateway does), the body as text, and the domain name the
+ * request came in on ({@code requestContext.domainName}; empty when the event has none).
  */
 public record HttpRequest(
     String method,
@@ -23,7 +24,8 @@ public record HttpRequest(
     Map<String, String> query,
     Map<String, String> pathParameters,
     String body,
-    String requestId) {
+    String requestId,
+    String domainName) {
 
   private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
 
@@ -31,6 +33,13 @@ public record HttpRequest(
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
     pathParameters = Collections.unmodifiableMap(new LinkedHashMap<>(pathParameters));
+    domainName = domainName == null ? "" : domainName;
+  }
+
+  /** A request that names no domain (tests, direct calls). */
+  public HttpRequest(String method, String path, Map<String, String> headers, Map<String, String> query,
+      Map<String, String> pathParameters, String body, String requestId) {
+    this(method, path, headers, query, pathParameters, body, requestId, "");
   }
 
   /** Decodes an API Gateway HTTP API event (payload 2.0). */
@@ -59,7 +68,7 @@ public record HttpRequest(
     String requestId = text(context, "requestId");
     String rawPath = text(event, "rawPath");
     return new HttpRequest(method == null ? "GET" : method, rawPath == null ? "/" : rawPath, headers, query, path,
-        body == null ? "" : body, requestId == null ? "" : requestId);
+        body == null ? "" : body, requestId == null ? "" : requestId, text(context, "domainName"));
   }
 
   private static String text(JsonNode node, String field) {

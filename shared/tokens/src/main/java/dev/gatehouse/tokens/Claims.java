@@ -2,9 +2,15 @@ package dev.gatehouse.tokens;
 
 /**
  * Token claim names. The first group is what the Liveblocks client's token decoder reads; {@code
- * oid} carries the tenant (Liveblocks organization, Stream team).
+ * oid} carries the tenant (Liveblocks organization, Stream team); {@code iss} and {@code aud} are
+ * the registered JWT claims that generic verifiers (API Gateway's JWT authorizer, OIDC libraries)
+ * check.
  */
 public final class Claims {
+  /** The issuer: the service's public base URL, where {@code /.well-known/openid-configuration} is served. */
+  public static final String ISSUER = "iss";
+  /** The audience: the project id, the same value as {@code pid}. */
+  public static final String AUDIENCE = "aud";
   /** Token kind: {@code "id"} or {@code "acc"}. */
   public static final String KIND = "k";
   /** The project (deployment) the token belongs to. */

@@ -18,19 +18,34 @@ import java.util.function.Supplier;
 
 /**
  * Signs tokens with the newest private key of the key set, {@code kid} in the header. Each token
- * gets a fresh {@code jti}: the Liveblocks client refuses a token it has seen before.
+ * gets a fresh {@code jti}: the Liveblocks client refuses a token it has seen before. The project
+ * id goes in both {@code pid} (what Gatehouse and the Liveblocks client read) and {@code aud}
+ * (what generic JWT verifiers read); {@code iss} is the issuer URL given by {@link #withIssuer}.
  */
 public final class JwtTokenIssuer implements TokenIssuer {
   private final Supplier<KeySet> keys;
   private final Clock clock;
   private final Duration lifetime;
   private final String projectId;
+  private final String issuer;
 
+  /** An issuer without an issuer URL: its tokens carry no {@code iss} until {@link #withIssuer} names one. */
   public JwtTokenIssuer(Supplier<KeySet> keys, Clock clock, Duration lifetime, String projectId) {
+    this(keys, clock, lifetime, projectId, null);
+  }
+
+  /** @param issuer the {@code iss} of every token: the service's public base URL, without a trailing slash */
+  public JwtTokenIssuer(Supplier<KeySet> keys, Clock clock, Duration lifetime, String projectId, String issuer) {
     this.keys = keys;
     this.clock = clock;
     this.lifetime = lifetime;
     this.projectId = projectId;
+    this.issuer = issuer;
+  }
+
+  @Override
+  public JwtTokenIssuer withIssuer(String issuerUrl) {
+    return new JwtTokenIssuer(keys, clock, lifetime, projectId, issuerUrl);
   }
 
   @Override
@@ -68,6 +83,8 @@ public final class JwtTokenIssuer implements TokenIssuer {
     JwtBuilder builder = Jwts.builder()
         .header().keyId(key.kid()).type("JWT").and()
         .claims(claims)
+        .issuer(issuer)
+        .audience().single(projectId)
         .id(jti)
         .issuedAt(Date.from(now))
         .notBefore(Date.from(now))

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -47,7 +48,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
    * @param keys the current key set (public keys suffice)
    * @param clock the time used for {@code exp} and {@code nbf}
    * @param skew how far clocks may disagree
-   * @param projectId the {@code pid} tokens must carry
+   * @param projectId the {@code pid} tokens must carry, and their {@code aud} when they have one
    * @param onUnknownKey called once before refusing an unknown {@code kid}, so a key set that may
    *     be stale (a key rotated in since it was loaded) can be reloaded
    */
@@ -99,6 +100,10 @@ public final class JwtTokenVerifier implements TokenVerifier {
     if (!projectId.equals(claims.get(Claims.PROJECT))) {
       throw invalid("the token belongs to another project (pid)");
     }
+    // Tokens minted before aud existed lack it; one that names an audience must name only us.
+    if (claims.containsKey(Claims.AUDIENCE) && !Set.of(projectId).equals(audience(claims))) {
+      throw invalid("the token is meant for another audience (aud)");
+    }
     String userId = string(claims, Claims.USER);
     if (userId == null || userId.isEmpty()) {
       throw invalid("the token names no user (uid)");
@@ -125,6 +130,14 @@ public final class JwtTokenVerifier implements TokenVerifier {
     Map<String, Object> info = userInfo == null ? Map.of() : (Map<String, Object>) userInfo;
     return new VerifiedToken(kind, userId, groups, tenantId, permissions, info, claims.getId(),
         issuedAt.toInstant(), expiresAt.toInstant(), kid);
+  }
+
+  private static Set<String> audience(io.jsonwebtoken.Claims claims) {
+    try {
+      return claims.getAudience();
+    } catch (RuntimeException notStrings) {
+      throw invalid("the token's aud claim is neither a string nor a list of strings");
+    }
   }
 
   private static String string(io.jsonwebtoken.Claims claims, String name) {

@@ -14,4 +14,10 @@ public interface TokenIssuer {
 
   /** An access token: the permissions travel in the token. */
   IssuedToken issueAccessToken(String userId, AccessTokenPermissions permissions, Optional<TenantId> tenant, Map<String, Object> userInfo);
+
+  /**
+   * The same issuer, stamping {@code iss} with this URL: the base URL the service is reached at,
+   * whose {@code /.well-known/openid-configuration} names the keys.
+   */
+  TokenIssuer withIssuer(String issuerUrl);
 }

@@ -180,6 +180,28 @@ class TokenAttackTest {
   }
 
   @Test
+  void anotherAudience() {
+    rejected(signedWith(Map.of("k", "id", "pid", TokenFixtures.PROJECT, "uid", "x", "aud", "another-deployment")), "another audience");
+    rejected(signedWith(Map.of("k", "id", "pid", TokenFixtures.PROJECT, "uid", "x", "aud", List.of(TokenFixtures.PROJECT, "another"))),
+        "another audience");
+  }
+
+  @Test
+  void tokensNameTheirIssuerAndTheProjectAsAudience() {
+    String token = f.issuer.withIssuer("https://auth.example.com").issueIdToken("alice", List.of(), Optional.empty(), Map.of()).token();
+    io.jsonwebtoken.Claims claims = Jwts.parser().verifyWith(key.publicKey()).clock(() -> Date.from(TokenFixtures.T0)).build()
+        .parseSignedClaims(token).getPayload();
+    assertEquals("https://auth.example.com", claims.getIssuer());
+    assertEquals(java.util.Set.of(TokenFixtures.PROJECT), claims.getAudience());
+    assertEquals("alice", f.verifier.verify(token).userId());
+  }
+
+  @Test
+  void aTokenFromBeforeAudienceExistedStillVerifies() {
+    assertEquals("x", f.verifier.verify(signedWith(Map.of("k", "id", "pid", TokenFixtures.PROJECT, "uid", "x"))).userId());
+  }
+
+  @Test
   void anAlgorithmSwapBetweenOurOwnKeys() {
     // A set with an EC key and an RSA key: a token naming the EC kid but signed RS256 is refused.
     SigningKey rsa = KeySet.newKey(SigningAlgorithm.RS256, TokenFixtures.T0);

@@ -25,7 +25,7 @@ public final class AuthorizeUserHandler extends ApiHandler {
   @Override
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
-    return HttpResponse.ok(TokenJson.token(gatehouse.tokens().authorizeUser(TokenRequests.authorize(request.body()))));
+    return HttpResponse.ok(TokenJson.token(gatehouse.tokens().authorizeUser(TokenRequests.authorize(request.body()), gatehouse.issuer(request))));
   }
 
   @Override

@@ -25,7 +25,7 @@ public final class IdentifyUserHandler extends ApiHandler {
   @Override
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
-    return HttpResponse.ok(TokenJson.token(gatehouse.tokens().identifyUser(TokenRequests.identify(request.body()))));
+    return HttpResponse.ok(TokenJson.token(gatehouse.tokens().identifyUser(TokenRequests.identify(request.body()), gatehouse.issuer(request))));
   }
 
   @Override

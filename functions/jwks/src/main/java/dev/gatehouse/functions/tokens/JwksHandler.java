@@ -6,11 +6,19 @@ import java.util.Set;
 import dev.gatehouse.api.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.Json;
 import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.api.tokens.TokenJson;
 import java.util.Map;
 
-/** {@code GET /.well-known/jwks.json}: the public signing keys, for verifiers and API Gateway's JWT authorizer. No key needed. */
+/**
+ * The two public documents a token verifier reads, no key needed: {@code GET /.well-known/jwks.json},
+ * the public signing keys, and {@code GET /.well-known/openid-configuration}, the discovery
+ * document that names the issuer and points at those keys (what API Gateway's JWT authorizer reads).
+ */
 public final class JwksHandler extends ApiHandler {
+  private static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
+
   /** Lambda's constructor: dependencies from the environment, built once per container. */
   public JwksHandler() {
     this(Gatehouse.fromEnvironment());
@@ -22,6 +30,11 @@ public final class JwksHandler extends ApiHandler {
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
+    if (request.path().equals(DISCOVERY_PATH)) {
+      return new HttpResponse(200,
+          Map.of("content-type", "application/json; charset=utf-8", "cache-control", "public, max-age=300"),
+          Json.write(TokenJson.openIdConfiguration(gatehouse.issuer(request))));
+    }
     return new HttpResponse(200,
         Map.of("content-type", "application/jwk-set+json", "cache-control", "public, max-age=300"),
         gatehouse.verificationKeys().toJwks());

@@ -21,7 +21,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Applies provisioning events from an SQS queue (a batch, with {@code ReportBatchItemFailures}:
  * a bad message fails alone and is retried, then parked in the dead-letter queue) or from an
- * EventBridge rule (a failure is thrown, so EventBridge retries it, then parks it). A tenant
+ * EventBridge rule. EventBridge invokes asynchronously and is done once Lambda has the event, so
+ * a failure is thrown for Lambda to retry (twice), then to record with the event in the
+ * function's on-failure destination ({@code AsyncFailureQueue}); the rule's own retries and
+ * dead-letter queue only cover delivering the event to Lambda. A tenant
  * deletion that is not finished puts its continuation on the queue and acknowledges the message.
  * Logs carry ids, types, outcomes and error codes, never a payload.
  */

@@ -22,7 +22,9 @@ import java.util.Map;
  * <ul>
  *   <li>As a CloudFormation custom resource: on Create and Update, makes sure a key exists (so a
  *       fresh stack can sign at once); on Delete, does nothing. It answers CloudFormation on the
- *       request's pre-signed URL.
+ *       request's pre-signed URL, FAILED with the reason whenever the work fails, so a stack never
+ *       waits out the resource's ServiceTimeout for an answer that could have been sent. Only a
+ *       function that cannot start, or an answer that cannot be delivered, leaves it waiting.
  *   <li>Invoked with {@code {"action": "rotate"}} (optionally {@code "algorithm": "RS256"}): puts
  *       a new key in front; keys older than the token lifetime plus a day are dropped.
  * </ul>
@@ -30,6 +32,8 @@ import java.util.Map;
  * Key material is never logged or returned: only key ids.
  */
 public final class SigningKeysHandler extends MapHandler {
+  /** CloudFormation refuses a response over 4 KB; the reason is most of it. */
+  private static final int MAX_REASON_LENGTH = 1024;
 
   public SigningKeysHandler() {
     this(Gatehouse.fromEnvironment());
@@ -42,7 +46,7 @@ public final class SigningKeysHandler extends MapHandler {
   @Override
   public Map<String, Object> handle(Map<String, Object> event, Context context) {
     if (event.containsKey("RequestType")) {
-      return customResource(event);
+      return customResource(event, context);
     }
     String action = String.valueOf(event.getOrDefault("action", "ensure"));
     SigningAlgorithm algorithm = algorithm(event.get("algorithm"));
@@ -53,7 +57,7 @@ public final class SigningKeysHandler extends MapHandler {
     };
   }
 
-  private Map<String, Object> customResource(Map<String, Object> event) {
+  private Map<String, Object> customResource(Map<String, Object> event, Context context) {
     String status = "SUCCESS";
     String reason = "ok";
     String kid = "";
@@ -63,9 +67,11 @@ public final class SigningKeysHandler extends MapHandler {
         Object requested = properties instanceof Map<?, ?> p ? p.get("Algorithm") : null;
         kid = gatehouse.keyManager().ensure(algorithm(requested));
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too (a class that fails to load, say): CloudFormation must hear FAILED either way.
       status = "FAILED";
-      reason = "signing keys: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+      reason = failureReason(e, context);
+      System.err.println("gatehouse: signing keys " + event.get("RequestType") + " failed: " + e);
     }
     ObjectNode response = Json.object();
     response.put("Status", status);
@@ -77,6 +83,16 @@ public final class SigningKeysHandler extends MapHandler {
     response.putObject("Data").put("KeyId", kid);
     send(String.valueOf(event.get("ResponseURL")), Json.write(response));
     return Map.of("status", status, "kid", kid);
+  }
+
+  /** The class and message (never key material), and where the log is; CloudFormation shows it as the stack event's reason. */
+  static String failureReason(Throwable e, Context context) {
+    String reason = "signing keys: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+    if (reason.length() > MAX_REASON_LENGTH) {
+      reason = reason.substring(0, MAX_REASON_LENGTH) + "...";
+    }
+    return context == null ? reason
+        : reason + " (log: " + context.getLogGroupName() + " " + context.getLogStreamName() + ")";
   }
 
   private SigningAlgorithm algorithm(Object requested) {

@@ -19,7 +19,9 @@ import java.util.Optional;
  *   <tr><td>{@code GATEHOUSE_VERIFICATION_KEYS_SECRET}</td><td>secret holding the public JWKS (verifiers)</td></tr>
  *   <tr><td>{@code GATEHOUSE_TOKEN_LIFETIME_SECONDS}</td><td>token lifetime, default 3600</td></tr>
  *   <tr><td>{@code GATEHOUSE_CLOCK_SKEW_SECONDS}</td><td>allowed clock skew when verifying, default 30</td></tr>
- *   <tr><td>{@code GATEHOUSE_PROJECT_ID}</td><td>the {@code pid} claim, default {@code gatehouse}</td></tr>
+ *   <tr><td>{@code GATEHOUSE_PROJECT_ID}</td><td>the {@code pid} and {@code aud} claims, default {@code gatehouse}</td></tr>
+ *   <tr><td>{@code GATEHOUSE_ISSUER}</td><td>the {@code iss} claim and the discovery document's issuer (an
+ *       {@code http(s)://} URL without a trailing slash); unset, each request's own domain is used</td></tr>
  *   <tr><td>{@code GATEHOUSE_SIGNING_ALGORITHM}</td><td>for new keys: RS256 (default) or ES256</td></tr>
  *   <tr><td>{@code GATEHOUSE_SECRET_KEYS}, {@code GATEHOUSE_SIGNING_KEYS}</td><td>inline values for
  *       {@code sam local} and tests only: refused when running in AWS Lambda</td></tr>
@@ -41,6 +43,7 @@ public record Config(
     Duration tokenLifetime,
     Duration clockSkew,
     String projectId,
+    Optional<String> issuer,
     SigningAlgorithm signingAlgorithm,
     String cognitoUserIdAttribute,
     String cognitoTeamAttribute) {
@@ -67,6 +70,7 @@ public record Config(
         Duration.ofSeconds(positive(env, "GATEHOUSE_TOKEN_LIFETIME_SECONDS", 3600)),
         Duration.ofSeconds(positive(env, "GATEHOUSE_CLOCK_SKEW_SECONDS", 30)),
         nonBlank(env.get("GATEHOUSE_PROJECT_ID")).orElse("gatehouse"),
+        nonBlank(env.get("GATEHOUSE_ISSUER")).map(Config::issuerUrl),
         SigningAlgorithm.fromJoseName(nonBlank(env.get("GATEHOUSE_SIGNING_ALGORITHM")).orElse("RS256")),
         nonBlank(env.get("GATEHOUSE_COGNITO_USER_ID_ATTRIBUTE")).orElse("sub"),
         nonBlank(env.get("GATEHOUSE_COGNITO_TEAM_ATTRIBUTE")).orElse("custom:team"));
@@ -75,6 +79,21 @@ public record Config(
   /** The table, for the paths that need one. */
   public String requireTable() {
     return tableName.orElseThrow(() -> new IllegalStateException("GATEHOUSE_TABLE is not set"));
+  }
+
+  /** An issuer must match a verifier's configuration character for character: one spelling only. */
+  private static String issuerUrl(String value) {
+    URI uri;
+    try {
+      uri = URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("GATEHOUSE_ISSUER must be a URL such as https://auth.example.com");
+    }
+    boolean web = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
+    if (!web || uri.getHost() == null || value.endsWith("/") || uri.getQuery() != null || uri.getFragment() != null) {
+      throw new IllegalStateException("GATEHOUSE_ISSUER must be an https:// URL without a trailing slash, query or fragment");
+    }
+    return value;
   }
 
   private static long positive(Map<String, String> env, String name, long fallback) {

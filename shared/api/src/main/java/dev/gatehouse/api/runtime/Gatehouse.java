@@ -1,5 +1,6 @@
 package dev.gatehouse.api.runtime;
 
+import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.SecretKeys;
 import dev.gatehouse.service.client.ClientIdentity;
 import dev.gatehouse.service.client.ClientRoomService;
@@ -68,6 +69,8 @@ public final class Gatehouse {
   private final Duration tokenLifetime;
   private final Duration clockSkew;
   private final String projectId;
+  private final Optional<String> issuer;
+  private final String derivedIssuerScheme;
   private final SigningAlgorithm signingAlgorithm;
   private final Supplier<SigningKeyManager> keyManager;
   private final Lazy<RoomRepository> roomRepository;
@@ -97,6 +100,8 @@ public final class Gatehouse {
     this.tokenLifetime = b.tokenLifetime;
     this.clockSkew = b.clockSkew;
     this.projectId = b.projectId;
+    this.issuer = b.issuer;
+    this.derivedIssuerScheme = b.derivedIssuerScheme;
     this.signingAlgorithm = b.signingAlgorithm;
     this.keyManager = required(b.keyManager, "a key store (GATEHOUSE_SIGNING_KEYS_SECRET and GATEHOUSE_VERIFICATION_KEYS_SECRET)");
     Supplier<DynamoDbClient> dynamoDb = required(b.dynamoDb, "a DynamoDB client (GATEHOUSE_TABLE)");
@@ -120,7 +125,7 @@ public final class Gatehouse {
     this.connectionCheck = Lazy.of(() -> new ConnectionCheck(tokenVerifier.get(), new RoomLookup(roomRepository.get()),
         user -> clientIdentity.get().membership(user), () -> settingsService.get().mode()));
     this.tokenService = Lazy.of(() -> new TokenService(
-        new JwtTokenIssuer(signingKeys, clock, tokenLifetime, projectId), connectionCheck.get(),
+        new JwtTokenIssuer(signingKeys, clock, tokenLifetime, projectId, issuer.orElse(null)), connectionCheck.get(),
         user -> clientIdentity.get().membership(user), () -> settingsService.get().mode()));
   }
 
@@ -137,6 +142,7 @@ public final class Gatehouse {
         .projectId(config.projectId())
         .signingAlgorithm(config.signingAlgorithm())
         .cognitoAttributes(config.cognitoUserIdAttribute(), config.cognitoTeamAttribute());
+    config.issuer().ifPresent(builder::issuer);
     config.tableName().ifPresent(table -> builder.dynamoDb(Lazy.of(() -> AwsClients.dynamoDb(config))).tableName(table));
 
     if (config.secretKeysSecretId().isPresent()) {
@@ -250,6 +256,29 @@ public final class Gatehouse {
 
   public SigningAlgorithm signingAlgorithm() {
     return signingAlgorithm;
+  }
+
+  /** The project id: every token's {@code pid} and {@code aud}. */
+  public String projectId() {
+    return projectId;
+  }
+
+  /**
+   * The issuer URL for a request: the {@code iss} of the tokens it mints and the {@code issuer} of
+   * the discovery document it reads. {@code GATEHOUSE_ISSUER} when set (a custom domain); else
+   * the domain the request came in on, as API Gateway reports it ({@code requestContext.domainName}).
+   * A function cannot be told its own API's URL: the API's definition refers to the functions.
+   *
+   * @throws IllegalStateException when neither is known
+   */
+  public String issuer(HttpRequest request) {
+    if (issuer.isPresent()) {
+      return issuer.get();
+    }
+    if (request.domainName().isBlank()) {
+      throw new IllegalStateException("no issuer: GATEHOUSE_ISSUER is not set and the request names no requestContext.domainName");
+    }
+    return derivedIssuerScheme + "://" + request.domainName();
   }
 
   /**
@@ -369,6 +398,8 @@ public final class Gatehouse {
     private Duration tokenLifetime = Duration.ofHours(1);
     private Duration clockSkew = Duration.ofSeconds(30);
     private String projectId = "gatehouse";
+    private Optional<String> issuer = Optional.empty();
+    private String derivedIssuerScheme = "https";
     private SigningAlgorithm signingAlgorithm = SigningAlgorithm.RS256;
     private Duration settingsCache = Duration.ofSeconds(5);
     private int offboardingBatch = 100;
@@ -451,6 +482,21 @@ public final class Gatehouse {
 
     public Builder projectId(String projectId) {
       this.projectId = projectId;
+      return this;
+    }
+
+    /** A fixed issuer URL for every request (GATEHOUSE_ISSUER), instead of each request's own domain. */
+    public Builder issuer(String issuerUrl) {
+      this.issuer = Optional.of(issuerUrl);
+      return this;
+    }
+
+    /**
+     * The scheme of an issuer derived from a request's domain: https behind API Gateway (the
+     * default; HTTP APIs serve nothing else), http for the local server.
+     */
+    public Builder derivedIssuerScheme(String scheme) {
+      this.derivedIssuerScheme = scheme;
       return this;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.tokens.ConnectionCheck;
 import dev.gatehouse.tokens.IssuedToken;
+import dev.gatehouse.tokens.SigningAlgorithm;
 
 /** Token responses. */
 public final class TokenJson {
@@ -14,6 +15,26 @@ public final class TokenJson {
   public static ObjectNode token(IssuedToken token) {
     ObjectNode json = Json.object();
     json.put("token", token.token());
+    return json;
+  }
+
+  /** Where the discovery document says the public keys are: the JWKS route, under the issuer. */
+  public static final String JWKS_PATH = "/.well-known/jwks.json";
+
+  /**
+   * The OpenID Connect discovery document ({@code /.well-known/openid-configuration}): what a
+   * generic verifier, such as API Gateway's JWT authorizer, reads to find the keys of an issuer.
+   * Gatehouse is no OpenID provider (no authorization endpoint): the document only names the
+   * issuer, the keys, and what the ID tokens look like.
+   */
+  public static ObjectNode openIdConfiguration(String issuer) {
+    ObjectNode json = Json.object();
+    json.put("issuer", issuer);
+    json.put("jwks_uri", issuer + JWKS_PATH);
+    json.putArray("response_types_supported").add("id_token");
+    json.putArray("subject_types_supported").add("public");
+    json.putArray("id_token_signing_alg_values_supported")
+        .add(SigningAlgorithm.RS256.joseName()).add(SigningAlgorithm.ES256.joseName());
     return json;
   }
 

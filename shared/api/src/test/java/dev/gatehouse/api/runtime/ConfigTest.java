@@ -83,4 +83,33 @@ class ConfigTest {
     assertTrue(e.getMessage().contains("GATEHOUSE_SECRET_KEYS_SECRET"));
     assertThrows(IllegalStateException.class, jwksOnly::roomRepository);
   }
+
+  @Test
+  void theIssuerIsConfiguredOrDerivedFromTheRequestsDomain() {
+    dev.gatehouse.api.HttpRequest viaApiGateway = new dev.gatehouse.api.HttpRequest("GET", "/", Map.of(), Map.of(), Map.of(), "", "r",
+        "abc123.execute-api.eu-west-1.amazonaws.com");
+    Gatehouse derived = Gatehouse.fromConfig(Config.fromEnv(Map.of("GATEHOUSE_ISSUER", "")));
+    assertEquals("https://abc123.execute-api.eu-west-1.amazonaws.com", derived.issuer(viaApiGateway));
+    IllegalStateException none = assertThrows(IllegalStateException.class,
+        () -> derived.issuer(new dev.gatehouse.api.HttpRequest("GET", "/", Map.of(), Map.of(), Map.of(), "", "r")));
+    assertTrue(none.getMessage().contains("GATEHOUSE_ISSUER"));
+
+    Gatehouse custom = Gatehouse.fromConfig(Config.fromEnv(Map.of("GATEHOUSE_ISSUER", "https://auth.example.com")));
+    assertEquals("https://auth.example.com", custom.issuer(viaApiGateway), "a custom domain wins over the request's");
+    for (String bad : List.of("https://auth.example.com/", "auth.example.com", "ftp://auth.example.com", "https://auth.example.com?x=1")) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> Config.fromEnv(Map.of("GATEHOUSE_ISSUER", bad)), bad);
+      assertTrue(e.getMessage().contains("GATEHOUSE_ISSUER"));
+    }
+  }
+
+  @Test
+  void blankInlineKeysAndEndpointAreUnsetEvenInAws() {
+    // template.yaml declares these for sam local with empty defaults; deployed, they stay blank.
+    Config config = Config.fromEnv(Map.of("GATEHOUSE_TABLE", "t", "GATEHOUSE_SECRET_KEYS", "", "GATEHOUSE_SIGNING_KEYS", " ",
+        "GATEHOUSE_DYNAMODB_ENDPOINT", "", "GATEHOUSE_ISSUER", "", "AWS_LAMBDA_FUNCTION_NAME", "GetRoom"));
+    assertEquals(List.of(), config.inlineSecretKeys());
+    assertEquals(Optional.empty(), config.inlineSigningKeys());
+    assertEquals(Optional.empty(), config.dynamoDbEndpoint());
+    assertEquals(Optional.empty(), config.issuer());
+  }
 }

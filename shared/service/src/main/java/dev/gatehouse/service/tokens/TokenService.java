@@ -36,25 +36,47 @@ public final class TokenService {
     this.mode = mode;
   }
 
-  /** An ID token for the user and their groups, scoped to a tenant if one is named. */
+  /**
+   * An ID token for the user and their groups, scoped to a tenant if one is named.
+   *
+   * @param issuerUrl the {@code iss}: the URL the service was reached at (see the discovery document)
+   */
+  public IssuedToken identifyUser(IdentifyUser request, String issuerUrl) {
+    return identifyUser(request, issuer.withIssuer(issuerUrl));
+  }
+
+  /** An access token carrying the permissions, scoped to a tenant if one is named, with this {@code iss}. */
+  public IssuedToken authorizeUser(AuthorizeUser request, String issuerUrl) {
+    return authorizeUser(request, issuer.withIssuer(issuerUrl));
+  }
+
+  /** As {@link #identifyUser(IdentifyUser, String)}, with the configured issuer's {@code iss} if there is one. */
   public IssuedToken identifyUser(IdentifyUser request) {
+    return identifyUser(request, issuer);
+  }
+
+  /** As {@link #authorizeUser(AuthorizeUser, String)}, with the configured issuer's {@code iss} if there is one. */
+  public IssuedToken authorizeUser(AuthorizeUser request) {
+    return authorizeUser(request, issuer);
+  }
+
+  private IssuedToken identifyUser(IdentifyUser request, TokenIssuer signer) {
     Limits.requireUserId(request.userId(), "userId");
     List<String> groups = request.groupIds() == null ? List.of() : request.groupIds();
     Limits.requireGroupIds(groups, "groupIds");
     Optional<TenantId> tenant = tenant(request.organizationId());
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
     requireMemberOf(request.userId(), tenant);
-    return issuer.issueIdToken(request.userId(), groups, tenant, request.userInfo());
+    return signer.issueIdToken(request.userId(), groups, tenant, request.userInfo());
   }
 
-  /** An access token carrying the permissions, scoped to a tenant if one is named. */
-  public IssuedToken authorizeUser(AuthorizeUser request) {
+  private IssuedToken authorizeUser(AuthorizeUser request, TokenIssuer signer) {
     Limits.requireUserId(request.userId(), "userId");
     AccessTokenPermissions permissions = AccessTokenPermissions.parse(request.permissions(), "permissions");
     Optional<TenantId> tenant = tenant(request.organizationId());
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
     requireMemberOf(request.userId(), tenant);
-    return issuer.issueAccessToken(request.userId(), permissions, tenant, request.userInfo());
+    return signer.issueAccessToken(request.userId(), permissions, tenant, request.userInfo());
   }
 
   /**
