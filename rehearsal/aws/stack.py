@@ -24,11 +24,19 @@ def transform(template_path, region):
     os.environ["AWS_DEFAULT_REGION"] = region
     sam = yaml_parse(open(template_path).read())
     code_uris = {}
+    defaults = sam.get("Globals", {}).get("Function", {})
+    default_code_uri = defaults.get("CodeUri")
+    if isinstance(default_code_uri, str):
+        defaults["CodeUri"] = "s3://rehearsal-artifacts/" + default_code_uri
     for logical_id, resource in sam.get("Resources", {}).items():
         props = resource.get("Properties", {})
-        if resource.get("Type") == "AWS::Serverless::Function" and isinstance(props.get("CodeUri"), str):
-            code_uris[logical_id] = props["CodeUri"]
-            props["CodeUri"] = "s3://rehearsal-artifacts/" + logical_id
+        if resource.get("Type") != "AWS::Serverless::Function" or "InlineCode" in props:
+            continue
+        code_uri = props.get("CodeUri", default_code_uri)
+        if isinstance(code_uri, str):
+            code_uris[logical_id] = code_uri
+            if "CodeUri" in props:
+                props["CodeUri"] = "s3://rehearsal-artifacts/" + code_uri
     cfn = Translator(managed_policy_map={}, sam_parser=parser.Parser()).translate(
         sam_template=sam, parameter_values={}, passthrough_metadata=True)
     return cfn, code_uris

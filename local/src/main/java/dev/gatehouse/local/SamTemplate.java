@@ -54,6 +54,7 @@ public record SamTemplate(Map<String, Function> functions, JsonNode table, Cors 
     Map<String, Function> functions = new LinkedHashMap<>();
     JsonNode table = null;
     String defaultRuntime = root.path("Globals").path("Function").path("Runtime").asText("");
+    String defaultCodeUri = root.path("Globals").path("Function").path("CodeUri").asText("");
     for (Map.Entry<String, JsonNode> resource : root.path("Resources").properties()) {
       String type = resource.getValue().path("Type").asText();
       JsonNode properties = resource.getValue().path("Properties");
@@ -72,7 +73,7 @@ public record SamTemplate(Map<String, Function> functions, JsonNode table, Cors 
           }
         }
         functions.put(resource.getKey(), new Function(resource.getKey(), handlerClass, List.copyOf(routes),
-            properties.path("Events"), properties.path("CodeUri").asText()));
+            properties.path("Events"), properties.path("CodeUri").asText(defaultCodeUri)));
       } else if (type.equals("AWS::DynamoDB::Table")) {
         table = properties;
       }

@@ -2,11 +2,13 @@ package dev.gatehouse.functions.provisioning;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.gatehouse.api.MapHandler;
+import dev.gatehouse.api.AwsFailures;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.api.provisioning.ProvisioningEvents;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.api.runtime.LambdaCredentials;
 import dev.gatehouse.errors.GatehouseException;
+import dev.gatehouse.errors.StorageException;
 import dev.gatehouse.service.provisioning.ProvisioningEvent;
 import dev.gatehouse.service.provisioning.ProvisioningService.Outcome;
 import java.util.ArrayList;
@@ -73,7 +75,7 @@ public final class ProvisioningHandler extends MapHandler {
           continuation.accept(body);
         }
       } catch (GatehouseException e) {
-        log("sqs", messageId, null, "rejected", e.code() + ": " + e.getMessage());
+        log("sqs", messageId, null, "rejected", reason(e));
         failures.add(Map.of("itemIdentifier", messageId));
       } catch (RuntimeException e) {
         log("sqs", messageId, null, "failed", e.getClass().getSimpleName());
@@ -92,7 +94,7 @@ public final class ProvisioningHandler extends MapHandler {
       event = ProvisioningEvents.fromEventBridge(raw);
       outcome = gatehouse.provisioning().handle(event);
     } catch (GatehouseException e) {
-      log("eventbridge", String.valueOf(raw.get("id")), null, "rejected", e.code() + ": " + e.getMessage());
+      log("eventbridge", String.valueOf(raw.get("id")), null, "rejected", reason(e));
       throw new IllegalStateException(e.code() + ": " + e.getMessage());
     }
     log("eventbridge", String.valueOf(raw.get("id")), event, outcome.getClass().getSimpleName(), outcome.summary());
@@ -107,6 +109,11 @@ public final class ProvisioningHandler extends MapHandler {
     System.out.println("{\"source\":\"" + source + "\",\"message\":" + quote(messageId)
         + (event == null ? "" : ",\"event\":" + quote(event.id()) + ",\"type\":" + quote(event.type()))
         + ",\"outcome\":" + quote(outcome) + ",\"detail\":" + quote(detail) + "}");
+  }
+
+  /** The error, and for a storage failure AWS's reason (a denied action, missing credentials). */
+  private static String reason(GatehouseException e) {
+    return e.code() + ": " + e.getMessage() + (e instanceof StorageException ? " (" + AwsFailures.describe(e.getCause()) + ")" : "");
   }
 
   private static String quote(String value) {
