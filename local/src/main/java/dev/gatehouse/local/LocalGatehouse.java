@@ -81,7 +81,6 @@ public final class LocalGatehouse implements AutoCloseable {
           .verificationKeys(() -> keyStore.signingKeys().publicOnly(), () -> {})
           .keyManager(() -> new SigningKeyManager(keyStore, Clock.systemUTC(), Duration.ofHours(1).plusDays(1)))
           .projectId(PROJECT)
-          .derivedIssuerScheme("http") // the issuer is this machine's own http://host:port
           .build();
       LocalGatehouse local = new LocalGatehouse(engine, gatehouse, key, template);
       template.functions().values().forEach(f -> local.handlers.put(f.logicalId(), local.instantiate(f.handlerClass())));

@@ -155,6 +155,8 @@ public final class LocalServer implements AutoCloseable {
     event.put("routeKey", method + " " + template);
     event.put("rawPath", path);
     event.put("rawQueryString", rawQuery == null ? "" : rawQuery);
+    // As API Gateway does, the server says how the client reached it (plain http, here).
+    headers.put("x-forwarded-proto", "http");
     ObjectNode headerNode = event.putObject("headers");
     headers.forEach(headerNode::put);
     if (!query.isEmpty()) {

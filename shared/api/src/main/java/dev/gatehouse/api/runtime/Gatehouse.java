@@ -70,7 +70,6 @@ public final class Gatehouse {
   private final Duration clockSkew;
   private final String projectId;
   private final Optional<String> issuer;
-  private final String derivedIssuerScheme;
   private final SigningAlgorithm signingAlgorithm;
   private final Supplier<SigningKeyManager> keyManager;
   private final Lazy<RoomRepository> roomRepository;
@@ -101,7 +100,6 @@ public final class Gatehouse {
     this.clockSkew = b.clockSkew;
     this.projectId = b.projectId;
     this.issuer = b.issuer;
-    this.derivedIssuerScheme = b.derivedIssuerScheme;
     this.signingAlgorithm = b.signingAlgorithm;
     this.keyManager = required(b.keyManager, "a key store (GATEHOUSE_SIGNING_KEYS_SECRET and GATEHOUSE_VERIFICATION_KEYS_SECRET)");
     Supplier<DynamoDbClient> dynamoDb = required(b.dynamoDb, "a DynamoDB client (GATEHOUSE_TABLE)");
@@ -266,8 +264,10 @@ public final class Gatehouse {
   /**
    * The issuer URL for a request: the {@code iss} of the tokens it mints and the {@code issuer} of
    * the discovery document it reads. {@code GATEHOUSE_ISSUER} when set (a custom domain); else
-   * the domain the request came in on, as API Gateway reports it ({@code requestContext.domainName}).
-   * A function cannot be told its own API's URL: the API's definition refers to the functions.
+   * the domain the request came in on, as API Gateway reports it ({@code requestContext.domainName}),
+   * with the scheme of its {@code x-forwarded-proto} header (https, which API Gateway sets; the
+   * local server sets http). A function cannot be told its own API's URL: the API's definition
+   * refers to the functions.
    *
    * @throws IllegalStateException when neither is known
    */
@@ -278,7 +278,8 @@ public final class Gatehouse {
     if (request.domainName().isBlank()) {
       throw new IllegalStateException("no issuer: GATEHOUSE_ISSUER is not set and the request names no requestContext.domainName");
     }
-    return derivedIssuerScheme + "://" + request.domainName();
+    String scheme = "http".equals(request.headers().get("x-forwarded-proto")) ? "http" : "https";
+    return scheme + "://" + request.domainName();
   }
 
   /**
@@ -399,7 +400,6 @@ public final class Gatehouse {
     private Duration clockSkew = Duration.ofSeconds(30);
     private String projectId = "gatehouse";
     private Optional<String> issuer = Optional.empty();
-    private String derivedIssuerScheme = "https";
     private SigningAlgorithm signingAlgorithm = SigningAlgorithm.RS256;
     private Duration settingsCache = Duration.ofSeconds(5);
     private int offboardingBatch = 100;
@@ -488,15 +488,6 @@ public final class Gatehouse {
     /** A fixed issuer URL for every request (GATEHOUSE_ISSUER), instead of each request's own domain. */
     public Builder issuer(String issuerUrl) {
       this.issuer = Optional.of(issuerUrl);
-      return this;
-    }
-
-    /**
-     * The scheme of an issuer derived from a request's domain: https behind API Gateway (the
-     * default; HTTP APIs serve nothing else), http for the local server.
-     */
-    public Builder derivedIssuerScheme(String scheme) {
-      this.derivedIssuerScheme = scheme;
       return this;
     }
 
