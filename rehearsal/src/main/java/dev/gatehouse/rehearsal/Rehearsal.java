@@ -581,8 +581,8 @@ public final class Rehearsal {
   private static String cause(LambdaSandbox sandbox) {
     StringBuilder out = new StringBuilder();
     for (String line : sandbox.tail(200).split("\n")) {
-      if (line.contains("not authorized") || line.contains("AccessDenied") || line.contains("Exception")
-          || line.contains("Unable to load credentials") || line.contains("is not set")) {
+      if (line.startsWith("gatehouse: request") || line.contains("not authorized") || line.contains("AccessDenied")
+          || line.contains("Exception") || line.contains("Unable to load credentials") || line.contains("is not set")) {
         out.append("\n      | ").append(abbreviate(line.strip()));
         if (out.length() > 1200) {
           break;

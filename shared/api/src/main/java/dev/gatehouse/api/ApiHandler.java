@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.errors.GatehouseException;
+import dev.gatehouse.errors.StorageException;
 import dev.gatehouse.errors.UnauthenticatedException;
 import dev.gatehouse.service.client.ClientIdentity;
 
@@ -26,6 +27,11 @@ public abstract class ApiHandler extends JsonStreamHandler {
   public final HttpResponse respond(HttpRequest request) {
     try {
       return handle(request);
+    } catch (StorageException e) {
+      // A 503 the caller can only retry: the operator needs AWS's reason (a denied action, no credentials).
+      System.err.println("gatehouse: request " + request.requestId() + " failed: " + e.code() + ": "
+          + AwsFailures.describe(e.getCause()));
+      return ErrorResponses.from(e);
     } catch (GatehouseException e) {
       return ErrorResponses.from(e);
     } catch (RuntimeException e) {
