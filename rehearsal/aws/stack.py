@@ -58,6 +58,7 @@ class Stack:
         self.invoke_configs = {}
         self.custom_resources = []
         self.routes = {}
+        self.jwt_authorizers = []
         self.not_emulated = {}
 
     # --- intrinsic functions --------------------------------------------------------------------
@@ -333,6 +334,12 @@ class Stack:
                 uri = json.dumps(operation.get("x-amazon-apigateway-integration", {}).get("uri", ""))
                 target = next((f["logicalId"] for f in self.functions.values() if f["arn"] + "/" in uri or f["arn"] + ":" in uri), None)
                 self.routes.setdefault(logical, {})[f"{method.upper().replace('X-AMAZON-APIGATEWAY-ANY-METHOD', 'ANY')} {path}"] = target
+        for scheme_name, scheme in p.get("Body", {}).get("components", {}).get("securitySchemes", {}).items():
+            authorizer = scheme.get("x-amazon-apigateway-authorizer", {})
+            if authorizer.get("type") == "jwt":
+                self.jwt_authorizers.append({"api": logical, "name": scheme_name,
+                                             "issuer": authorizer["jwtConfiguration"]["issuer"],
+                                             "audience": authorizer["jwtConfiguration"].get("audience", [])})
         return {"Ref": api_id, "ApiEndpoint": f"https://{api_id}.execute-api.{self.region}.amazonaws.com"}
 
     def _custom(self, logical, name, p, resource):
@@ -342,6 +349,6 @@ class Stack:
 
     def state(self):
         return {"functions": self.functions, "eventSources": self.event_sources, "invokeConfigs": self.invoke_configs,
-                "customResources": self.custom_resources, "routes": self.routes,
+                "customResources": self.custom_resources, "routes": self.routes, "jwtAuthorizers": self.jwt_authorizers,
                 "resources": {k: {a: v for a, v in r.items() if v is not NO_VALUE} for k, r in self.physical.items() if r},
                 "notEmulated": self.not_emulated}

@@ -36,13 +36,14 @@ final class EmulatedAws implements AutoCloseable {
     this.state = state;
   }
 
-  static EmulatedAws start(String python, Path repo, Path work) throws Exception {
+  /** @param parameters stack parameter overrides, {@code NAME=VALUE} */
+  static EmulatedAws start(String python, Path repo, Path work, List<String> parameters) throws Exception {
     Path stateFile = work.resolve("stack.json");
     Path log = work.resolve("emulated-aws.log");
-    Process process = new ProcessBuilder(python, repo.resolve("rehearsal/aws/emulated_aws.py").toString(),
-        "--template", repo.resolve("template.yaml").toString(), "--state", stateFile.toString())
-        .redirectError(log.toFile())
-        .start();
+    List<String> command = new java.util.ArrayList<>(List.of(python, repo.resolve("rehearsal/aws/emulated_aws.py").toString(),
+        "--template", repo.resolve("template.yaml").toString(), "--state", stateFile.toString()));
+    parameters.forEach(p -> command.addAll(List.of("--parameter", p)));
+    Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
     CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         return out.readLine();

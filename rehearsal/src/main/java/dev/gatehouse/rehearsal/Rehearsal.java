@@ -112,12 +112,15 @@ public final class Rehearsal {
 
   public static void main(String[] args) throws Exception {
     List<String> only = new ArrayList<>();
+    List<String> parameters = new ArrayList<>();
     for (Iterator<String> it = List.of(args).iterator(); it.hasNext(); ) {
       String arg = it.next();
       if (arg.equals("--functions") && it.hasNext()) {
         only.addAll(List.of(it.next().split(",")));
+      } else if (arg.equals("--parameter") && it.hasNext()) {
+        parameters.add(it.next());
       } else {
-        System.err.println("usage: rehearse [--functions A,B]");
+        System.err.println("usage: rehearse [--functions A,B] [--parameter NAME=VALUE]...");
         System.exit(2);
       }
     }
@@ -126,7 +129,7 @@ public final class Rehearsal {
     List<Path> runtime = runtimeLibraries(repo);
     long started = System.nanoTime();
     boolean ok;
-    try (EmulatedAws aws = EmulatedAws.start(System.getenv().getOrDefault("GATEHOUSE_PYTHON", "python3"), repo, work)) {
+    try (EmulatedAws aws = EmulatedAws.start(System.getenv().getOrDefault("GATEHOUSE_PYTHON", "python3"), repo, work, parameters)) {
       System.out.printf("rehearse: AWS on %s (moto, IAM enforced), stack %s from template.yaml%n",
           aws.endpoint(), aws.stack().get("stackName").asText());
       Rehearsal rehearsal = new Rehearsal(repo, work, aws, runtime);
@@ -161,6 +164,9 @@ public final class Rehearsal {
     admitTheEventsKey();
     createCustomResources();
     invokeEveryEventFile();
+    if (reports.containsKey("IdentifyUserFunction") && reports.containsKey("JwksFunction")) {
+      checkJwtAuthorizers();
+    }
     if (reports.containsKey("ProvisioningFunction")) {
       continueThroughTheRealQueue();
       parkFailedAsynchronousInvocations();
@@ -366,6 +372,54 @@ public final class Rehearsal {
       return Optional.empty();
     }
     return Optional.of(JSON.readTree(response.get("body").asText()).get("token").asText());
+  }
+
+  /**
+   * API Gateway's JWT authorizer as the template configures it must accept an ID token minted
+   * through the stack's own API: the discovery document names its issuer, the token carries that
+   * {@code iss} and the audience, is signed with RS256 (the authorizer takes RSA keys only) by a
+   * key of the JWKS.
+   */
+  private void checkJwtAuthorizers() throws Exception {
+    resetTable();
+    for (JsonNode authorizer : stack.path("jwtAuthorizers")) {
+      String issuer = authorizer.get("issuer").asText();
+      String name = authorizer.get("api").asText() + "/" + authorizer.get("name").asText();
+      String domain = URI.create(issuer).getHost();
+      String discovery = answerOn("JwksFunction", "openid-configuration.json", domain, null);
+      String token = answerOn("IdentifyUserFunction", "identify-user.json", domain,
+          "{\"userId\":\"alice@example.com\",\"organizationId\":\"acme\"}");
+      String jwks = answerOn("JwksFunction", "jwks.json", domain, null);
+      if (discovery == null || token == null || jwks == null) {
+        continue;
+      }
+      List<String> problems = JwtAuthorizerCheck.problems(issuer, authorizer.get("audience"), JSON.readTree(discovery),
+          JSON.readTree(token).get("token").asText(), jwks);
+      problems.forEach(p -> fail("IdentifyUserFunction", "the JWT authorizer " + name + " would refuse its ID token: " + p));
+      if (problems.isEmpty()) {
+        reports.get("IdentifyUserFunction").notes.add("its ID token passes the JWT authorizer " + name);
+      }
+    }
+  }
+
+  /** The body of a 200 answer to an events/ file sent to another domain (and body), or null. */
+  private String answerOn(String function, String file, String domain, String body) throws Exception {
+    ObjectNode event = (ObjectNode) JSON.readTree(repo.resolve("events").resolve(file).toFile());
+    ((ObjectNode) event.with("requestContext")).put("domainName", domain);
+    event.with("headers").put("host", domain).put("x-forwarded-proto", "https");
+    if (body != null) {
+      event.put("body", body);
+    }
+    LambdaSandbox.Outcome outcome = invoke(function, event.toString(), file + " on " + domain);
+    if (outcome == null) {
+      return null;
+    }
+    JsonNode response = JSON.readTree(outcome.body());
+    if (response.path("statusCode").asInt() != 200) {
+      fail(function, file + " on " + domain + ": " + response);
+      return null;
+    }
+    return response.get("body").asText();
   }
 
   // --- event sources and destinations -------------------------------------------------------------
