@@ -39,6 +39,15 @@ public final class RoomJson {
     return json;
   }
 
+  /** A room named without its contents, {@code {type, id, organizationId}}: for a caller who changed it but may not read it. */
+  public static ObjectNode reference(Room room) {
+    ObjectNode json = Json.object();
+    json.put("type", "room");
+    json.put("id", room.id());
+    json.put("organizationId", room.tenant().value());
+    return json;
+  }
+
   /** A listing page: {@code {"nextCursor": string|null, "data": [room…]}}. */
   public static ObjectNode page(RoomPage page) {
     return Json.page(page.rooms().stream().map(RoomJson::room).toList(), page.nextCursor());

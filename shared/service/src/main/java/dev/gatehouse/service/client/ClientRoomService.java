@@ -1,6 +1,7 @@
 package dev.gatehouse.service.client;
 
 import dev.gatehouse.errors.ForbiddenException;
+import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.InvalidRequestException;
 import dev.gatehouse.errors.NotFoundException;
 import dev.gatehouse.permissions.AccessPolicy;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -58,19 +60,48 @@ public final class ClientRoomService {
     return rooms.createOwned(owned, principal.userId());
   }
 
-  /** Changes a room: metadata needs the update right, accesses the update-members right. */
-  public Room update(Caller caller, String roomId, RoomPatch patch) {
+  /** A room as a client update returns it: in full only to a caller who may read the room afterwards. */
+  public record Updated(Room room, boolean readable) {}
+
+  /**
+   * Changes a room: metadata needs the update right, accesses the update-members right. A role may
+   * manage a room it cannot read, but never opens it to its holder: a patch that would give a
+   * caller read access they did not have is refused, and such a caller gets no contents back.
+   *
+   * @throws InvalidInputException {@code EMPTY_UPDATE} for a patch that changes nothing (before any read)
+   */
+  public Updated update(Caller caller, String roomId, RoomPatch patch) {
+    if (patch.isEmpty()) {
+      throw new InvalidInputException("EMPTY_UPDATE", "body",
+          "The update changes nothing: set at least one of defaultAccesses, groupsAccesses, usersAccesses, metadata.",
+          "Send only the fields to change.");
+    }
     boolean members = patch.defaultAccesses().isPresent() || !patch.groupsAccesses().isEmpty() || !patch.usersAccesses().isEmpty();
     boolean metadata = !patch.metadata().isEmpty();
+    Principal principal = caller.principal();
     found(roomId);
-    return rooms.update(roomId, patch, room -> {
+    AtomicBoolean readable = new AtomicBoolean();
+    Room updated = rooms.update(roomId, patch, (before, after) -> {
       if (metadata) {
-        require(AccessPolicy.decide(caller.principal(), Action.UPDATE_ROOM, RoomTarget.of(room.facts()), caller.mode()));
+        require(AccessPolicy.decide(principal, Action.UPDATE_ROOM, RoomTarget.of(before.facts()), caller.mode()));
       }
-      if (members || !metadata) {
-        require(AccessPolicy.decide(caller.principal(), Action.UPDATE_ROOM_MEMBERS, RoomTarget.of(room.facts()), caller.mode()));
+      if (members) {
+        require(AccessPolicy.decide(principal, Action.UPDATE_ROOM_MEMBERS, RoomTarget.of(before.facts()), caller.mode()));
       }
+      boolean couldRead = mayRead(caller, before);
+      boolean canRead = mayRead(caller, after);
+      if (canRead && !couldRead) {
+        throw new ForbiddenException("ROOM_ACCESS_DENIED",
+            "Not allowed (ROLE): a role manages a room but never opens it to its holder.",
+            "Ask someone with access to the room to give you an entry.");
+      }
+      readable.set(canRead);
     });
+    return new Updated(updated, readable.get());
+  }
+
+  private static boolean mayRead(Caller caller, Room room) {
+    return AccessPolicy.decide(caller.principal(), Action.READ_ROOM, RoomTarget.of(room.facts()), caller.mode()).allowed();
   }
 
   /** Deletes a room the caller may delete. */

@@ -49,7 +49,8 @@ public final class RoomService {
       if (idempotent && "ROOM_ALREADY_EXISTS".equals(e.code())) {
         Optional<Room> existing = rooms.find(room.id());
         if (existing.isPresent()) {
-          return existing.get();
+          // Ids are unique across tenants: another tenant's room is never "the room you asked for".
+          return requireTenant(existing.get(), room.tenant());
         }
         return create(request, true); // deleted in between: try again
       }
@@ -95,20 +96,21 @@ public final class RoomService {
    *     or the patch names another tenant ({@code TENANT_IMMUTABLE})
    */
   public Room update(String roomId, RoomPatch patch) {
-    return update(roomId, patch, room -> {});
+    return update(roomId, patch, (before, after) -> {});
   }
 
   /**
-   * Applies a partial update if {@code guard} accepts the room as it is when written: the guard
-   * runs inside the optimistic write, so a decision about the room is made on the very version
-   * that is changed.
+   * Applies a partial update if {@code guard} accepts the room as it is when written and as it
+   * would be after: the guard runs inside the optimistic write, so a decision about the room is
+   * made on the very version that is changed (and may run again if that version moved on).
    */
-  public Room update(String roomId, RoomPatch patch, java.util.function.Consumer<Room> guard) {
+  public Room update(String roomId, RoomPatch patch, java.util.function.BiConsumer<Room, Room> guard) {
     Limits.requireRoomId(roomId, "roomId");
     PreparedPatch prepared = PreparedPatch.of(patch);
     return rooms.update(roomId, room -> {
-      guard.accept(room);
-      return prepared.applyTo(room);
+      Room after = prepared.applyTo(room);
+      guard.accept(room, after);
+      return after;
     }).orElseThrow(() -> notFound(roomId));
   }
 
@@ -127,10 +129,11 @@ public final class RoomService {
     }
     PreparedPatch prepared = PreparedPatch.of(update);
     NewRoom base = create.orElse(new NewRoom(roomId, null, Map.of(), Map.of(), Map.of(), Optional.empty()));
+    Optional<TenantId> named = base.organizationId().map(t -> TenantId.parse(t, "organizationId"));
     // Validate the creation branch up front too, so a bad create part fails even if the room exists.
     Room candidate = prepared.applyTo(validate(withId(base, roomId), Optional.empty()));
     for (int attempt = 0; attempt < 10; attempt++) {
-      Optional<Room> updated = rooms.update(roomId, room -> prepared.applyTo(room));
+      Optional<Room> updated = rooms.update(roomId, room -> prepared.applyTo(named.isPresent() ? requireTenant(room, named.get()) : room));
       if (updated.isPresent()) {
         return updated.get();
       }
@@ -199,6 +202,16 @@ public final class RoomService {
   private static NewRoom withId(NewRoom room, String id) {
     return new NewRoom(id, room.defaultAccesses() == null ? List.of() : room.defaultAccesses(),
         room.groupsAccesses(), room.usersAccesses(), room.metadata(), room.organizationId());
+  }
+
+  /** The room, if it belongs to {@code tenant}; a room of another tenant is a conflict, never a success. */
+  private static Room requireTenant(Room room, TenantId tenant) {
+    if (!room.tenant().equals(tenant)) {
+      throw new ConflictException("ROOM_ALREADY_EXISTS",
+          "Room \"" + room.id() + "\" already exists in another organization.",
+          "Room ids are unique across organizations: choose another id (prefixing it with the organization helps).");
+    }
+    return room;
   }
 
   static NotFoundException notFound(String roomId) {

@@ -1,0 +1,138 @@
+package dev.gatehouse.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Boundaries an adversary crossed (the security issue's items 3 and 4), over HTTP against the
+ * local server in multi-tenant mode: roles manage rooms but never open a private one, and a room
+ * id taken in one tenant is never reported as created, or written, for another.
+ */
+class RoomBoundariesIT {
+  private static final String KEY = "sk_room_boundaries_it_0123456789";
+  private static LocalGatehouse local;
+  private static LocalServer server;
+  private static Api api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    local = LocalGatehouse.start(Repo.template(), Optional.empty(), Optional.of(KEY), List.of());
+    server = LocalServer.start(local, "127.0.0.1", 0);
+    api = new Api(server.baseUri(), KEY);
+    assertEquals(200, api.server("POST", "/v2/settings", Map.of("multiTenantEnabled", true)).status());
+    assertEquals(200, api.server("POST", "/v2/users", Map.of("users", List.of(
+        Map.of("id", "owner-alpha", "teams", List.of("alpha")),
+        Map.of("id", "admin-alpha", "teams", List.of("alpha"), "role", "admin"),
+        Map.of("id", "member-beta", "teams", List.of("beta")),
+        Map.of("id", "moderator-beta", "teams", List.of("beta"), "role", "global_moderator")))).status());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    local.close();
+  }
+
+  @BeforeEach
+  void aPrivateRoomOfAlpha() {
+    api.server("DELETE", "/v2/rooms/alpha:private", null);
+    Api.Reply created = api.server("POST", "/v2/rooms", Map.of("id", "alpha:private", "organizationId", "alpha",
+        "defaultAccesses", List.of(), "usersAccesses", Map.of("owner-alpha", List.of("*:write")),
+        "metadata", Map.of("secret", "plans")));
+    assertEquals(200, created.status(), created.toString());
+  }
+
+  private static String token(String user, String team) {
+    return api.idToken(user, team);
+  }
+
+  private static Api.Reply clientUpdate(String token, Object patch) {
+    return api.as(token, "POST", "/v2/c/rooms/alpha:private", patch);
+  }
+
+  private static Map<String, Object> storedMetadata() {
+    return local.gatehouse().roomRepository().find("alpha:private").orElseThrow().metadata();
+  }
+
+  @Test
+  void anEmptyClientUpdateIs422AndShowsNothing() {
+    Api.Reply reply = clientUpdate(token("admin-alpha", "alpha"), Map.of());
+    assertEquals(422, reply.status(), reply.toString());
+    assertFalse(reply.body().toString().contains("plans"), reply.toString());
+  }
+
+  @Test
+  void aTeamAdminManagesThePrivateRoomButGetsNoContentsBack() {
+    Api.Reply reply = clientUpdate(token("admin-alpha", "alpha"), Map.of("metadata", Map.of("status", "archived")));
+    assertEquals(200, reply.status(), reply.toString());
+    assertEquals("alpha:private", reply.body().path("id").asText());
+    assertFalse(reply.body().has("metadata"), "no metadata for a caller who may not read the room: " + reply);
+    assertFalse(reply.body().has("usersAccesses"), "no accesses for a caller who may not read the room: " + reply);
+    assertEquals("archived", storedMetadata().get("status"));
+  }
+
+  @Test
+  void aCallerWhoMayReadGetsTheRoomInFull() {
+    Api.Reply reply = clientUpdate(token("owner-alpha", "alpha"), Map.of("metadata", Map.of("status", "draft")));
+    assertEquals(200, reply.status(), reply.toString());
+    assertEquals("plans", reply.body().path("metadata").path("secret").asText());
+  }
+
+  @Test
+  void aModeratorOfAnotherTeamCannotGrantItselfAccess() {
+    Map<String, Object> patch = Map.of("usersAccesses", Map.of("moderator-beta", List.of("*:write")));
+    Api.Reply reply = clientUpdate(token("moderator-beta", null), patch);
+    assertEquals(403, reply.status(), reply.toString());
+    assertFalse(local.gatehouse().roomRepository().find("alpha:private").orElseThrow()
+        .accesses().usersAccesses().containsKey("moderator-beta"), "nothing written");
+  }
+
+  @Test
+  void aTeamAdminCannotOpenThePrivateRoomToItselfThroughItsGroupsOrTheDefault() {
+    String admin = token("admin-alpha", "alpha");
+    assertEquals(403, clientUpdate(admin, Map.of("usersAccesses", Map.of("admin-alpha", List.of("room:read")))).status());
+    assertEquals(403, clientUpdate(admin, Map.of("defaultAccesses", List.of("*:read"))).status());
+    // Managing members without opening the room to itself stays allowed.
+    Api.Reply other = clientUpdate(admin, Map.of("usersAccesses", Map.of("owner-alpha", List.of("*:read"))));
+    assertEquals(200, other.status(), other.toString());
+  }
+
+  @Test
+  void anIdTakenInAlphaIsNeverReportedAsCreatedForBeta() {
+    Api.Reply idempotent = api.server("POST", "/v2/rooms?idempotent", Map.of("id", "alpha:private",
+        "organizationId", "beta", "defaultAccesses", List.of()));
+    assertEquals(409, idempotent.status(), idempotent.toString());
+    assertEquals("ROOM_ALREADY_EXISTS", idempotent.error());
+    assertFalse(idempotent.body().toString().contains("plans"), idempotent.toString());
+
+    // The same tenant still gets the existing room back, as getOrCreateRoom expects.
+    Api.Reply same = api.server("POST", "/v2/rooms?idempotent", Map.of("id", "alpha:private",
+        "organizationId", "alpha", "defaultAccesses", List.of()));
+    assertEquals(200, same.status(), same.toString());
+  }
+
+  @Test
+  void anUpsertForBetaNeverWritesIntoAlphasRoom() {
+    Map<String, Object> create = new LinkedHashMap<>();
+    create.put("organizationId", "beta");
+    create.put("defaultAccesses", List.of("*:write"));
+    Api.Reply reply = api.server("POST", "/v2/rooms/alpha:private/upsert", Map.of(
+        "update", Map.of("metadata", Map.of("owner", "beta"), "usersAccesses", Map.of("member-beta", List.of("*:write"))),
+        "create", create));
+    assertEquals(409, reply.status(), reply.toString());
+    assertEquals("ROOM_ALREADY_EXISTS", reply.error());
+    assertFalse(storedMetadata().containsKey("owner"), "nothing written");
+    assertTrue(local.gatehouse().roomRepository().find("alpha:private").orElseThrow()
+        .accesses().usersAccesses().keySet().equals(java.util.Set.of("owner-alpha")));
+  }
+}
