@@ -112,6 +112,31 @@ class TemplateTest {
     }
   }
 
+  /**
+   * A person signing up must never choose their team (the post-confirmation trigger turns the
+   * attribute into membership): every app client lists its WriteAttributes, without the team.
+   */
+  @Test
+  void noAppClientLetsAPersonSigningUpWriteTheirTeam() throws Exception {
+    JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree(Repo.root().resolve("template.yaml").toFile());
+    String team = root.path("Parameters").path("CognitoTeamAttribute").path("Default").asText();
+    int pools = 0;
+    int clients = 0;
+    for (var resource : root.path("Resources").properties()) {
+      String type = resource.getValue().path("Type").asText();
+      pools += type.equals("AWS::Cognito::UserPool") ? 1 : 0;
+      if (type.equals("AWS::Cognito::UserPoolClient")) {
+        clients++;
+        JsonNode write = resource.getValue().path("Properties").path("WriteAttributes");
+        assertTrue(write.isArray() && !write.isEmpty(), resource.getKey() + " lists its WriteAttributes (none means all)");
+        write.forEach(a -> assertTrue(!a.asText().equals(team) && !a.asText().startsWith("custom:"),
+            resource.getKey() + " may not write " + a.asText()));
+      }
+    }
+    assertTrue(pools == 0 || clients > 0, "a user pool comes with the app client it is meant to be used through");
+  }
+
   private static String keys(java.util.List<software.amazon.awssdk.services.dynamodb.model.KeySchemaElement> schema) {
     StringBuilder out = new StringBuilder();
     schema.forEach(k -> out.append(k.attributeName()).append(':').append(k.keyTypeAsString()).append(' '));
