@@ -107,6 +107,32 @@ class RoomBoundariesIT {
     assertEquals(200, other.status(), other.toString());
   }
 
+  /** Item 2: whether another tenant's room exists must not change the answer to a client query. */
+  @Test
+  void aClientQueryAnswersTheSameWhetherOrNotAnotherTenantsRoomMatches() {
+    api.server("POST", "/v2/rooms?idempotent", Map.of("id", "beta:hidden", "organizationId", "beta",
+        "defaultAccesses", List.of(), "metadata", Map.of("codename", "orion")));
+    String member = token("owner-alpha", null);
+    for (Map<String, Object> filter : List.of(
+        Map.<String, Object>of("team", Map.of()),
+        Map.<String, Object>of("team", Map.of("$in", List.of("alpha", "beta"))),
+        Map.<String, Object>of("team", Map.of("$ne", "alpha")))) {
+      Map<String, Object> matching = new LinkedHashMap<>(filter);
+      matching.put("metadata.codename", "orion");
+      Map<String, Object> notMatching = new LinkedHashMap<>(filter);
+      notMatching.put("metadata.codename", "no-such-value");
+      Api.Reply hit = api.as(member, "POST", "/v2/c/rooms/query", Map.of("filter", matching));
+      Api.Reply miss = api.as(member, "POST", "/v2/c/rooms/query", Map.of("filter", notMatching));
+      assertEquals(miss.status(), hit.status(), "same status for " + filter + ": " + hit + " / " + miss);
+      assertEquals(miss.body(), hit.body(), "same body for " + filter);
+      assertEquals(403, hit.status(), "a filter reaching beyond the caller's teams is refused before reading: " + hit);
+    }
+    // Inside the caller's own teams the query runs, and finds alpha's rooms it may read.
+    Api.Reply own = api.as(member, "POST", "/v2/c/rooms/query", Map.of("filter", Map.of("team", "alpha")));
+    assertEquals(200, own.status(), own.toString());
+    assertEquals(List.of("alpha:private"), own.ids());
+  }
+
   @Test
   void anIdTakenInAlphaIsNeverReportedAsCreatedForBeta() {
     Api.Reply idempotent = api.server("POST", "/v2/rooms?idempotent", Map.of("id", "alpha:private",

@@ -4,10 +4,10 @@ import dev.gatehouse.errors.ForbiddenException;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.permissions.AccessPolicy;
 import dev.gatehouse.permissions.Action;
-import dev.gatehouse.permissions.Decision;
 import dev.gatehouse.permissions.MultiTenantMode;
 import dev.gatehouse.permissions.Principal;
 import dev.gatehouse.permissions.RoomTarget;
+import dev.gatehouse.permissions.TenantScope;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.Ordering;
 import dev.gatehouse.store.Room;
@@ -24,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -35,9 +34,9 @@ import java.util.function.Predicate;
  * caller's reach, as Stream's multi-tenant mode does: unless the filter names the team field, the
  * caller's teams are injected ({@code {"team": {"$in": [...]}}}, {@code teams} for users; a token
  * that names a tenant narrows to it; a caller without teams gets the rooms and users without a
- * team). A filter that reaches rooms of teams the caller may not read is refused with 403 (unless
- * the caller's role may read any team); rooms the caller may not read in its own teams, and users
- * it may not see, are left out.
+ * team). A filter that can reach teams the caller may not read is refused with 403 before
+ * anything is read (unless the caller's role may read any team); rooms the caller may not read in
+ * its own teams, and users it may not see, are left out.
  *
  * <p>Reads go through keys: a filter that pins the team reads those teams' partitions and merges
  * them; only an unpinned filter reads the all-rooms (or all-users) index.
@@ -75,33 +74,36 @@ public final class QueryService {
     return users.list(userListing(query.filter(), u -> query.filter().test(values(u)), query));
   }
 
-  /** Client-side rooms, inside the caller's reach. */
+  /**
+   * Client-side rooms, inside the caller's reach. Whether a query may run is decided before
+   * anything is read, from the teams the filter can reach and the caller's scope alone, so no
+   * answer depends on what another tenant holds: a filter that names the team must pin it to
+   * teams in reach (any team at all only for a role that may read every team), else 403. Rooms
+   * read are then kept only if the caller may read them.
+   */
   public RoomPage roomsFor(Principal caller, MultiTenantMode mode, Query query) {
-    Filter filter = Filter.names(query.filter(), ROOM_TEAM)
-        ? query.filter()
-        : new Filter.And(List.of(query.filter(), teamIn(ROOM_TEAM, ownReach(caller, mode))));
-    AtomicBoolean outsideReach = new AtomicBoolean();
-    Predicate<Room> visible = room -> {
-      if (!filter.test(values(room))) {
-        return false;
-      }
-      Decision decision = AccessPolicy.decide(caller, Action.READ_ROOM, RoomTarget.of(room.facts()), mode);
-      if (decision.allowed()) {
-        return true;
-      }
-      if (decision.rule() == Decision.Rule.TENANT_MISMATCH || decision.rule() == Decision.Rule.TEAM_MISMATCH) {
-        outsideReach.set(true);
-        return true; // kept only to refuse the page below
-      }
-      return false; // in reach, but the room's accesses give this caller nothing: left out
-    };
-    RoomPage page = rooms.list(roomListing(filter, visible, query));
-    if (outsideReach.get()) {
+    Filter filter;
+    if (Filter.names(query.filter(), ROOM_TEAM)) {
+      requireInScope(AccessPolicy.scope(caller, Action.READ_ROOM, mode), Filter.limits(query.filter(), ROOM_TEAM));
+      filter = query.filter();
+    } else {
+      filter = new Filter.And(List.of(query.filter(), teamIn(ROOM_TEAM, ownReach(caller, mode))));
+    }
+    Predicate<Room> visible = room -> filter.test(values(room))
+        && AccessPolicy.decide(caller, Action.READ_ROOM, RoomTarget.of(room.facts()), mode).allowed();
+    return rooms.list(roomListing(filter, visible, query));
+  }
+
+  /** The teams a filter pins ({@code empty}: any team) must all be in the caller's scope. */
+  private static void requireInScope(TenantScope scope, Optional<Set<String>> pinned) {
+    if (scope.anyTenant()) {
+      return;
+    }
+    if (pinned.isEmpty() || !scope.tenants().containsAll(tenants(pinned.get()))) {
       throw new ForbiddenException("TEAM_ACCESS_DENIED",
-          "The query matches rooms of teams (or tenants) you cannot read.",
+          "The query can reach teams (or tenants) you cannot read.",
           "Leave the team out of the filter to search your own teams, or name only teams you belong to.");
     }
-    return page;
   }
 
   /** Client-side users, leaving out those the caller may not see. */
