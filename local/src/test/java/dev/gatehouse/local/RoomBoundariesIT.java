@@ -133,6 +133,49 @@ class RoomBoundariesIT {
     assertEquals(List.of("alpha:private"), own.ids());
   }
 
+  /** Item 5: a delete decided on alpha's room never deletes beta's room that took the id meanwhile. */
+  @Test
+  void concurrentClientDeletesNeverRemoveAnotherTenantsNewRoomOfTheSameId() throws Exception {
+    String owner = token("owner-alpha", "alpha");
+    int lost = 0;
+    for (int round = 0; round < 15; round++) {
+      String id = "contested-" + round;
+      assertEquals(200, api.as(owner, "POST", "/v2/c/rooms", Map.of("id", id, "team", "alpha")).status());
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicBoolean betaCreated = new java.util.concurrent.atomic.AtomicBoolean();
+      List<Thread> threads = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        threads.add(Thread.ofPlatform().start(() -> {
+          await(go);
+          api.as(owner, "DELETE", "/v2/c/rooms/" + id, null);
+        }));
+      }
+      threads.add(Thread.ofPlatform().start(() -> {
+        await(go);
+        for (int attempt = 0; attempt < 200 && !betaCreated.get(); attempt++) {
+          betaCreated.set(api.server("POST", "/v2/rooms", Map.of("id", id, "organizationId", "beta",
+              "defaultAccesses", List.of())).status() == 200);
+        }
+      }));
+      go.countDown();
+      for (Thread t : threads) {
+        t.join();
+      }
+      if (betaCreated.get() && local.gatehouse().roomRepository().find(id).isEmpty()) {
+        lost++;
+      }
+    }
+    assertEquals(0, lost, "rounds in which beta's new room was deleted by alpha's delete");
+  }
+
+  private static void await(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Test
   void anIdTakenInAlphaIsNeverReportedAsCreatedForBeta() {
     Api.Reply idempotent = api.server("POST", "/v2/rooms?idempotent", Map.of("id", "alpha:private",

@@ -45,7 +45,19 @@ public interface RoomRepository {
    *
    * @return the deleted room, or empty when there was none
    */
-  Optional<Room> delete(String roomId);
+  default Optional<Room> delete(String roomId) {
+    return deleteIf(roomId, room -> true);
+  }
+
+  /**
+   * Deletes the room if {@code condition} holds for it. The condition is tested on the very
+   * incarnation and version that is deleted: if the room changes, or its id is deleted and taken
+   * again, before the delete lands, it is read and tested again. So a decision made about one
+   * room never deletes another room of the same id.
+   *
+   * @return the deleted room; empty when there was none, or the condition did not hold
+   */
+  Optional<Room> deleteIf(String roomId, java.util.function.Predicate<Room> condition);
 
   /** Up to {@code limit} room ids of a tenant (by id): tenant offboarding works through them. One Query. */
   java.util.List<String> roomIdsOf(TenantId tenant, int limit);

@@ -411,6 +411,22 @@ public abstract class RoomRepositoryContract {
   }
 
   @Test
+  void deleteIfDeletesOnlyTheRoomItsConditionAccepts() {
+    Room room = repository.create(aRoom(unique("cond")).inTenant(unique("alpha")).build());
+    assertEquals(Optional.empty(), repository.deleteIf(room.id(), r -> false));
+    assertEquals(Optional.of(room), repository.find(room.id()), "a refused delete writes nothing");
+
+    // The id is deleted and taken by another tenant: a condition that holds only for the first
+    // incarnation never deletes the second.
+    repository.delete(room.id());
+    Room again = repository.create(aRoom(room.id()).inTenant(unique("beta")).createdAt(room.createdAt().plusSeconds(5)).build());
+    assertEquals(Optional.empty(), repository.deleteIf(room.id(), r -> r.tenant().equals(room.tenant())));
+    assertEquals(Optional.of(again), repository.find(room.id()));
+    assertEquals(Optional.of(again), repository.deleteIf(room.id(), r -> r.tenant().equals(again.tenant())));
+    assertEquals(Optional.empty(), repository.find(room.id()));
+  }
+
+  @Test
   void deletedRoomsAreNeverListed() {
     String tenant = unique("gone");
     Room kept = repository.create(aRoom(unique("k")).inTenant(tenant).build());

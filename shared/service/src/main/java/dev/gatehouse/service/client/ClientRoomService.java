@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -104,16 +105,31 @@ public final class ClientRoomService {
     return AccessPolicy.decide(caller.principal(), Action.READ_ROOM, RoomTarget.of(room.facts()), caller.mode()).allowed();
   }
 
-  /** Deletes a room the caller may delete. */
+  /**
+   * Deletes a room the caller may delete. The decision is made on the very room deleted: if the id
+   * was deleted and taken again (by another tenant, say) in between, that room is decided anew.
+   */
   public void delete(Caller caller, String roomId) {
-    Room room = found(roomId);
-    require(AccessPolicy.decide(caller.principal(), Action.DELETE_ROOM, RoomTarget.of(room.facts()), caller.mode()));
-    repository.delete(roomId);
+    AtomicReference<Decision> decided = new AtomicReference<>();
+    Optional<Room> deleted = repository.deleteIf(roomId, room -> {
+      Decision decision = AccessPolicy.decide(caller.principal(), Action.DELETE_ROOM, RoomTarget.of(room.facts()), caller.mode());
+      decided.set(decision);
+      return decision.allowed();
+    });
+    if (deleted.isEmpty()) {
+      if (decided.get() == null) {
+        throw notFound(roomId);
+      }
+      require(decided.get()); // refused; an allowed room that vanished meanwhile is gone, as asked
+    }
   }
 
   private Room found(String roomId) {
-    return repository.find(roomId).orElseThrow(() -> new NotFoundException("ROOM_NOT_FOUND",
-        "Room \"" + roomId + "\" not found.", "Check the room id."));
+    return repository.find(roomId).orElseThrow(() -> notFound(roomId));
+  }
+
+  private static NotFoundException notFound(String roomId) {
+    return new NotFoundException("ROOM_NOT_FOUND", "Room \"" + roomId + "\" not found.", "Check the room id.");
   }
 
   private static void require(Decision decision) {

@@ -189,7 +189,8 @@ public final class ProvisioningService {
     if (current.flatMap(Room::lastEventAt).filter(last -> last.isAfter(at)).isPresent()) {
       return new Outcome.Skipped("room " + id + " changed after this deletion");
     }
-    rooms.delete(id);
+    // Decided again on the very room deleted: never a newer change, never a newer room of this id.
+    rooms.deleteIf(id, room -> room.lastEventAt().filter(last -> last.isAfter(at)).isEmpty());
     ledger.markDeleted(Kind.ROOM, id, at, expiry());
     return new Outcome.Applied(current.isPresent() ? "room " + id + " deleted" : "room " + id + " was already gone");
   }
@@ -205,8 +206,10 @@ public final class ProvisioningService {
     }
     List<String> roomIds = rooms.roomIdsOf(tenant, batch);
     for (String id : roomIds) {
-      rooms.delete(id);
-      ledger.markDeleted(Kind.ROOM, id, at, expiry());
+      // Only while the id is still this tenant's: it may have been deleted and taken by another since the listing.
+      if (rooms.deleteIf(id, room -> room.tenant().equals(tenant)).isPresent()) {
+        ledger.markDeleted(Kind.ROOM, id, at, expiry());
+      }
     }
     List<String> memberIds = users.memberIdsOf(tenant, batch);
     List<String> removed = new ArrayList<>();

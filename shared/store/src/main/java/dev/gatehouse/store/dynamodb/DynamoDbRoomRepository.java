@@ -195,10 +195,10 @@ public final class DynamoDbRoomRepository implements RoomRepository {
   }
 
   @Override
-  public Optional<Room> delete(String roomId) {
+  public Optional<Room> deleteIf(String roomId, java.util.function.Predicate<Room> condition) {
     for (int attempt = 1; ; attempt++) {
       Optional<Room> found = find(roomId);
-      if (found.isEmpty()) {
+      if (found.isEmpty() || !condition.test(found.get())) {
         return Optional.empty();
       }
       Room current = found.get();
@@ -206,7 +206,8 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
             .addDeleteItem(roomIds, TransactDeleteItemEnhancedRequest.builder()
                 .key(key(Keys.roomId(roomId), Keys.ROOM_ID_SK))
-                .conditionExpression(exists())
+                // The id's claim by this incarnation, not by a room created since under the same id.
+                .conditionExpression(claimedBy(current))
                 .build())
             .addDeleteItem(rooms, TransactDeleteItemEnhancedRequest.builder()
                 .key(key(Keys.tenant(current.tenant()), Keys.room(roomId)))
@@ -319,8 +320,14 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     return Expression.builder().expression("attribute_not_exists(#pk)").putExpressionName("#pk", Keys.PK).build();
   }
 
-  private static Expression exists() {
-    return Expression.builder().expression("attribute_exists(#pk)").putExpressionName("#pk", Keys.PK).build();
+  private static Expression claimedBy(Room room) {
+    return Expression.builder()
+        .expression("#t = :t AND #c = :c")
+        .putExpressionName("#t", "tenant")
+        .putExpressionName("#c", "createdAt")
+        .putExpressionValue(":t", AttributeValue.fromS(room.tenant().value()))
+        .putExpressionValue(":c", AttributeValue.fromS(Keys.timestamp(room.createdAt())))
+        .build();
   }
 
   private static Expression versionIs(long version) {
