@@ -132,6 +132,45 @@ class ProvisioningIT {
     assertTrue(gatehouse.roomRepository().find(invalid).isEmpty(), "the invalid room was not half-written");
   }
 
+  /** The security issue's item 9: a deletion naming two tenants offboards neither, as the REST routes refuse it. */
+  @Test
+  void aTenantDeletionNamingTwoDifferentTenantsIsRefusedAndDeletesNothing() {
+    String kept = unique("kept");
+    String other = unique("other");
+    send(unique("e"), "room.created", "2026-01-01T00:00:00Z",
+        "{\"id\":\"" + kept + "-room\",\"defaultAccesses\":[],\"organizationId\":\"" + kept + "\"}");
+    var refused = assertThrows(dev.gatehouse.errors.InvalidInputException.class, () -> send(unique("e"), "tenant.deleted",
+        "2026-01-02T00:00:00Z", "{\"tenantId\":\"" + kept + "\",\"organizationId\":\"" + other + "\"}"));
+    assertEquals("INVALID_TENANT", refused.code());
+    assertTrue(gatehouse.roomRepository().find(kept + "-room").isPresent(), "nothing offboarded");
+  }
+
+  /** Item 9 too: a rejected event's log line carries its id and error code, never a value from it. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aRejectedEventIsLoggedWithoutItsValues() throws Exception {
+    String secret = "value-from-the-payload-" + System.nanoTime();
+    List<Map<String, Object>> records = List.of(
+        Map.of("messageId", "m-type", "body", envelope(unique("e"), secret, "2026-01-01T00:00:00Z", "{}")),
+        Map.of("messageId", "m-json", "body", "{\"id\": \"" + secret + "\", not json"),
+        Map.of("messageId", "m-room", "body", envelope(unique("e"), "room.updated", "2026-01-01T00:00:00Z",
+            "{\"id\":\"" + secret + "\",\"metadata\":{\"k\":\"v\"}}")));
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    Map<String, Object> response;
+    try {
+      response = new ProvisioningHandler(gatehouse).handle(Map.of("Records", records), new LocalContext("r", "ProvisioningFunction"));
+    } finally {
+      System.setOut(original);
+    }
+    String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(3, ((List<Map<String, String>>) response.get("batchItemFailures")).size(), log);
+    assertTrue(log.contains("m-type") && log.contains("m-json") && log.contains("m-room"), log);
+    assertTrue(log.contains("INVALID_EVENT") && log.contains("INVALID_JSON"), "error codes are logged: " + log);
+    assertTrue(!log.contains(secret), "no value of the event in the log: " + log);
+  }
+
   @Test
   void aTenantDeletionInterruptedHalfWayResumesUntilDone() {
     String tenant = unique("tenant");

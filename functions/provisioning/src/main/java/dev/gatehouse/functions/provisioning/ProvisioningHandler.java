@@ -8,6 +8,7 @@ import dev.gatehouse.api.provisioning.ProvisioningEvents;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.api.runtime.LambdaCredentials;
 import dev.gatehouse.errors.GatehouseException;
+import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.StorageException;
 import dev.gatehouse.service.provisioning.ProvisioningEvent;
 import dev.gatehouse.service.provisioning.ProvisioningService.Outcome;
@@ -95,7 +96,7 @@ public final class ProvisioningHandler extends MapHandler {
       outcome = gatehouse.provisioning().handle(event);
     } catch (GatehouseException e) {
       log("eventbridge", String.valueOf(raw.get("id")), null, "rejected", reason(e));
-      throw new IllegalStateException(e.code() + ": " + e.getMessage());
+      throw new IllegalStateException(reason(e)); // what Lambda logs and parks: no event values
     }
     log("eventbridge", String.valueOf(raw.get("id")), event, outcome.getClass().getSimpleName(), outcome.summary());
     if (outcome instanceof Outcome.Incomplete) {
@@ -111,9 +112,13 @@ public final class ProvisioningHandler extends MapHandler {
         + ",\"outcome\":" + quote(outcome) + ",\"detail\":" + quote(detail) + "}");
   }
 
-  /** The error, and for a storage failure AWS's reason (a denied action, missing credentials). */
-  private static String reason(GatehouseException e) {
-    return e.code() + ": " + e.getMessage() + (e instanceof StorageException ? " (" + AwsFailures.describe(e.getCause()) + ")" : "");
+  /**
+   * The error code, the field it concerns, and for a storage failure AWS's reason. Never the
+   * message: it can quote the event's values (an id, a name, a piece of malformed JSON).
+   */
+  static String reason(GatehouseException e) {
+    String field = e instanceof InvalidInputException invalid && invalid.field() != null ? " (" + invalid.field() + ")" : "";
+    return e.code() + field + (e instanceof StorageException ? ": " + AwsFailures.describe(e.getCause()) : "");
   }
 
   private static String quote(String value) {

@@ -96,8 +96,8 @@ public final class ProvisioningEvents {
       }
       case "tenant.deleted" -> {
         Json.allowOnly(data, "data", Json.names("tenantId", "organizationId"));
-        String tenant = Json.string(data, "tenantId").or(() -> Json.string(data, "organizationId"))
-            .orElseThrow(() -> missing("data.tenantId"));
+        // As the REST routes: both names may be sent, but must agree (else which tenant goes?).
+        String tenant = RoomRequests.tenant(data).orElseThrow(() -> missing("data.tenantId"));
         yield new ProvisioningEvent.TenantDeleted(TenantId.parse(tenant, "data.tenantId"));
       }
       default -> throw new IllegalStateException(type);

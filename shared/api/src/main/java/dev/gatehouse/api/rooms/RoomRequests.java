@@ -167,7 +167,7 @@ public final class RoomRequests {
   }
 
   /** {@code organizationId}, or its older name {@code tenantId}; both must agree if both are sent. */
-  static Optional<String> tenant(ObjectNode json) {
+  public static Optional<String> tenant(ObjectNode json) {
     Optional<String> organization = Json.string(json, "organizationId");
     Optional<String> tenant = Json.string(json, "tenantId");
     if (organization.isPresent() && tenant.isPresent() && !organization.equals(tenant)) {
