@@ -34,7 +34,8 @@ class RoomBoundariesIT {
         Map.of("id", "owner-alpha", "teams", List.of("alpha")),
         Map.of("id", "admin-alpha", "teams", List.of("alpha"), "role", "admin"),
         Map.of("id", "member-beta", "teams", List.of("beta")),
-        Map.of("id", "moderator-beta", "teams", List.of("beta"), "role", "global_moderator")))).status());
+        Map.of("id", "moderator-beta", "teams", List.of("beta"), "role", "global_moderator"),
+        Map.of("id", "both-teams", "teams", List.of("alpha", "beta"), "teamsRole", Map.of("beta", "admin"))))).status());
   }
 
   @AfterAll
@@ -131,6 +132,27 @@ class RoomBoundariesIT {
     Api.Reply own = api.as(member, "POST", "/v2/c/rooms/query", Map.of("filter", Map.of("team", "alpha")));
     assertEquals(200, own.status(), own.toString());
     assertEquals(List.of("alpha:private"), own.ids());
+  }
+
+  /** Item 6: a user seen through a shared team shows only the teams (and roles) the caller shares. */
+  @Test
+  void aClientUserQueryShowsOnlyTheTeamsTheCallerShares() {
+    Api.Reply reply = api.as(token("owner-alpha", null), "POST", "/v2/c/users/query",
+        Map.of("filter", Map.of("id", "both-teams")));
+    assertEquals(200, reply.status(), reply.toString());
+    assertEquals(1, reply.body().path("data").size(), reply.toString());
+    JsonNodeView user = new JsonNodeView(reply.body().path("data").get(0));
+    assertEquals(List.of("alpha"), user.strings("teams"), reply.toString());
+    assertFalse(reply.body().toString().contains("beta"), "nothing of team beta: " + reply);
+  }
+
+  /** A tiny reader for JSON arrays of strings. */
+  private record JsonNodeView(com.fasterxml.jackson.databind.JsonNode node) {
+    List<String> strings(String field) {
+      List<String> out = new java.util.ArrayList<>();
+      node.path(field).forEach(n -> out.add(n.asText()));
+      return out;
+    }
   }
 
   /** Item 5: a delete decided on alpha's room never deletes beta's room that took the id meanwhile. */

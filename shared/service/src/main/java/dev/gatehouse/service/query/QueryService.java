@@ -7,6 +7,7 @@ import dev.gatehouse.permissions.Action;
 import dev.gatehouse.permissions.MultiTenantMode;
 import dev.gatehouse.permissions.Principal;
 import dev.gatehouse.permissions.RoomTarget;
+import dev.gatehouse.permissions.Role;
 import dev.gatehouse.permissions.TenantScope;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.Ordering;
@@ -22,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -106,14 +109,40 @@ public final class QueryService {
     }
   }
 
-  /** Client-side users, leaving out those the caller may not see. */
+  /**
+   * Client-side users, leaving out those the caller may not see, and showing of each only the
+   * teams (and per-team roles) the caller shares: a user's membership elsewhere is that other
+   * tenant's business. With multi-tenant mode off, a token that names an organization sees only
+   * that organization's users.
+   */
   public UserPage usersFor(Principal caller, MultiTenantMode mode, Query query) {
     Filter filter = mode == MultiTenantMode.OFF || Filter.names(query.filter(), USER_TEAMS)
         ? query.filter()
         : new Filter.And(List.of(query.filter(), teamIn(USER_TEAMS, ownReach(caller, mode))));
+    Optional<TenantId> organization = mode == MultiTenantMode.OFF ? caller.tokenTenant() : Optional.empty();
     Predicate<User> visible = user -> filter.test(values(user))
-        && AccessPolicy.canSeeUser(caller, Set.copyOf(user.teams()), mode);
-    return users.list(userListing(filter, visible, query));
+        && AccessPolicy.canSeeUser(caller, Set.copyOf(user.teams()), mode)
+        && organization.map(user.teams()::contains).orElse(true);
+    UserPage page = users.list(userListing(filter, visible, query));
+    TenantScope shared = organization.map(t -> new TenantScope(false, Set.of(t)))
+        .orElseGet(() -> mode == MultiTenantMode.ON ? AccessPolicy.scope(caller, Action.SEARCH_USERS, mode) : new TenantScope(true, Set.of()));
+    return new UserPage(page.users().stream().map(u -> projected(u, shared)).toList(), page.nextCursor());
+  }
+
+  /** The user with only the teams, and per-team roles, inside {@code scope}. */
+  private static User projected(User user, TenantScope scope) {
+    if (scope.anyTenant()) {
+      return user;
+    }
+    List<TenantId> teams = user.teams().stream().filter(scope::includes).toList();
+    Map<TenantId, Role> roles = new LinkedHashMap<>();
+    user.teamsRole().forEach((team, role) -> {
+      if (scope.includes(team)) {
+        roles.put(team, role);
+      }
+    });
+    return new User(user.id(), user.name(), user.role(), teams, roles, user.metadata(), user.createdAt(), user.updatedAt(),
+        user.version(), user.lastEventAt());
   }
 
   /**
