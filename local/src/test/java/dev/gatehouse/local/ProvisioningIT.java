@@ -145,6 +145,41 @@ class ProvisioningIT {
     assertTrue(gatehouse.roomRepository().find(kept + "-room").isPresent(), "nothing offboarded");
   }
 
+  /** The security issue's item 8: events older than a tenant's deletion never bring it back. */
+  @Test
+  void olderEventsArrivingAfterATenantDeletionDoNotRepopulateIt() {
+    String tenant = unique("offboarded");
+    String other = unique("kept");
+    assertInstanceOf(Outcome.Applied.class, send(unique("e"), "tenant.deleted", "2026-03-01T00:00:00Z",
+        "{\"tenantId\":\"" + tenant + "\"}"));
+    String user = unique("u");
+    send(unique("e"), "user.upserted", "2026-02-01T00:00:00Z",
+        "{\"id\":\"" + user + "\",\"teams\":[\"" + tenant + "\",\"" + other + "\"],\"teamsRole\":{\"" + tenant + "\":\"admin\"}}");
+    assertEquals(List.of(new TenantId(other)), gatehouse.users().get(user).teams(), "not re-added to the deleted tenant");
+    assertEquals(Map.of(), gatehouse.users().get(user).teamsRole());
+    Outcome room = send(unique("e"), "room.created", "2026-02-01T00:00:00Z",
+        "{\"id\":\"" + tenant + "-room\",\"defaultAccesses\":[],\"organizationId\":\"" + tenant + "\"}");
+    assertInstanceOf(Outcome.Skipped.class, room);
+    assertTrue(gatehouse.roomRepository().find(tenant + "-room").isEmpty(), "not re-created");
+    // A newer event may use the tenant again: its deletion is in the past.
+    send(unique("e"), "room.created", "2026-04-01T00:00:00Z",
+        "{\"id\":\"" + tenant + "-new\",\"defaultAccesses\":[],\"organizationId\":\"" + tenant + "\"}");
+    assertTrue(gatehouse.roomRepository().find(tenant + "-new").isPresent());
+  }
+
+  /** Item 8 too: a far-future occurredAt would win over every later event, deletion included. */
+  @Test
+  void anEventFromTheFarFutureIsRefusedAndWritesNothing() {
+    String user = unique("u");
+    var refused = assertThrows(dev.gatehouse.errors.InvalidInputException.class, () -> send(unique("e"), "user.upserted",
+        "2999-01-01T00:00:00Z", "{\"id\":\"" + user + "\",\"name\":\"Frozen\"}"));
+    assertEquals("occurredAt", refused.field());
+    assertThrows(NotFoundException.class, () -> gatehouse.users().get(user));
+    // A few seconds ahead (clock drift) is fine.
+    send(unique("e"), "user.upserted", Instant.now().plusSeconds(30).toString(), "{\"id\":\"" + user + "\",\"name\":\"Now\"}");
+    assertEquals(Optional.of("Now"), gatehouse.users().get(user).name());
+  }
+
   /** Item 9 too: a rejected event's log line carries its id and error code, never a value from it. */
   @Test
   @SuppressWarnings("unchecked")

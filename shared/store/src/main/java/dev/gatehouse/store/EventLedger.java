@@ -5,14 +5,16 @@ import java.util.Optional;
 
 /**
  * What provisioning remembers between events, each record expiring on its own (DynamoDB TTL):
- * the ids of events already processed, and tombstones of deleted users and rooms, so that an
- * older event arriving after a delete cannot bring the entity back.
+ * the ids of events already processed, and tombstones of deleted users, rooms and tenants, so
+ * that an older event arriving after a delete cannot bring the entity back (nor a user into a
+ * deleted tenant).
  */
 public interface EventLedger {
   /** The kinds of entity a tombstone is kept for. */
   enum Kind {
     ROOM,
-    USER
+    USER,
+    TENANT
   }
 
   /** True when this event id was processed already. One GetItem. */

@@ -11,6 +11,7 @@ import dev.gatehouse.service.provisioning.ProvisioningEvent.TenantDeleted;
 import dev.gatehouse.service.provisioning.ProvisioningEvent.UserDeleted;
 import dev.gatehouse.service.provisioning.ProvisioningEvent.UserUpserted;
 import dev.gatehouse.service.rooms.RoomService;
+import dev.gatehouse.service.users.UserInput;
 import dev.gatehouse.service.users.UserService;
 import dev.gatehouse.store.EventLedger;
 import dev.gatehouse.store.EventLedger.Kind;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -72,6 +74,9 @@ public final class ProvisioningService {
   private final RoomRepository rooms;
   private final EventLedger ledger;
   private final Clock clock;
+  /** How far ahead of this clock an event's occurredAt may be (clocks drift; minutes, not days). */
+  static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
   private final Duration keep;
   private final int batch;
 
@@ -94,6 +99,12 @@ public final class ProvisioningService {
    *     or cannot be applied yet (an update for a room that does not exist): nothing is written
    */
   public Outcome handle(ProvisioningEvent event) {
+    if (event.occurredAt().isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
+      // It would win over every later event, deletions included: refused, nothing written.
+      throw new InvalidInputException("INVALID_EVENT", "occurredAt",
+          "occurredAt is more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future",
+          "Send the time the change happened, from a clock in sync with UTC.");
+    }
     if (ledger.processed(event.id())) {
       return new Outcome.Skipped("event " + event.id() + " was already processed");
     }
@@ -125,8 +136,9 @@ public final class ProvisioningService {
     if (deletedSince(Kind.USER, id, at)) {
       return new Outcome.Skipped("user " + id + " was deleted by a later event");
     }
+    UserInput user = withoutDeletedTenants(event.user(), at);
     try {
-      userService.upsertFromEvent(event.user(), at, current -> {
+      userService.upsertFromEvent(user, at, current -> {
         if (current.flatMap(User::lastEventAt).filter(last -> !last.isBefore(at)).isPresent()) {
           throw new Stale();
         }
@@ -151,6 +163,10 @@ public final class ProvisioningService {
     String id = event.room().id();
     if (deletedSince(Kind.ROOM, id, at)) {
       return new Outcome.Skipped("room " + id + " was deleted by a later event");
+    }
+    Optional<String> tenant = event.room().organizationId();
+    if (tenant.isPresent() && deletedSince(Kind.TENANT, tenant.get(), at)) {
+      return new Outcome.Skipped("room " + id + ": its tenant was deleted by a later event");
     }
     try {
       roomService.createFromEvent(event.room(), at);
@@ -204,6 +220,8 @@ public final class ProvisioningService {
       throw new InvalidInputException("INVALID_TENANT", "tenantId", "The default tenant cannot be deleted",
           "Name the tenant (team) to offboard.");
     }
+    // First, so that older events arriving during or after the offboarding cannot re-populate it.
+    ledger.markDeleted(Kind.TENANT, tenant.value(), at, expiry());
     List<String> roomIds = rooms.roomIdsOf(tenant, batch);
     for (String id : roomIds) {
       // Only while the id is still this tenant's: it may have been deleted and taken by another since the listing.
@@ -234,6 +252,22 @@ public final class ProvisioningService {
 
   private boolean deletedSince(Kind kind, String id, Instant at) {
     return ledger.deletedAt(kind, id).filter(deleted -> !deleted.isBefore(at)).isPresent();
+  }
+
+  /** The user's teams, less those deleted by a later {@code tenant.deleted}: older events never re-add a member. */
+  private UserInput withoutDeletedTenants(UserInput user, Instant at) {
+    if (user.teams() == null || user.teams().isEmpty()) {
+      return user;
+    }
+    List<String> kept = user.teams().stream().filter(team -> !deletedSince(Kind.TENANT, team, at)).toList();
+    if (kept.size() == user.teams().size()) {
+      return user;
+    }
+    Map<String, String> roles = user.teamsRole() == null ? null : new java.util.LinkedHashMap<>(user.teamsRole());
+    if (roles != null) {
+      roles.keySet().retainAll(kept);
+    }
+    return new UserInput(user.id(), user.name(), user.role(), kept, roles, user.metadata());
   }
 
   private Instant expiry() {
