@@ -20,7 +20,13 @@ public abstract class ApiHandler extends JsonStreamHandler {
   /** An API Gateway HTTP API event (payload 2.0) in, its response out. */
   @Override
   protected final JsonNode handle(JsonNode event, Context context) {
-    return respond(HttpRequest.fromEvent(event)).toEvent();
+    HttpRequest request;
+    try {
+      request = HttpRequest.fromEvent(event);
+    } catch (GatehouseException undecodable) {
+      return ErrorResponses.from(undecodable).toEvent();
+    }
+    return respond(request).toEvent();
   }
 
   /** Handles a decoded request; never throws. */

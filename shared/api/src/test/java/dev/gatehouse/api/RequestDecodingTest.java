@@ -41,6 +41,16 @@ class RequestDecodingTest {
   }
 
   @Test
+  void anUndecodableQueryOrBodyIsABadRequest() {
+    for (String rawQuery : List.of("idempotent%zz", "%", "a=1&%E0%A4%A")) {
+      var event = Json.parseTree("{\"rawQueryString\": \"" + rawQuery + "\"}");
+      assertEquals("INVALID_QUERY_STRING", assertThrows(InvalidRequestException.class, () -> HttpRequest.fromEvent(event)).code(), rawQuery);
+    }
+    var notBase64 = Json.parseTree("{\"body\": \"not base64!\", \"isBase64Encoded\": true}");
+    assertEquals("INVALID_BODY", assertThrows(InvalidRequestException.class, () -> HttpRequest.fromEvent(notBase64)).code());
+  }
+
+  @Test
   void aMinimalEventDecodesWithDefaults() {
     HttpRequest request = HttpRequest.fromEvent(Json.parseTree("{\"body\": null, \"headers\": null}"));
     assertEquals("GET", request.method());

@@ -1,0 +1,115 @@
+package dev.gatehouse.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Input that can never succeed gets a clean 4xx in the Liveblocks error shape, writes nothing,
+ * and is never a 500, a 503 or an unhandled function error: each case both as Lambda runs the
+ * handler (the event's bytes in) and over the local server's HTTP.
+ */
+class BadInputIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String KEY = "sk_bad_input_it_0123456789abcdef";
+  private static LocalGatehouse local;
+  private static LocalServer server;
+  private static Api api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    local = LocalGatehouse.start(Repo.template(), Optional.empty(), Optional.of(KEY), List.of());
+    server = LocalServer.start(local, "127.0.0.1", 0);
+    api = new Api(server.baseUri(), KEY);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    local.close();
+  }
+
+  /** An HTTP API event (payload 2.0) as API Gateway sends it. */
+  private static ObjectNode event(String method, String path, String rawQuery, String bearer, String body) {
+    ObjectNode event = JSON.createObjectNode();
+    event.put("version", "2.0").put("routeKey", method + " " + path).put("rawPath", path).put("rawQueryString", rawQuery);
+    event.putObject("headers").put("authorization", "Bearer " + bearer).put("content-type", "application/json");
+    if (body != null) {
+      event.put("body", body);
+    }
+    event.put("isBase64Encoded", false);
+    event.putObject("requestContext").put("requestId", "bad-input").put("domainName", "api.example.com")
+        .putObject("http").put("method", method).put("path", path);
+    return event;
+  }
+
+  /** Runs a function on an event as Lambda does; an exception here is an unhandled function error. */
+  private static JsonNode invoke(String function, JsonNode event) throws Exception {
+    var handler = (RequestStreamHandler) local.handler(function);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, new LocalContext("bad-input", function));
+    return JSON.readTree(out.toByteArray());
+  }
+
+  private static void assertErrorEvent(JsonNode response, int status, String code) throws Exception {
+    assertEquals(status, response.path("statusCode").asInt(), response::toString);
+    assertError(status, JSON.readTree(response.path("body").asText()), status, code);
+  }
+
+  private static void assertError(int status, JsonNode body, int expectedStatus, String code) {
+    assertEquals(expectedStatus, status, () -> String.valueOf(body));
+    assertEquals(code, body.path("error").asText(), body::toString);
+    assertFalse(body.path("message").asText().isBlank(), body::toString);
+    assertFalse(body.path("suggestion").asText().isBlank(), body::toString);
+  }
+
+  private static void assertError(Api.Reply reply, int status, String code) {
+    assertError(reply.status(), reply.body(), status, code);
+  }
+
+  /** The status of one raw HTTP/1.1 exchange, for requests java.net.URI refuses to build (a malformed escape). */
+  private static int raw(String method, String target, String body) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      OutputStream out = socket.getOutputStream();
+      out.write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.write(bytes);
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return Integer.parseInt(response.substring(9, 12));
+    }
+  }
+
+  // Item 15: a bare query flag with a malformed percent-escape.
+
+  @Test
+  void aMalformedEscapeInABareQueryFlagIs400() throws Exception {
+    for (String rawQuery : List.of("idempotent%zz", "%", "limit=5&%E0%A4%A")) {
+      String body = "{\"id\":\"escape-" + rawQuery.length() + "\",\"defaultAccesses\":[]}";
+      assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", rawQuery, KEY, body)), 400, "INVALID_QUERY_STRING");
+      // Locally the JDK's HTTP server refuses the request line itself (a 400 of its own, before any handler).
+      assertEquals(400, raw("POST", "/v2/rooms?" + rawQuery, body), "refused before a handler");
+      assertEquals(404, api.server("GET", "/v2/rooms/escape-" + rawQuery.length(), null).status(), "nothing written");
+    }
+    assertErrorEvent(invoke("ListRoomsFunction", event("GET", "/v2/rooms", "limit=5&%zz", KEY, null)), 400, "INVALID_QUERY_STRING");
+  }
+}
