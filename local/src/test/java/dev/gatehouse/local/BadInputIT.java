@@ -112,4 +112,16 @@ class BadInputIT {
     }
     assertErrorEvent(invoke("ListRoomsFunction", event("GET", "/v2/rooms", "limit=5&%zz", KEY, null)), 400, "INVALID_QUERY_STRING");
   }
+
+  // Item 14: client routes validate the room id before they read the store.
+
+  @Test
+  void clientRoutesRefuseAnInvalidRoomIdAsTheServerRoutesDo() {
+    String token = api.idToken("client-14@example.com", null);
+    for (String id : List.of("r".repeat(129), "r".repeat(2_040), "r".repeat(3_000))) {
+      assertError(api.as(token, "POST", "/v2/c/rooms/" + id, Map.of("metadata", Map.of("a", "b"))), 422, "INVALID_ROOM_ID");
+      assertError(api.as(token, "DELETE", "/v2/c/rooms/" + id, null), 422, "INVALID_ROOM_ID");
+      assertError(api.server("POST", "/v2/rooms/" + id, Map.of("metadata", Map.of("a", "b"))), 422, "INVALID_ROOM_ID");
+    }
+  }
 }

@@ -6,6 +6,7 @@ import dev.gatehouse.errors.NotFoundException;
 import dev.gatehouse.permissions.AccessPolicy;
 import dev.gatehouse.permissions.Action;
 import dev.gatehouse.permissions.Decision;
+import dev.gatehouse.permissions.Limits;
 import dev.gatehouse.permissions.MultiTenantMode;
 import dev.gatehouse.permissions.Principal;
 import dev.gatehouse.permissions.RoomTarget;
@@ -58,10 +59,14 @@ public final class ClientRoomService {
     return rooms.createOwned(owned, principal.userId());
   }
 
-  /** Changes a room: metadata needs the update right, accesses the update-members right. */
+  /**
+   * Changes a room: metadata needs the update right, accesses the update-members right. The id is
+   * checked first, as on the server routes: an id no room can have is a 422, not a lookup.
+   */
   public Room update(Caller caller, String roomId, RoomPatch patch) {
     boolean members = patch.defaultAccesses().isPresent() || !patch.groupsAccesses().isEmpty() || !patch.usersAccesses().isEmpty();
     boolean metadata = !patch.metadata().isEmpty();
+    Limits.requireRoomId(roomId, "roomId");
     found(roomId);
     return rooms.update(roomId, patch, room -> {
       if (metadata) {
@@ -75,6 +80,7 @@ public final class ClientRoomService {
 
   /** Deletes a room the caller may delete. */
   public void delete(Caller caller, String roomId) {
+    Limits.requireRoomId(roomId, "roomId");
     Room room = found(roomId);
     require(AccessPolicy.decide(caller.principal(), Action.DELETE_ROOM, RoomTarget.of(room.facts()), caller.mode()));
     repository.delete(roomId);
