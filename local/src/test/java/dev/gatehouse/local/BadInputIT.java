@@ -124,4 +124,32 @@ class BadInputIT {
       assertError(api.server("POST", "/v2/rooms/" + id, Map.of("metadata", Map.of("a", "b"))), 422, "INVALID_ROOM_ID");
     }
   }
+
+  // Item 12: a forged cursor whose position no page could ever produce.
+
+  @Test
+  void aForgedCursorIsRefusedOnEveryPagedRoute() {
+    String token = api.idToken("client-12@example.com", null);
+    assertEquals(200, api.server("POST", "/v2/rooms", Map.of("id", "paged-12", "defaultAccesses", List.of("*:read"))).status());
+    for (String order : List.of("c-", "c+", "i-", "i+")) {
+      for (String position : List.of("x".repeat(1_100), "x".repeat(5_000), "2026-11-22T21:48:23.120Z#" + "r".repeat(129))) {
+        String cursor = java.util.Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(("2|" + order + "|" + position).getBytes(StandardCharsets.UTF_8));
+        String what = order + " " + position.length();
+        for (String query : List.of("", "&userId=u", "&groupIds=g", "&organizationId=acme")) {
+          assertError(api.server("GET", "/v2/rooms?startingAfter=" + cursor + query, null), 422, "INVALID_CURSOR");
+        }
+        Map<String, Object> page = Map.of("startingAfter", cursor);
+        assertError(api.server("POST", "/v2/rooms/query", page), 422, "INVALID_CURSOR");
+        assertError(api.server("POST", "/v2/users/query", page), 422, "INVALID_CURSOR");
+        assertError(api.as(token, "POST", "/v2/c/rooms/query", page), 422, "INVALID_CURSOR");
+        assertError(api.as(token, "POST", "/v2/c/users/query", page), 422, "INVALID_CURSOR");
+        for (String sort : List.of("id", "createdAt")) {
+          Map<String, Object> sorted = Map.of("startingAfter", cursor, "sort", List.of(Map.of("field", sort, "direction", 1)));
+          assertError(api.server("POST", "/v2/rooms/query", sorted), 422, "INVALID_CURSOR");
+          assertError(api.server("POST", "/v2/users/query", sorted), 422, "INVALID_CURSOR");
+        }
+      }
+    }
+  }
 }
