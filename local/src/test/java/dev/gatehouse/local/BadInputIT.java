@@ -152,4 +152,42 @@ class BadInputIT {
       }
     }
   }
+
+  // Item 16: every metadata value that is not a string (or an array of strings) is refused.
+
+  private static final List<Object> NON_STRINGS = List.of(true, false, 3, 2.5, Map.of("nested", "x"), List.of(true),
+      List.of(Map.of("a", "b")), List.of(List.of("a")));
+
+  @Test
+  void nonStringMetadataIsRefusedOnEveryPathThatTakesMetadata() {
+    String token = api.idToken("client-16@example.com", null);
+    assertEquals(200, api.server("POST", "/v2/rooms", Map.of("id", "meta-16", "defaultAccesses", List.of("*:write"),
+        "metadata", Map.of("k", "v"))).status());
+    JsonNode before = api.server("GET", "/v2/rooms/meta-16", null).body();
+    int n = 0;
+    for (Object value : NON_STRINGS) {
+      String id = "meta-16-" + n++;
+      Map<String, Object> metadata = Map.of("k", value);
+      assertError(api.server("POST", "/v2/rooms", Map.of("id", id, "defaultAccesses", List.of(), "metadata", metadata)),
+          422, "INVALID_METADATA");
+      assertError(api.server("POST", "/v2/rooms/meta-16", Map.of("metadata", metadata)), 422, "INVALID_METADATA");
+      assertError(api.server("POST", "/v2/rooms/meta-16/upsert", Map.of("update", Map.of("metadata", metadata))), 422, "INVALID_METADATA");
+      assertError(api.server("POST", "/v2/rooms/" + id + "/upsert", Map.of("update", Map.of("defaultAccesses", List.of()),
+          "create", Map.of("metadata", metadata))), 422, "INVALID_METADATA");
+      assertError(api.as(token, "POST", "/v2/c/rooms", Map.of("id", id, "metadata", metadata)), 422, "INVALID_METADATA");
+      assertError(api.as(token, "POST", "/v2/c/rooms/meta-16", Map.of("metadata", metadata)), 422, "INVALID_METADATA");
+      String data = Api.JSON.valueToTree(Map.of("id", id, "defaultAccesses", List.of(), "metadata", metadata)).toString();
+      String update = Api.JSON.valueToTree(Map.of("id", "meta-16", "metadata", metadata)).toString();
+      for (String[] event : List.of(new String[] {"room.created", data}, new String[] {"room.updated", update})) {
+        String body = "{\"id\":\"e-" + id + event[0] + "\",\"type\":\"" + event[0]
+            + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"data\":" + event[1] + "}";
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.gatehouse.errors.InvalidInputException.class,
+            () -> local.gatehouse().provisioning().handle(dev.gatehouse.api.provisioning.ProvisioningEvents.fromSqsBody(body)),
+            event[0] + " " + value);
+        assertEquals("INVALID_METADATA", refused.code());
+      }
+      assertEquals(404, api.server("GET", "/v2/rooms/" + id, null).status(), "nothing created for " + value);
+    }
+    assertEquals(before, api.server("GET", "/v2/rooms/meta-16", null).body(), "nothing changed");
+  }
 }

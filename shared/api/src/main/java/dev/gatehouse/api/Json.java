@@ -149,7 +149,10 @@ public final class Json {
     return stringList(value, field);
   }
 
-  /** Metadata values as plain Java: String, List of String, or whatever else the client sent (rejected later). */
+  /**
+   * Metadata values as plain Java: String, List of String, or whatever else the client sent, kept
+   * as its own type (Boolean, Number, Map) so that the limits refuse it; never stringified.
+   */
   public static Object plain(JsonNode value) {
     if (value.isTextual()) {
       return value.asText();
@@ -162,7 +165,7 @@ public final class Json {
     if (value.isNull()) {
       return null;
     }
-    return value.isNumber() ? value.numberValue() : value.toString();
+    return MAPPER_FOR_VALUES.convertValue(value, Object.class);
   }
 
   /** Metadata of a new room; empty when absent or null. */

@@ -78,12 +78,14 @@ class RequestDecodingTest {
   @Test
   void createBodies() {
     NewRoom room = RoomRequests.create("{\"id\":\"r\",\"defaultAccesses\":[\"*:read\"],\"tenantId\":\"acme\",\"engine\":2,"
-        + "\"usersAccesses\":{\"u\":[\"*:write\"]},\"metadata\":{\"tags\":[\"a\"],\"n\":3}}");
+        + "\"usersAccesses\":{\"u\":[\"*:write\"]},\"metadata\":{\"tags\":[\"a\"],\"n\":3,\"b\":true,\"o\":{}}}");
     assertEquals("r", room.id());
     assertEquals(Optional.of("acme"), room.organizationId(), "tenantId is organizationId's older name");
     assertEquals(Map.of("u", List.of("*:write")), room.usersAccesses());
     assertEquals(List.of("a"), room.metadata().get("tags"));
     assertEquals(3, room.metadata().get("n"), "non-strings pass through to be rejected by the limits");
+    assertEquals(true, room.metadata().get("b"), "a boolean is not stringified");
+    assertEquals(Map.of(), room.metadata().get("o"), "nor is an object");
 
     assertEquals("MISSING_FIELD", assertThrows(InvalidInputException.class, () -> RoomRequests.create("{\"defaultAccesses\":[]}")).code());
     assertEquals("INVALID_TENANT", assertThrows(InvalidInputException.class,
