@@ -190,4 +190,25 @@ class BadInputIT {
     }
     assertEquals(before, api.server("GET", "/v2/rooms/meta-16", null).body(), "nothing changed");
   }
+
+  // Item 7: a lone UTF-16 surrogate is not text; stored, it would alias another id and '?'.
+
+  @Test
+  void idsAndKeysThatAreNotValidUnicodeAre422AndWriteNothing() throws Exception {
+    String lone = "\\ud800";
+    String room = "{\"id\":\"lone-" + lone + "\",\"defaultAccesses\":[]}";
+    assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", KEY, room)), 422, "INVALID_ROOM_ID");
+    assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", KEY,
+        "{\"id\":\"lone-7\",\"defaultAccesses\":[],\"usersAccesses\":{\"u" + lone + "\":[\"*:read\"]}}")), 422, "INVALID_ACCESSES");
+    assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", KEY,
+        "{\"id\":\"lone-7\",\"defaultAccesses\":[],\"organizationId\":\"t" + lone + "\"}")), 422, "INVALID_TENANT");
+    assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", KEY,
+        "{\"id\":\"lone-7\",\"defaultAccesses\":[],\"metadata\":{\"k" + lone + "\":\"v\"}}")), 422, "INVALID_METADATA");
+    assertErrorEvent(invoke("UpsertUsersFunction", event("POST", "/v2/users", "", KEY,
+        "{\"users\":[{\"id\":\"u" + lone + "\"}]}")), 422, "INVALID_USER_ID");
+    assertErrorEvent(invoke("IdentifyUserFunction", event("POST", "/v2/identify-user", "", KEY,
+        "{\"userId\":\"u\",\"groupIds\":[\"g" + lone + "\"]}")), 422, "INVALID_GROUP_IDS");
+    assertEquals(404, api.server("GET", "/v2/rooms/lone-7", null).status(), "nothing written");
+    assertEquals(404, api.server("GET", "/v2/rooms/lone-%3F", null).status(), "nothing written under '?' either");
+  }
 }

@@ -139,6 +139,7 @@ public final class Limits {
           path + " is " + value.length() + " characters; the limit is " + METADATA_VALUE_MAX_LENGTH,
           "Shorten the value.");
     }
+    requireValidUnicode(value, path, "INVALID_METADATA");
   }
 
   /** Checks the group ids of an ID token: at most {@value #GROUP_IDS_MAX}, each a valid key. */
@@ -176,6 +177,7 @@ public final class Limits {
           field + " must be a non-empty string",
           "Name the team or tenant, or leave the field out.");
     }
+    requireValidUnicode(team, field, "INVALID_TENANT");
     int bytes = team.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > TEAM_NAME_MAX_BYTES) {
       throw invalid(
@@ -208,6 +210,7 @@ public final class Limits {
       throw invalid("INVALID_USER", field,
           field + " is " + name.length() + " characters; the limit is " + USER_NAME_MAX_LENGTH, "Shorten the name.");
     }
+    requireValidUnicode(name, field, "INVALID_USER");
     return name;
   }
 
@@ -236,6 +239,23 @@ public final class Limits {
     if (hasControlCharacter(value)) {
       throw invalid(
           code, field, field + " contains a control character", "Remove control characters.");
+    }
+    requireValidUnicode(value, field, code);
+  }
+
+  /**
+   * Refuses a lone UTF-16 surrogate: it is no character, and stored as UTF-8 it becomes {@code ?},
+   * so two different ids would name one key (and alias a real {@code ?}).
+   */
+  private static void requireValidUnicode(String value, String field, String code) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++; // a pair: one supplementary character
+      } else if (Character.isSurrogate(c)) {
+        throw invalid(code, field, field + " is not valid Unicode (a lone UTF-16 surrogate)",
+            "Send text as valid UTF-8; a surrogate may only appear as half of a pair.");
+      }
     }
   }
 

@@ -38,6 +38,29 @@ class LimitsTest {
   }
 
   @Test
+  void textThatIsNotValidUnicodeIsRefused() {
+    String loneHigh = "a\uD800b";
+    String loneLow = "\uDC00";
+    String reversed = "\uDC00\uD800";
+    for (String bad : List.of(loneHigh, loneLow, reversed, "\uD83D")) {
+      expectError("INVALID_ROOM_ID", "id", "id is not valid Unicode (a lone UTF-16 surrogate)", () -> Limits.requireRoomId(bad, "id"));
+      expectError("INVALID_USER_ID", "userId", "not valid Unicode", () -> Limits.requireUserId(bad, "userId"));
+      expectError("INVALID_ACCESSES", "usersAccesses key", "not valid Unicode", () -> Limits.requireAccessKey(bad, "usersAccesses key"));
+      expectError("INVALID_GROUP_IDS", "groupIds", "not valid Unicode", () -> Limits.requireGroupIds(List.of(bad), "groupIds"));
+      expectError("INVALID_TENANT", "organizationId", "not valid Unicode", () -> TenantId.parse(bad, "organizationId"));
+      expectError("INVALID_TENANT", "teams", "not valid Unicode", () -> Limits.requireTeamName(bad, "teams"));
+      expectError("INVALID_METADATA", "metadata key", "not valid Unicode", () -> Limits.requireMetadata(Map.of(bad, "v"), "metadata"));
+      expectError("INVALID_METADATA", "metadata.k", "not valid Unicode", () -> Limits.requireMetadata(Map.of("k", bad), "metadata"));
+      expectError("INVALID_METADATA", "metadata.k", "not valid Unicode", () -> Limits.requireMetadata(Map.of("k", List.of(bad)), "metadata"));
+      expectError("INVALID_USER", "name", "not valid Unicode", () -> Limits.requireUserName(bad, "name"));
+    }
+    String emoji = "room-\uD83D\uDE00";
+    assertDoesNotThrow(() -> Limits.requireRoomId(emoji, "id"), "a surrogate pair is one valid character");
+    assertDoesNotThrow(() -> Limits.requireMetadata(Map.of(emoji, List.of(emoji)), "metadata"));
+    assertDoesNotThrow(() -> TenantId.parse(emoji, "organizationId"));
+  }
+
+  @Test
   void userIdLimits() {
     assertDoesNotThrow(() -> Limits.requireUserId("u".repeat(128), "userId"));
     expectError("INVALID_USER_ID", "userId", "userId is 129 characters; the limit for a user id is 128",
