@@ -211,4 +211,32 @@ class BadInputIT {
     assertEquals(404, api.server("GET", "/v2/rooms/lone-7", null).status(), "nothing written");
     assertEquals(404, api.server("GET", "/v2/rooms/lone-%3F", null).status(), "nothing written under '?' either");
   }
+
+  // Item 19: the authorizer decides on one token source, never one outside API Gateway's cache key.
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theAuthorizerRefusesATokenInBothTheHeaderAndTheQuery() {
+    assertEquals(200, api.server("POST", "/v2/rooms", Map.of("id", "auth-19", "defaultAccesses", List.of(),
+        "usersAccesses", Map.of("allowed-19", List.of("*:write")))).status());
+    String allowed = api.idToken("allowed-19", null);
+    String other = api.idToken("other-19", null);
+    var authorizer = (dev.gatehouse.api.MapHandler) local.handler("ConnectAuthorizerFunction");
+    var context = new LocalContext("r", "ConnectAuthorizerFunction");
+    Map<String, Object> alone = authorizer.handle(Map.of("version", "2.0", "type", "REQUEST",
+        "headers", Map.of("authorization", "Bearer " + allowed), "queryStringParameters", Map.of("roomId", "auth-19")), context);
+    assertEquals(true, alone.get("isAuthorized"), "one source, the header: allowed");
+    for (String query : List.of(other, allowed)) {
+      // A cache keyed on ?token= would hand this answer to the query's token, whatever the header held.
+      Map<String, Object> simple = authorizer.handle(Map.of("version", "2.0", "type", "REQUEST",
+          "headers", Map.of("authorization", "Bearer " + allowed), "queryStringParameters", Map.of("token", query, "roomId", "auth-19")),
+          context);
+      assertEquals(false, simple.get("isAuthorized"));
+      RuntimeException unauthorized = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+          () -> authorizer.handle(Map.of("type", "REQUEST", "methodArn", "arn:aws:execute-api:x:1:api/live/$connect",
+              "headers", Map.of("Authorization", "Bearer " + allowed), "queryStringParameters", Map.of("token", query, "roomId", "auth-19")),
+              context));
+      assertEquals("Unauthorized", unauthorized.getMessage());
+    }
+  }
 }
