@@ -239,4 +239,43 @@ class BadInputIT {
       assertEquals("Unauthorized", unauthorized.getMessage());
     }
   }
+
+  // Item 10: a body of a million characters or more, under the gateway's limit.
+
+  @Test
+  void aLargeBodyGetsAnAnswerInLambdaAndLocally() throws Exception {
+    String longString = "{\"id\":\"" + "x".repeat(1_500_000) + "\",\"defaultAccesses\":[]}";
+    assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", KEY, longString)), 400, "INVALID_JSON");
+    assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", "sk_wrong_key_0123456789", longString)),
+        403, "INVALID_SECRET_KEY");
+    assertEquals(400, api.raw("POST", "/v2/rooms", longString).status(), "locally too, not a dropped connection");
+
+    String padded = "{\"id\":\"padded-10\",\"defaultAccesses\":[]" + " ".repeat(1_000_000) + "}";
+    assertEquals(200, invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", KEY, padded)).path("statusCode").asInt(),
+        "a large body that is legal is served");
+    assertEquals(200, api.raw("POST", "/v2/rooms", padded.replace("padded-10", "padded-10b")).status());
+
+    String tooLarge = "{\"id\":\"too-large-10\",\"defaultAccesses\":[]" + " ".repeat(7 * 1024 * 1024) + "}";
+    assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", KEY, tooLarge)), 413, "PAYLOAD_TOO_LARGE");
+    assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", "sk_wrong_key_0123456789", tooLarge)),
+        413, "PAYLOAD_TOO_LARGE");
+    assertError(api.raw("POST", "/v2/rooms", tooLarge), 413, "PAYLOAD_TOO_LARGE");
+    assertEquals(404, api.server("GET", "/v2/rooms/too-large-10", null).status(), "nothing written");
+  }
+
+  @Test
+  void aLargeResponseReachesTheLocalClient() {
+    Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 50; i++) {
+      metadata.put("k" + i, java.util.Collections.nCopies(20, "v".repeat(256)));
+    }
+    List<String> ids = List.of("big-a", "big-b", "big-c", "big-d", "big-e"); // over a million characters listed
+    for (String id : ids) {
+      assertEquals(200, api.server("POST", "/v2/rooms", Map.of("id", id, "defaultAccesses", List.of(), "organizationId", "big-10",
+          "metadata", metadata)).status());
+    }
+    Api.Reply page = api.server("GET", "/v2/rooms?organizationId=big-10", null);
+    assertEquals(200, page.status(), () -> String.valueOf(page.body()));
+    assertEquals(ids.size(), page.ids().size());
+  }
 }

@@ -31,6 +31,10 @@ public abstract class ApiHandler extends JsonStreamHandler {
 
   /** Handles a decoded request; never throws. */
   public final HttpResponse respond(HttpRequest request) {
+    // Characters never outnumber UTF-8 bytes: a body this long is over the byte limit too.
+    if (request.body().length() > HttpRequest.BODY_MAX_BYTES) {
+      return ErrorResponses.payloadTooLarge();
+    }
     try {
       return handle(request);
     } catch (StorageException e) {

@@ -28,6 +28,13 @@ public record HttpRequest(
     String requestId,
     String domainName) {
 
+  /**
+   * The largest body served: Lambda's 6 MB synchronous payload, so nothing Lambda can deliver is
+   * refused; the local server and direct invocations answer 413 beyond it, before authenticating
+   * or parsing.
+   */
+  public static final int BODY_MAX_BYTES = 6 * 1024 * 1024;
+
   private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
 
   public HttpRequest {
