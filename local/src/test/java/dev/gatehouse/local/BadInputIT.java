@@ -278,4 +278,33 @@ class BadInputIT {
     assertEquals(200, page.status(), () -> String.valueOf(page.body()));
     assertEquals(ids.size(), page.ids().size());
   }
+
+  // Item 18: every valid user id can hold a usersAccesses entry, so every valid caller can create a room.
+
+  @Test
+  void everyValidCallerCanCreateARoomAndHoldAnEntry() {
+    String longest = "u".repeat(128);
+    String token = api.idToken(longest, null);
+    Api.Reply created = api.as(token, "POST", "/v2/c/rooms", Map.of("id", "owned-18"));
+    assertEquals(200, created.status(), () -> String.valueOf(created.body()));
+    assertEquals(List.of("*:write"), Api.JSON.convertValue(created.body().path("usersAccesses").path(longest), List.class));
+    assertEquals(List.of("owned-18"), api.server("GET", "/v2/rooms?userId=" + longest, null).ids(), "indexed under the long id");
+    assertEquals(200, api.server("POST", "/v2/rooms", Map.of("id", "server-18", "defaultAccesses", List.of(),
+        "usersAccesses", Map.of(longest, List.of("*:read")))).status());
+    assertError(api.server("POST", "/v2/rooms", Map.of("id", "server-18b", "defaultAccesses", List.of(),
+        "usersAccesses", Map.of("u".repeat(129), List.of("*:read")))), 422, "INVALID_ACCESSES");
+    assertError(api.server("POST", "/v2/rooms", Map.of("id", "server-18c", "defaultAccesses", List.of(),
+        "groupsAccesses", Map.of("g".repeat(41), List.of("*:read")))), 422, "INVALID_ACCESSES");
+
+    Map<String, Object> hundred = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 100; i++) {
+      hundred.put("member-" + i, List.of("*:read"));
+    }
+    Api.Reply full = api.as(token, "POST", "/v2/c/rooms", Map.of("id", "full-18", "usersAccesses", hundred));
+    assertError(full, 422, "INVALID_ACCESSES");
+    assertEquals(true, full.body().path("message").asText().contains("your own entry"), full.body()::toString);
+    hundred.remove("member-0");
+    assertEquals(200, api.as(token, "POST", "/v2/c/rooms", Map.of("id", "full-18", "usersAccesses", hundred)).status(),
+        "99 others and the caller make 100");
+  }
 }

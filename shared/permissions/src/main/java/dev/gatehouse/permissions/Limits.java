@@ -19,8 +19,13 @@ public final class Limits {
   public static final int USER_ID_MAX_LENGTH = 128;
   /** At most 100 entries in {@code usersAccesses}, and 100 in {@code groupsAccesses}. */
   public static final int ACCESS_ENTRIES_MAX = 100;
-  /** A key of {@code usersAccesses} or {@code groupsAccesses} is 1 to 40 characters. */
-  public static final int ACCESS_KEY_MAX_LENGTH = 40;
+  /**
+   * A group id, the key of {@code groupsAccesses} and each group id of an ID token, is 1 to 40
+   * characters (Liveblocks' key limit). A key of {@code usersAccesses} is a user id instead, up to
+   * {@value #USER_ID_MAX_LENGTH}: a shorter bound would leave valid users unable to hold an entry,
+   * or to create a room as a client (which gives its creator one).
+   */
+  public static final int GROUP_ID_MAX_LENGTH = 40;
   /** At most 50 metadata entries per room. */
   public static final int METADATA_ENTRIES_MAX = 50;
   /** A metadata key is 1 to 40 characters. */
@@ -63,9 +68,15 @@ public final class Limits {
     return userId;
   }
 
-  /** Checks one key of {@code usersAccesses} or {@code groupsAccesses}. */
-  public static String requireAccessKey(String key, String field) {
-    requireText(key, field, ACCESS_KEY_MAX_LENGTH, "INVALID_ACCESSES", "key");
+  /** Checks one key of {@code usersAccesses}: a user id, 1 to {@value #USER_ID_MAX_LENGTH} characters. */
+  public static String requireUsersAccessesKey(String key, String field) {
+    requireText(key, field, USER_ID_MAX_LENGTH, "INVALID_ACCESSES", "key");
+    return key;
+  }
+
+  /** Checks one key of {@code groupsAccesses}: a group id, 1 to {@value #GROUP_ID_MAX_LENGTH} characters. */
+  public static String requireGroupsAccessesKey(String key, String field) {
+    requireText(key, field, GROUP_ID_MAX_LENGTH, "INVALID_ACCESSES", "key");
     return key;
   }
 
@@ -77,6 +88,21 @@ public final class Limits {
           field,
           field + " has " + count + " entries; the limit is " + ACCESS_ENTRIES_MAX,
           "Group users into groupsAccesses, or remove entries you no longer need.");
+    }
+  }
+
+  /**
+   * Checks the {@code usersAccesses} of a room a client creates, which gains the creator's own
+   * entry: at most {@value #ACCESS_ENTRIES_MAX} with it.
+   */
+  public static void requireAccessEntriesWithCreator(int countWithCreator, String field) {
+    if (countWithCreator > ACCESS_ENTRIES_MAX) {
+      throw invalid(
+          "INVALID_ACCESSES",
+          field,
+          field + " has " + countWithCreator + " entries with your own entry (the creator's *:write); the limit is "
+              + ACCESS_ENTRIES_MAX,
+          "Send at most " + (ACCESS_ENTRIES_MAX - 1) + " other entries, or group users into groupsAccesses.");
     }
   }
 
@@ -152,7 +178,7 @@ public final class Limits {
           "Send only the groups that appear in room accesses.");
     }
     for (String groupId : groupIds) {
-      requireText(groupId, field, ACCESS_KEY_MAX_LENGTH, "INVALID_GROUP_IDS", "group id");
+      requireText(groupId, field, GROUP_ID_MAX_LENGTH, "INVALID_GROUP_IDS", "group id");
     }
   }
 

@@ -45,7 +45,7 @@ class LimitsTest {
     for (String bad : List.of(loneHigh, loneLow, reversed, "\uD83D")) {
       expectError("INVALID_ROOM_ID", "id", "id is not valid Unicode (a lone UTF-16 surrogate)", () -> Limits.requireRoomId(bad, "id"));
       expectError("INVALID_USER_ID", "userId", "not valid Unicode", () -> Limits.requireUserId(bad, "userId"));
-      expectError("INVALID_ACCESSES", "usersAccesses key", "not valid Unicode", () -> Limits.requireAccessKey(bad, "usersAccesses key"));
+      expectError("INVALID_ACCESSES", "usersAccesses key", "not valid Unicode", () -> Limits.requireUsersAccessesKey(bad, "usersAccesses key"));
       expectError("INVALID_GROUP_IDS", "groupIds", "not valid Unicode", () -> Limits.requireGroupIds(List.of(bad), "groupIds"));
       expectError("INVALID_TENANT", "organizationId", "not valid Unicode", () -> TenantId.parse(bad, "organizationId"));
       expectError("INVALID_TENANT", "teams", "not valid Unicode", () -> Limits.requireTeamName(bad, "teams"));
@@ -74,16 +74,23 @@ class LimitsTest {
     for (int i = 0; i < 100; i++) {
       hundred.put("user-" + i, List.of("*:read"));
     }
-    assertDoesNotThrow(() -> RoomAccesses.parseEntries(hundred, "usersAccesses"));
+    assertDoesNotThrow(() -> RoomAccesses.parseUsersAccesses(hundred, "usersAccesses"));
     Map<String, List<String>> tooMany = new LinkedHashMap<>(hundred);
     tooMany.put("one-more", List.of("*:read"));
     expectError("INVALID_ACCESSES", "usersAccesses", "usersAccesses has 101 entries; the limit is 100",
-        () -> RoomAccesses.parseEntries(tooMany, "usersAccesses"));
+        () -> RoomAccesses.parseUsersAccesses(tooMany, "usersAccesses"));
     expectError("INVALID_ACCESSES", "groupsAccesses key", "groupsAccesses key is 41 characters; the limit for a key is 40",
-        () -> RoomAccesses.parseEntries(Map.of("g".repeat(41), List.of("*:read")), "groupsAccesses"));
-    assertDoesNotThrow(() -> RoomAccesses.parseEntries(Map.of("g".repeat(40), List.of("*:read")), "groupsAccesses"));
+        () -> RoomAccesses.parseGroupsAccesses(Map.of("g".repeat(41), List.of("*:read")), "groupsAccesses"));
+    assertDoesNotThrow(() -> RoomAccesses.parseGroupsAccesses(Map.of("g".repeat(40), List.of("*:read")), "groupsAccesses"));
+    assertDoesNotThrow(() -> RoomAccesses.parseUsersAccesses(Map.of("u".repeat(128), List.of("*:read")), "usersAccesses"),
+        "a usersAccesses key is a user id");
+    expectError("INVALID_ACCESSES", "usersAccesses key", "usersAccesses key is 129 characters; the limit for a key is 128",
+        () -> RoomAccesses.parseUsersAccesses(Map.of("u".repeat(129), List.of("*:read")), "usersAccesses"));
+    assertDoesNotThrow(() -> Limits.requireAccessEntriesWithCreator(100, "usersAccesses"));
+    expectError("INVALID_ACCESSES", "usersAccesses", "101 entries with your own entry",
+        () -> Limits.requireAccessEntriesWithCreator(101, "usersAccesses"));
     expectError("INVALID_ACCESSES", "usersAccesses key", "usersAccesses key must be a non-empty string",
-        () -> RoomAccesses.parseEntries(Map.of("", List.of("*:read")), "usersAccesses"));
+        () -> RoomAccesses.parseUsersAccesses(Map.of("", List.of("*:read")), "usersAccesses"));
   }
 
   @Test

@@ -54,6 +54,7 @@ public final class ClientRoomService {
     require(AccessPolicy.decide(principal, Action.CREATE_ROOM, RoomTarget.missing(request.id(), tenant), caller.mode()));
     Map<String, List<String>> users = new LinkedHashMap<>(request.usersAccesses());
     users.put(principal.userId(), List.of("*:write"));
+    Limits.requireAccessEntriesWithCreator(users.size(), "usersAccesses");
     NewRoom owned = new NewRoom(request.id(), request.defaultAccesses() == null ? List.of() : request.defaultAccesses(),
         request.groupsAccesses(), users, request.metadata(), Optional.of(tenant.value()));
     return rooms.createOwned(owned, principal.userId());
