@@ -307,4 +307,29 @@ class BadInputIT {
     assertEquals(200, api.as(token, "POST", "/v2/c/rooms", Map.of("id", "full-18", "usersAccesses", hundred)).status(),
         "99 others and the caller make 100");
   }
+
+  // Item 17: identify-user never issues a token its own verifier refuses.
+
+  @Test
+  void identifyUserNeverIssuesATokenTooLargeToVerify() {
+    assertEquals(200, api.server("POST", "/v2/rooms", Map.of("id", "token-17", "defaultAccesses", List.of("*:read"))).status());
+    List<String> wideGroups = new java.util.ArrayList<>();
+    List<String> smallGroups = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      wideGroups.add(String.format("%03d", i) + "\u00e9".repeat(37)); // 40 characters, 77 bytes of UTF-8
+      smallGroups.add("group-" + i);
+    }
+    Map<String, Object> userInfo = Map.of("name", "n".repeat(1000));
+    Api.Reply wide = api.server("POST", "/v2/identify-user", Map.of("userId", "u".repeat(128), "groupIds", wideGroups,
+        "userInfo", userInfo));
+    assertEquals(422, wide.status(), "a token is never printed: only its status and error code, " + wide.error());
+    assertError(wide, 422, "TOKEN_TOO_LARGE");
+    assertEquals(true, wide.body().path("message").asText().contains("8192"), wide.body().path("message")::asText);
+
+    Api.Reply small = api.server("POST", "/v2/identify-user", Map.of("userId", "u".repeat(128), "groupIds", smallGroups));
+    assertEquals(200, small.status(), small::error);
+    String token = small.body().path("token").asText();
+    assertEquals(200, api.server("POST", "/v2/authorize-connection", Map.of("token", token, "roomId", "token-17")).status(),
+        "what is issued verifies");
+  }
 }

@@ -43,6 +43,12 @@ public final class Limits {
   public static final int ROOM_PATTERN_MAX_LENGTH = 128;
   /** An ID token carries at most 100 group ids, each a valid {@code groupsAccesses} key. */
   public static final int GROUP_IDS_MAX = 100;
+  /**
+   * A token is at most 8192 characters: what every verifier accepts before parsing, and what fits
+   * in API Gateway's 10 KB of request headers. Inputs inside every other limit can still make a
+   * longer one (100 group ids of 40 non-ASCII characters, a full userInfo), so issuing checks it.
+   */
+  public static final int TOKEN_MAX_LENGTH = 8 * 1024;
   /** {@code userInfo} is at most 1024 characters once serialised to JSON. */
   public static final int USER_INFO_MAX_JSON_LENGTH = 1024;
   /** A user belongs to at most 250 teams. */
@@ -180,6 +186,19 @@ public final class Limits {
     for (String groupId : groupIds) {
       requireText(groupId, field, GROUP_ID_MAX_LENGTH, "INVALID_GROUP_IDS", "group id");
     }
+  }
+
+  /** Checks the length of a token about to be issued, so that no verifier refuses it. */
+  public static String requireTokenLength(String token, String fields) {
+    if (token.length() > TOKEN_MAX_LENGTH) {
+      throw invalid(
+          "TOKEN_TOO_LARGE",
+          fields,
+          "The token would be " + token.length() + " characters; the limit is " + TOKEN_MAX_LENGTH
+              + ", what verifiers accept",
+          "Send fewer or shorter " + fields + ".");
+    }
+    return token;
   }
 
   /** Checks the serialised size of {@code userInfo}. */

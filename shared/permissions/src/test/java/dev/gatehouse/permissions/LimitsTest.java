@@ -61,6 +61,13 @@ class LimitsTest {
   }
 
   @Test
+  void aTokenTooLongToVerifyIsNotIssued() {
+    assertDoesNotThrow(() -> Limits.requireTokenLength("t".repeat(Limits.TOKEN_MAX_LENGTH), "groupIds"));
+    expectError("TOKEN_TOO_LARGE", "groupIds", "The token would be 8193 characters; the limit is 8192",
+        () -> Limits.requireTokenLength("t".repeat(Limits.TOKEN_MAX_LENGTH + 1), "groupIds"));
+  }
+
+  @Test
   void userIdLimits() {
     assertDoesNotThrow(() -> Limits.requireUserId("u".repeat(128), "userId"));
     expectError("INVALID_USER_ID", "userId", "userId is 129 characters; the limit for a user id is 128",
