@@ -84,14 +84,12 @@ class BadInputIT {
   }
 
   /** The status of one raw HTTP/1.1 exchange, for requests java.net.URI refuses to build (a malformed escape). */
-  private static int raw(String method, String target, String body) throws Exception {
+  private static int raw(String method, String target) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      // No body: the server answers the request line alone and closes, which would reset a body still being sent.
       OutputStream out = socket.getOutputStream();
       out.write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      out.write(bytes);
+          + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
       String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -107,7 +105,7 @@ class BadInputIT {
       String body = "{\"id\":\"escape-" + rawQuery.length() + "\",\"defaultAccesses\":[]}";
       assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", rawQuery, KEY, body)), 400, "INVALID_QUERY_STRING");
       // Locally the JDK's HTTP server refuses the request line itself (a 400 of its own, before any handler).
-      assertEquals(400, raw("POST", "/v2/rooms?" + rawQuery, body), "refused before a handler");
+      assertEquals(400, raw("POST", "/v2/rooms?" + rawQuery), "refused before a handler");
       assertEquals(404, api.server("GET", "/v2/rooms/escape-" + rawQuery.length(), null).status(), "nothing written");
     }
     assertErrorEvent(invoke("ListRoomsFunction", event("GET", "/v2/rooms", "limit=5&%zz", KEY, null)), 400, "INVALID_QUERY_STRING");
