@@ -150,9 +150,14 @@ test("deleteRoom removes a room and does not fail for a missing one", async () =
 
 test("invalid input comes back as a LiveblocksError with the message, and writes nothing", async () => {
   await rejects(
-    liveblocks.createRoom(id("bad"), { defaultAccesses: ["*:write"], usersAccesses: { ["x".repeat(41)]: ["*:read"] } }),
+    liveblocks.createRoom(id("bad"), { defaultAccesses: ["*:write"], groupsAccesses: { ["x".repeat(41)]: ["*:read"] } }),
     422,
     "limit for a key is 40",
+  );
+  await rejects(
+    liveblocks.createRoom(id("bad"), { defaultAccesses: ["*:write"], usersAccesses: { ["x".repeat(129)]: ["*:read"] } }),
+    422,
+    "limit for a key is 128",
   );
   await rejects(liveblocks.getRoom(id("bad")), 404);
   const tooMuch = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.api.ErrorResponses;
+import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.Json;
 import java.io.ByteArrayInputStream;
@@ -31,7 +32,6 @@ import java.util.concurrent.Executors;
  * receive in AWS. Binds loopback unless told otherwise.
  */
 public final class LocalServer implements AutoCloseable {
-  private static final int MAX_BODY_BYTES = 6 * 1024 * 1024; // Lambda's synchronous payload limit
 
   private final HttpServer server;
   private final Router<String> router = new Router<>();
@@ -115,10 +115,10 @@ public final class LocalServer implements AutoCloseable {
     }
     byte[] bodyBytes;
     try (InputStream in = exchange.getRequestBody()) {
-      bodyBytes = in.readNBytes(MAX_BODY_BYTES + 1);
+      bodyBytes = in.readNBytes(HttpRequest.BODY_MAX_BYTES + 1);
     }
-    if (bodyBytes.length > MAX_BODY_BYTES) {
-      return ErrorResponses.body(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 6 MB.", "Send a smaller body.");
+    if (bodyBytes.length > HttpRequest.BODY_MAX_BYTES) {
+      return ErrorResponses.payloadTooLarge();
     }
     ObjectNode event = event(exchange, method, rawPath, match.get().template(), match.get().pathParameters(),
         new String(bodyBytes, StandardCharsets.UTF_8));
@@ -128,7 +128,7 @@ public final class LocalServer implements AutoCloseable {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out,
         new LocalContext(event.path("requestContext").path("requestId").asText(), functionId));
-    return HttpResponse.fromEvent(Json.parseTree(out.toString(StandardCharsets.UTF_8)));
+    return HttpResponse.fromEvent(Json.parseEvent(out.toString(StandardCharsets.UTF_8)));
   }
 
   /** The event API Gateway would send: decoded path and parameters, lower-case headers. */

@@ -55,6 +55,18 @@ final class Api {
     return reply.body().get("token").asText();
   }
 
+  /** A server call with a body sent exactly as given (not serialised from an object). */
+  Reply raw(String method, String path, String body) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.ofString(body))
+          .header("Authorization", "Bearer " + secret).build();
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Reply send(String method, String path, Object body, String bearer) {
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))

@@ -169,7 +169,7 @@ class LocalServerIT {
     assertError(call("GET", "/v2/rooms?limit=0", null), 422, "INVALID_LIMIT");
     assertError(call("GET", "/v2/rooms?limit=101", null), 422, "INVALID_LIMIT");
     assertError(call("GET", "/v2/rooms?limit=ten", null), 422, "INVALID_LIMIT");
-    assertError(call("GET", "/v2/rooms?startingAfter=garbage", null), 422, "INVALID_CURSOR");
+    assertError(call("GET", "/v2/rooms?startingAfter=garbage", null), 400, "INVALID_CURSOR");
     assertError(call("GET", "/v2/rooms?query=OR", null), 422, "INVALID_QUERY");
     assertEquals(200, call("GET", "/v2/rooms?limit=100", null).status());
   }

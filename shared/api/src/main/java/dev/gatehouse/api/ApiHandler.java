@@ -20,11 +20,21 @@ public abstract class ApiHandler extends JsonStreamHandler {
   /** An API Gateway HTTP API event (payload 2.0) in, its response out. */
   @Override
   protected final JsonNode handle(JsonNode event, Context context) {
-    return respond(HttpRequest.fromEvent(event)).toEvent();
+    HttpRequest request;
+    try {
+      request = HttpRequest.fromEvent(event);
+    } catch (GatehouseException undecodable) {
+      return ErrorResponses.from(undecodable).toEvent();
+    }
+    return respond(request).toEvent();
   }
 
   /** Handles a decoded request; never throws. */
   public final HttpResponse respond(HttpRequest request) {
+    // Characters never outnumber UTF-8 bytes: a body this long is over the byte limit too.
+    if (request.body().length() > HttpRequest.BODY_MAX_BYTES) {
+      return ErrorResponses.payloadTooLarge();
+    }
     try {
       return handle(request);
     } catch (StorageException e) {

@@ -34,6 +34,12 @@ public final class ErrorResponses {
     return body(status(e), e.code(), e.getMessage(), e.suggestion());
   }
 
+  /** A body over {@link HttpRequest#BODY_MAX_BYTES}: refused before it is authenticated or parsed. */
+  public static HttpResponse payloadTooLarge() {
+    return body(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 6 MB (Lambda's payload limit).",
+        "Send a smaller body: split user batches, keep room metadata small.");
+  }
+
   /** An unexpected failure: no detail leaves the service, the request id ties it to the log. */
   public static HttpResponse internal(String requestId) {
     return body(500, "INTERNAL_ERROR", "Gatehouse failed to handle this request.",

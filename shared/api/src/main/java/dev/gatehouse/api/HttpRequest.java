@@ -1,6 +1,7 @@
 package dev.gatehouse.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.errors.InvalidRequestException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -27,6 +28,13 @@ public record HttpRequest(
     String requestId,
     String domainName) {
 
+  /**
+   * The largest body served: Lambda's 6 MB synchronous payload, so nothing Lambda can deliver is
+   * refused; the local server and direct invocations answer 413 beyond it, before authenticating
+   * or parsing.
+   */
+  public static final int BODY_MAX_BYTES = 6 * 1024 * 1024;
+
   private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
 
   public HttpRequest {
@@ -42,7 +50,11 @@ public record HttpRequest(
     this(method, path, headers, query, pathParameters, body, requestId, "");
   }
 
-  /** Decodes an API Gateway HTTP API event (payload 2.0). */
+  /**
+   * Decodes an API Gateway HTTP API event (payload 2.0).
+   *
+   * @throws InvalidRequestException when the query string or a base64 body cannot be decoded
+   */
   public static HttpRequest fromEvent(JsonNode event) {
     Map<String, String> headers = new LinkedHashMap<>();
     event.path("headers").properties().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
@@ -53,7 +65,7 @@ public record HttpRequest(
     if (rawQuery != null) {
       for (String part : rawQuery.split("&")) {
         if (!part.isEmpty() && !part.contains("=")) {
-          query.putIfAbsent(URLDecoder.decode(part, StandardCharsets.UTF_8), "");
+          query.putIfAbsent(decodeQueryComponent(part), "");
         }
       }
     }
@@ -61,7 +73,12 @@ public record HttpRequest(
     event.path("pathParameters").properties().forEach(e -> path.put(e.getKey(), decodePathParameter(e.getValue().asText())));
     String body = text(event, "body");
     if (body != null && event.path("isBase64Encoded").asBoolean(false)) {
-      body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+      try {
+        body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException notBase64) {
+        throw new InvalidRequestException("INVALID_BODY", "The body is marked base64-encoded but is not base64.",
+            "Send the body as plain text, or encode it as standard base64.");
+      }
     }
     JsonNode context = event.path("requestContext");
     String method = text(context.path("http"), "method");
@@ -69,6 +86,21 @@ public record HttpRequest(
     String rawPath = text(event, "rawPath");
     return new HttpRequest(method == null ? "GET" : method, rawPath == null ? "/" : rawPath, headers, query, path,
         body == null ? "" : body, requestId == null ? "" : requestId, text(context, "domainName"));
+  }
+
+  /**
+   * Decodes one name or value of a query string ({@code +} is a space).
+   *
+   * @throws InvalidRequestException {@code INVALID_QUERY_STRING} for a malformed percent-escape
+   */
+  public static String decodeQueryComponent(String component) {
+    try {
+      return URLDecoder.decode(component, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      throw new InvalidRequestException("INVALID_QUERY_STRING",
+          "The query string holds a malformed percent-escape: '%' must be followed by two hex digits.",
+          "Percent-encode each query parameter's name and value (encodeURIComponent), e.g. % as %25.");
+    }
   }
 
   private static String text(JsonNode node, String field) {

@@ -31,9 +31,29 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
+  /** The longest string a request body may hold, and the deepest nesting. */
+  private static final int BODY_STRING_MAX_LENGTH = 1_000_000;
+  private static final int MAX_NESTING_DEPTH = 32;
+
   static {
     MAPPER.getFactory().setStreamReadConstraints(
-        StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1_000_000).build());
+        StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).maxStringLength(BODY_STRING_MAX_LENGTH).build());
+  }
+
+  /**
+   * Reads whole Lambda events, and the responses the local server relays. An HTTP event carries
+   * its body as one string, so the body's cap above would make every body of a million
+   * characters an unreadable event (an unhandled function error, no answer locally). An event
+   * is bounded by Lambda's 6 MB payload instead; the body inside it is parsed with the caps above.
+   */
+  static final ObjectMapper EVENT_MAPPER = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  static {
+    EVENT_MAPPER.getFactory().setStreamReadConstraints(
+        StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).maxStringLength(Integer.MAX_VALUE).build());
   }
 
   /** For converting a parsed JSON value into plain Java maps and lists (userInfo). */
@@ -57,6 +77,15 @@ public final class Json {
   public static JsonNode parseTree(String text) {
     try {
       return MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Parses a whole event or a handler's response event, whose strings are not capped (see {@link #EVENT_MAPPER}). */
+  public static JsonNode parseEvent(String text) {
+    try {
+      return EVENT_MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -149,7 +178,10 @@ public final class Json {
     return stringList(value, field);
   }
 
-  /** Metadata values as plain Java: String, List of String, or whatever else the client sent (rejected later). */
+  /**
+   * Metadata values as plain Java: String, List of String, or whatever else the client sent, kept
+   * as its own type (Boolean, Number, Map) so that the limits refuse it; never stringified.
+   */
   public static Object plain(JsonNode value) {
     if (value.isTextual()) {
       return value.asText();
@@ -162,7 +194,7 @@ public final class Json {
     if (value.isNull()) {
       return null;
     }
-    return value.isNumber() ? value.numberValue() : value.toString();
+    return MAPPER_FOR_VALUES.convertValue(value, Object.class);
   }
 
   /** Metadata of a new room; empty when absent or null. */

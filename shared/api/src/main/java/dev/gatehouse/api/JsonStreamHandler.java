@@ -53,7 +53,7 @@ public abstract class JsonStreamHandler implements RequestStreamHandler, Resourc
 
   @Override
   public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    JsonNode event = Json.MAPPER.readTree(input);
+    JsonNode event = Json.EVENT_MAPPER.readTree(input);
     Json.MAPPER.writeValue(output, handle(event, context));
   }
 
@@ -138,7 +138,7 @@ public abstract class JsonStreamHandler implements RequestStreamHandler, Resourc
 
   private static void primeJson() {
     try {
-      JsonNode event = Json.MAPPER.readTree(new ByteArrayInputStream(SAMPLE_EVENT));
+      JsonNode event = Json.EVENT_MAPPER.readTree(new ByteArrayInputStream(SAMPLE_EVENT));
       HttpRequest request = HttpRequest.fromEvent(event);
       Json.parseTree(request.body());
       Json.MAPPER.writeValue(OutputStream.nullOutputStream(), HttpResponse.ok(event).toEvent());

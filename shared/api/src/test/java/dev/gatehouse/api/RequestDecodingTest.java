@@ -41,6 +41,16 @@ class RequestDecodingTest {
   }
 
   @Test
+  void anUndecodableQueryOrBodyIsABadRequest() {
+    for (String rawQuery : List.of("idempotent%zz", "%", "a=1&%E0%A4%A")) {
+      var event = Json.parseTree("{\"rawQueryString\": \"" + rawQuery + "\"}");
+      assertEquals("INVALID_QUERY_STRING", assertThrows(InvalidRequestException.class, () -> HttpRequest.fromEvent(event)).code(), rawQuery);
+    }
+    var notBase64 = Json.parseTree("{\"body\": \"not base64!\", \"isBase64Encoded\": true}");
+    assertEquals("INVALID_BODY", assertThrows(InvalidRequestException.class, () -> HttpRequest.fromEvent(notBase64)).code());
+  }
+
+  @Test
   void aMinimalEventDecodesWithDefaults() {
     HttpRequest request = HttpRequest.fromEvent(Json.parseTree("{\"body\": null, \"headers\": null}"));
     assertEquals("GET", request.method());
@@ -68,12 +78,14 @@ class RequestDecodingTest {
   @Test
   void createBodies() {
     NewRoom room = RoomRequests.create("{\"id\":\"r\",\"defaultAccesses\":[\"*:read\"],\"tenantId\":\"acme\",\"engine\":2,"
-        + "\"usersAccesses\":{\"u\":[\"*:write\"]},\"metadata\":{\"tags\":[\"a\"],\"n\":3}}");
+        + "\"usersAccesses\":{\"u\":[\"*:write\"]},\"metadata\":{\"tags\":[\"a\"],\"n\":3,\"b\":true,\"o\":{}}}");
     assertEquals("r", room.id());
     assertEquals(Optional.of("acme"), room.organizationId(), "tenantId is organizationId's older name");
     assertEquals(Map.of("u", List.of("*:write")), room.usersAccesses());
     assertEquals(List.of("a"), room.metadata().get("tags"));
     assertEquals(3, room.metadata().get("n"), "non-strings pass through to be rejected by the limits");
+    assertEquals(true, room.metadata().get("b"), "a boolean is not stringified");
+    assertEquals(Map.of(), room.metadata().get("o"), "nor is an object");
 
     assertEquals("MISSING_FIELD", assertThrows(InvalidInputException.class, () -> RoomRequests.create("{\"defaultAccesses\":[]}")).code());
     assertEquals("INVALID_TENANT", assertThrows(InvalidInputException.class,

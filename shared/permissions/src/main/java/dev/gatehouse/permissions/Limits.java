@@ -19,8 +19,13 @@ public final class Limits {
   public static final int USER_ID_MAX_LENGTH = 128;
   /** At most 100 entries in {@code usersAccesses}, and 100 in {@code groupsAccesses}. */
   public static final int ACCESS_ENTRIES_MAX = 100;
-  /** A key of {@code usersAccesses} or {@code groupsAccesses} is 1 to 40 characters. */
-  public static final int ACCESS_KEY_MAX_LENGTH = 40;
+  /**
+   * A group id, the key of {@code groupsAccesses} and each group id of an ID token, is 1 to 40
+   * characters (Liveblocks' key limit). A key of {@code usersAccesses} is a user id instead, up to
+   * {@value #USER_ID_MAX_LENGTH}: a shorter bound would leave valid users unable to hold an entry,
+   * or to create a room as a client (which gives its creator one).
+   */
+  public static final int GROUP_ID_MAX_LENGTH = 40;
   /** At most 50 metadata entries per room. */
   public static final int METADATA_ENTRIES_MAX = 50;
   /** A metadata key is 1 to 40 characters. */
@@ -38,6 +43,12 @@ public final class Limits {
   public static final int ROOM_PATTERN_MAX_LENGTH = 128;
   /** An ID token carries at most 100 group ids, each a valid {@code groupsAccesses} key. */
   public static final int GROUP_IDS_MAX = 100;
+  /**
+   * A token is at most 8192 characters: what every verifier accepts before parsing, and what fits
+   * in API Gateway's 10 KB of request headers. Inputs inside every other limit can still make a
+   * longer one (100 group ids of 40 non-ASCII characters, a full userInfo), so issuing checks it.
+   */
+  public static final int TOKEN_MAX_LENGTH = 8 * 1024;
   /** {@code userInfo} is at most 1024 characters once serialised to JSON. */
   public static final int USER_INFO_MAX_JSON_LENGTH = 1024;
   /** A user belongs to at most 250 teams. */
@@ -63,9 +74,15 @@ public final class Limits {
     return userId;
   }
 
-  /** Checks one key of {@code usersAccesses} or {@code groupsAccesses}. */
-  public static String requireAccessKey(String key, String field) {
-    requireText(key, field, ACCESS_KEY_MAX_LENGTH, "INVALID_ACCESSES", "key");
+  /** Checks one key of {@code usersAccesses}: a user id, 1 to {@value #USER_ID_MAX_LENGTH} characters. */
+  public static String requireUsersAccessesKey(String key, String field) {
+    requireText(key, field, USER_ID_MAX_LENGTH, "INVALID_ACCESSES", "key");
+    return key;
+  }
+
+  /** Checks one key of {@code groupsAccesses}: a group id, 1 to {@value #GROUP_ID_MAX_LENGTH} characters. */
+  public static String requireGroupsAccessesKey(String key, String field) {
+    requireText(key, field, GROUP_ID_MAX_LENGTH, "INVALID_ACCESSES", "key");
     return key;
   }
 
@@ -77,6 +94,21 @@ public final class Limits {
           field,
           field + " has " + count + " entries; the limit is " + ACCESS_ENTRIES_MAX,
           "Group users into groupsAccesses, or remove entries you no longer need.");
+    }
+  }
+
+  /**
+   * Checks the {@code usersAccesses} of a room a client creates, which gains the creator's own
+   * entry: at most {@value #ACCESS_ENTRIES_MAX} with it.
+   */
+  public static void requireAccessEntriesWithCreator(int countWithCreator, String field) {
+    if (countWithCreator > ACCESS_ENTRIES_MAX) {
+      throw invalid(
+          "INVALID_ACCESSES",
+          field,
+          field + " has " + countWithCreator + " entries with your own entry (the creator's *:write); the limit is "
+              + ACCESS_ENTRIES_MAX,
+          "Send at most " + (ACCESS_ENTRIES_MAX - 1) + " other entries, or group users into groupsAccesses.");
     }
   }
 
@@ -139,6 +171,7 @@ public final class Limits {
           path + " is " + value.length() + " characters; the limit is " + METADATA_VALUE_MAX_LENGTH,
           "Shorten the value.");
     }
+    requireValidUnicode(value, path, "INVALID_METADATA");
   }
 
   /** Checks the group ids of an ID token: at most {@value #GROUP_IDS_MAX}, each a valid key. */
@@ -151,8 +184,21 @@ public final class Limits {
           "Send only the groups that appear in room accesses.");
     }
     for (String groupId : groupIds) {
-      requireText(groupId, field, ACCESS_KEY_MAX_LENGTH, "INVALID_GROUP_IDS", "group id");
+      requireText(groupId, field, GROUP_ID_MAX_LENGTH, "INVALID_GROUP_IDS", "group id");
     }
+  }
+
+  /** Checks the length of a token about to be issued, so that no verifier refuses it. */
+  public static String requireTokenLength(String token, String fields) {
+    if (token.length() > TOKEN_MAX_LENGTH) {
+      throw invalid(
+          "TOKEN_TOO_LARGE",
+          fields,
+          "The token would be " + token.length() + " characters; the limit is " + TOKEN_MAX_LENGTH
+              + ", what verifiers accept",
+          "Send fewer or shorter " + fields + ".");
+    }
+    return token;
   }
 
   /** Checks the serialised size of {@code userInfo}. */
@@ -176,6 +222,7 @@ public final class Limits {
           field + " must be a non-empty string",
           "Name the team or tenant, or leave the field out.");
     }
+    requireValidUnicode(team, field, "INVALID_TENANT");
     int bytes = team.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > TEAM_NAME_MAX_BYTES) {
       throw invalid(
@@ -208,6 +255,7 @@ public final class Limits {
       throw invalid("INVALID_USER", field,
           field + " is " + name.length() + " characters; the limit is " + USER_NAME_MAX_LENGTH, "Shorten the name.");
     }
+    requireValidUnicode(name, field, "INVALID_USER");
     return name;
   }
 
@@ -236,6 +284,23 @@ public final class Limits {
     if (hasControlCharacter(value)) {
       throw invalid(
           code, field, field + " contains a control character", "Remove control characters.");
+    }
+    requireValidUnicode(value, field, code);
+  }
+
+  /**
+   * Refuses a lone UTF-16 surrogate: it is no character, and stored as UTF-8 it becomes {@code ?},
+   * so two different ids would name one key (and alias a real {@code ?}).
+   */
+  private static void requireValidUnicode(String value, String field, String code) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++; // a pair: one supplementary character
+      } else if (Character.isSurrogate(c)) {
+        throw invalid(code, field, field + " is not valid Unicode (a lone UTF-16 surrogate)",
+            "Send text as valid UTF-8; a surrogate may only appear as half of a pair.");
+      }
     }
   }
 

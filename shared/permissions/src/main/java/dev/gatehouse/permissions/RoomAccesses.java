@@ -46,12 +46,24 @@ public record RoomAccesses(
       Map<String, ? extends Collection<String>> users) {
     PermissionList defaultList = PermissionList.parse(defaults, "defaultAccesses");
     return new RoomAccesses(
-        defaultList, parseEntries(groups, "groupsAccesses"), parseEntries(users, "usersAccesses"));
+        defaultList, parseGroupsAccesses(groups, "groupsAccesses"), parseUsersAccesses(users, "usersAccesses"));
   }
 
-  /** Parses one accesses map: at most 100 entries, keys of at most 40 characters, non-empty lists. */
-  public static Map<String, PermissionList> parseEntries(
+  /** Parses {@code usersAccesses}: at most 100 entries, keys that are user ids, non-empty lists. */
+  public static Map<String, PermissionList> parseUsersAccesses(
       Map<String, ? extends Collection<String>> entries, String field) {
+    return parseEntries(entries, field, Limits::requireUsersAccessesKey);
+  }
+
+  /** Parses {@code groupsAccesses}: at most 100 entries, keys that are group ids, non-empty lists. */
+  public static Map<String, PermissionList> parseGroupsAccesses(
+      Map<String, ? extends Collection<String>> entries, String field) {
+    return parseEntries(entries, field, Limits::requireGroupsAccessesKey);
+  }
+
+  private static Map<String, PermissionList> parseEntries(
+      Map<String, ? extends Collection<String>> entries, String field,
+      java.util.function.BiConsumer<String, String> keyCheck) {
     Map<String, PermissionList> parsed = new LinkedHashMap<>();
     if (entries == null) {
       return parsed;
@@ -59,7 +71,7 @@ public record RoomAccesses(
     Limits.requireAccessEntries(entries.size(), field);
     entries.forEach(
         (key, permissions) -> {
-          Limits.requireAccessKey(key, field + " key");
+          keyCheck.accept(key, field + " key");
           parsed.put(key, PermissionList.parseNonEmpty(permissions, field + "." + key));
         });
     return parsed;

@@ -38,6 +38,36 @@ class LimitsTest {
   }
 
   @Test
+  void textThatIsNotValidUnicodeIsRefused() {
+    String loneHigh = "a\uD800b";
+    String loneLow = "\uDC00";
+    String reversed = "\uDC00\uD800";
+    for (String bad : List.of(loneHigh, loneLow, reversed, "\uD83D")) {
+      expectError("INVALID_ROOM_ID", "id", "id is not valid Unicode (a lone UTF-16 surrogate)", () -> Limits.requireRoomId(bad, "id"));
+      expectError("INVALID_USER_ID", "userId", "not valid Unicode", () -> Limits.requireUserId(bad, "userId"));
+      expectError("INVALID_ACCESSES", "usersAccesses key", "not valid Unicode", () -> Limits.requireUsersAccessesKey(bad, "usersAccesses key"));
+      expectError("INVALID_GROUP_IDS", "groupIds", "not valid Unicode", () -> Limits.requireGroupIds(List.of(bad), "groupIds"));
+      expectError("INVALID_TENANT", "organizationId", "not valid Unicode", () -> TenantId.parse(bad, "organizationId"));
+      expectError("INVALID_TENANT", "teams", "not valid Unicode", () -> Limits.requireTeamName(bad, "teams"));
+      expectError("INVALID_METADATA", "metadata key", "not valid Unicode", () -> Limits.requireMetadata(Map.of(bad, "v"), "metadata"));
+      expectError("INVALID_METADATA", "metadata.k", "not valid Unicode", () -> Limits.requireMetadata(Map.of("k", bad), "metadata"));
+      expectError("INVALID_METADATA", "metadata.k", "not valid Unicode", () -> Limits.requireMetadata(Map.of("k", List.of(bad)), "metadata"));
+      expectError("INVALID_USER", "name", "not valid Unicode", () -> Limits.requireUserName(bad, "name"));
+    }
+    String emoji = "room-\uD83D\uDE00";
+    assertDoesNotThrow(() -> Limits.requireRoomId(emoji, "id"), "a surrogate pair is one valid character");
+    assertDoesNotThrow(() -> Limits.requireMetadata(Map.of(emoji, List.of(emoji)), "metadata"));
+    assertDoesNotThrow(() -> TenantId.parse(emoji, "organizationId"));
+  }
+
+  @Test
+  void aTokenTooLongToVerifyIsNotIssued() {
+    assertDoesNotThrow(() -> Limits.requireTokenLength("t".repeat(Limits.TOKEN_MAX_LENGTH), "groupIds"));
+    expectError("TOKEN_TOO_LARGE", "groupIds", "The token would be 8193 characters; the limit is 8192",
+        () -> Limits.requireTokenLength("t".repeat(Limits.TOKEN_MAX_LENGTH + 1), "groupIds"));
+  }
+
+  @Test
   void userIdLimits() {
     assertDoesNotThrow(() -> Limits.requireUserId("u".repeat(128), "userId"));
     expectError("INVALID_USER_ID", "userId", "userId is 129 characters; the limit for a user id is 128",
@@ -51,16 +81,23 @@ class LimitsTest {
     for (int i = 0; i < 100; i++) {
       hundred.put("user-" + i, List.of("*:read"));
     }
-    assertDoesNotThrow(() -> RoomAccesses.parseEntries(hundred, "usersAccesses"));
+    assertDoesNotThrow(() -> RoomAccesses.parseUsersAccesses(hundred, "usersAccesses"));
     Map<String, List<String>> tooMany = new LinkedHashMap<>(hundred);
     tooMany.put("one-more", List.of("*:read"));
     expectError("INVALID_ACCESSES", "usersAccesses", "usersAccesses has 101 entries; the limit is 100",
-        () -> RoomAccesses.parseEntries(tooMany, "usersAccesses"));
+        () -> RoomAccesses.parseUsersAccesses(tooMany, "usersAccesses"));
     expectError("INVALID_ACCESSES", "groupsAccesses key", "groupsAccesses key is 41 characters; the limit for a key is 40",
-        () -> RoomAccesses.parseEntries(Map.of("g".repeat(41), List.of("*:read")), "groupsAccesses"));
-    assertDoesNotThrow(() -> RoomAccesses.parseEntries(Map.of("g".repeat(40), List.of("*:read")), "groupsAccesses"));
+        () -> RoomAccesses.parseGroupsAccesses(Map.of("g".repeat(41), List.of("*:read")), "groupsAccesses"));
+    assertDoesNotThrow(() -> RoomAccesses.parseGroupsAccesses(Map.of("g".repeat(40), List.of("*:read")), "groupsAccesses"));
+    assertDoesNotThrow(() -> RoomAccesses.parseUsersAccesses(Map.of("u".repeat(128), List.of("*:read")), "usersAccesses"),
+        "a usersAccesses key is a user id");
+    expectError("INVALID_ACCESSES", "usersAccesses key", "usersAccesses key is 129 characters; the limit for a key is 128",
+        () -> RoomAccesses.parseUsersAccesses(Map.of("u".repeat(129), List.of("*:read")), "usersAccesses"));
+    assertDoesNotThrow(() -> Limits.requireAccessEntriesWithCreator(100, "usersAccesses"));
+    expectError("INVALID_ACCESSES", "usersAccesses", "101 entries with your own entry",
+        () -> Limits.requireAccessEntriesWithCreator(101, "usersAccesses"));
     expectError("INVALID_ACCESSES", "usersAccesses key", "usersAccesses key must be a non-empty string",
-        () -> RoomAccesses.parseEntries(Map.of("", List.of("*:read")), "usersAccesses"));
+        () -> RoomAccesses.parseUsersAccesses(Map.of("", List.of("*:read")), "usersAccesses"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.errors.ConflictException;
 import dev.gatehouse.errors.InvalidInputException;
+import dev.gatehouse.errors.InvalidRequestException;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.dynamodb.DynamoDbRoomRepository;
 import dev.gatehouse.store.dynamodb.GatehouseTable;
@@ -238,7 +239,7 @@ public abstract class RoomRepositoryContract {
     }
     RoomListing.Tenants source = new RoomListing.Tenants(Set.of(new TenantId(tenant)));
     String cursor = repository.list(new RoomListing(source, r -> true, 1, Optional.empty())).nextCursor().orElseThrow();
-    InvalidInputException e = assertThrows(InvalidInputException.class,
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
         () -> repository.list(new RoomListing(source, r -> true, 1, Optional.of(cursor), new Ordering(Ordering.Field.ID, false))));
     assertEquals("INVALID_CURSOR", e.code());
   }
@@ -279,7 +280,7 @@ public abstract class RoomRepositoryContract {
 
   @Test
   void aForeignCursorIsRejected() {
-    InvalidInputException e = assertThrows(InvalidInputException.class,
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
         () -> repository.list(listing(new RoomListing.AllRooms(), 10, Optional.of("not-a-cursor"))));
     assertEquals("INVALID_CURSOR", e.code());
     assertEquals("startingAfter", e.field());

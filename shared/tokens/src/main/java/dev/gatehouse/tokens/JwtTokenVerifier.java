@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  */
 public final class JwtTokenVerifier implements TokenVerifier {
   /** Tokens longer than this are refused before parsing. */
-  public static final int MAX_TOKEN_LENGTH = 8 * 1024;
+  public static final int MAX_TOKEN_LENGTH = dev.gatehouse.permissions.Limits.TOKEN_MAX_LENGTH;
 
   private final Supplier<KeySet> keys;
   private final String projectId;

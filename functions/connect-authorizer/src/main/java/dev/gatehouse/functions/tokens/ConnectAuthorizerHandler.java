@@ -20,6 +20,10 @@ import java.util.Optional;
  * {@code Authorization: Bearer} header or a {@code token} query parameter, the room from a {@code
  * roomId} query parameter. Allowed connections carry the user, tenant and access matrix in the
  * authorizer context.
+ *
+ * <p>A request carrying a token both ways is refused: API Gateway caches an answer under the
+ * identity sources, which name one of the two, so deciding on the other would let a cached allow
+ * for one token admit another.
  */
 public final class ConnectAuthorizerHandler extends MapHandler {
 
@@ -35,9 +39,10 @@ public final class ConnectAuthorizerHandler extends MapHandler {
   public Map<String, Object> handle(Map<String, Object> event, Context context) {
     boolean simple = "2.0".equals(event.get("version"));
     Map<String, String> query = strings(event.get("queryStringParameters"));
-    Optional<String> token = bearer(strings(event.get("headers"))).or(() -> Optional.ofNullable(query.get("token")));
+    Optional<String> header = bearer(strings(event.get("headers")));
+    Optional<String> token = header.or(() -> Optional.ofNullable(query.get("token")));
     String roomId = query.getOrDefault("roomId", "");
-    if (token.isEmpty() || roomId.isEmpty()) {
+    if (token.isEmpty() || roomId.isEmpty() || header.isPresent() && query.containsKey("token")) {
       return unauthorized(simple);
     }
     ConnectionCheck.Result result;

@@ -7,6 +7,7 @@ import dev.gatehouse.errors.NotFoundException;
 import dev.gatehouse.permissions.AccessPolicy;
 import dev.gatehouse.permissions.Action;
 import dev.gatehouse.permissions.Decision;
+import dev.gatehouse.permissions.Limits;
 import dev.gatehouse.permissions.MultiTenantMode;
 import dev.gatehouse.permissions.Principal;
 import dev.gatehouse.permissions.RoomTarget;
@@ -56,6 +57,7 @@ public final class ClientRoomService {
     require(AccessPolicy.decide(principal, Action.CREATE_ROOM, RoomTarget.missing(request.id(), tenant), caller.mode()));
     Map<String, List<String>> users = new LinkedHashMap<>(request.usersAccesses());
     users.put(principal.userId(), List.of("*:write"));
+    Limits.requireAccessEntriesWithCreator(users.size(), "usersAccesses");
     NewRoom owned = new NewRoom(request.id(), request.defaultAccesses() == null ? List.of() : request.defaultAccesses(),
         request.groupsAccesses(), users, request.metadata(), Optional.of(tenant.value()));
     return rooms.createOwned(owned, principal.userId());
@@ -67,11 +69,13 @@ public final class ClientRoomService {
   /**
    * Changes a room: metadata needs the update right, accesses the update-members right. A role may
    * manage a room it cannot read, but never opens it to its holder: a patch that would give a
-   * caller read access they did not have is refused, and such a caller gets no contents back.
+   * caller read access they did not have is refused, and such a caller gets no contents back. The
+   * id is checked first, as on the server routes: an id no room can have is a 422, not a lookup.
    *
    * @throws InvalidInputException {@code EMPTY_UPDATE} for a patch that changes nothing (before any read)
    */
   public Updated update(Caller caller, String roomId, RoomPatch patch) {
+    Limits.requireRoomId(roomId, "roomId");
     if (patch.isEmpty()) {
       throw new InvalidInputException("EMPTY_UPDATE", "body",
           "The update changes nothing: set at least one of defaultAccesses, groupsAccesses, usersAccesses, metadata.",
@@ -110,6 +114,7 @@ public final class ClientRoomService {
    * was deleted and taken again (by another tenant, say) in between, that room is decided anew.
    */
   public void delete(Caller caller, String roomId) {
+    Limits.requireRoomId(roomId, "roomId");
     AtomicReference<Decision> decided = new AtomicReference<>();
     Optional<Room> deleted = repository.deleteIf(roomId, room -> {
       Decision decision = AccessPolicy.decide(caller.principal(), Action.DELETE_ROOM, RoomTarget.of(room.facts()), caller.mode());

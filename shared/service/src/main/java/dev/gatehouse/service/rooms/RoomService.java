@@ -165,7 +165,7 @@ public final class RoomService {
     }
     Optional<TenantId> tenant = request.organizationId().map(t -> TenantId.parse(t, "organizationId"));
     request.userId().ifPresent(u -> Limits.requireUserId(u, "userId"));
-    request.groupIds().forEach(g -> Limits.requireAccessKey(g, "groupIds"));
+    request.groupIds().forEach(g -> Limits.requireGroupsAccessesKey(g, "groupIds"));
 
     Predicate<Room> filter = request.query().map(RoomQuery::parse).orElse(RoomQuery.ALL);
     for (Map.Entry<String, String> legacy : request.legacyMetadata().entrySet()) {
@@ -219,6 +219,11 @@ public final class RoomService {
         "Check the room id; GET /v2/rooms lists your rooms.");
   }
 
+  /** The {@link Limits} check for the keys of one accesses map. */
+  private interface KeyCheck {
+    String require(String key, String field);
+  }
+
   /** A patch whose values are validated once, then applied to whatever room the store reads. */
   private record PreparedPatch(
       Optional<PermissionList> defaults,
@@ -233,23 +238,25 @@ public final class RoomService {
       patch.metadata().remove().forEach(key -> Limits.requireMetadataEntry(key, "", "metadata"));
       return new PreparedPatch(
           patch.defaultAccesses().map(list -> PermissionList.parse(list, "defaultAccesses")),
-          patch.groupsAccesses().clear(), entries(patch.groupsAccesses(), "groupsAccesses"), keys(patch.groupsAccesses(), "groupsAccesses"),
-          patch.usersAccesses().clear(), entries(patch.usersAccesses(), "usersAccesses"), keys(patch.usersAccesses(), "usersAccesses"),
+          patch.groupsAccesses().clear(), entries(patch.groupsAccesses(), "groupsAccesses", Limits::requireGroupsAccessesKey),
+          keys(patch.groupsAccesses(), "groupsAccesses", Limits::requireGroupsAccessesKey),
+          patch.usersAccesses().clear(), entries(patch.usersAccesses(), "usersAccesses", Limits::requireUsersAccessesKey),
+          keys(patch.usersAccesses(), "usersAccesses", Limits::requireUsersAccessesKey),
           patch.metadata().clear(), metadata, patch.metadata().remove(),
           patch.organizationId().map(t -> TenantId.parse(t, "organizationId")));
     }
 
-    private static Map<String, PermissionList> entries(MapPatch<List<String>> patch, String field) {
+    private static Map<String, PermissionList> entries(MapPatch<List<String>> patch, String field, KeyCheck keyCheck) {
       Map<String, PermissionList> parsed = new LinkedHashMap<>();
       patch.set().forEach((key, list) -> {
-        Limits.requireAccessKey(key, field + " key");
+        keyCheck.require(key, field + " key");
         parsed.put(key, PermissionList.parseNonEmpty(list, field + "." + key));
       });
       return parsed;
     }
 
-    private static Set<String> keys(MapPatch<List<String>> patch, String field) {
-      patch.remove().forEach(key -> Limits.requireAccessKey(key, field + " key"));
+    private static Set<String> keys(MapPatch<List<String>> patch, String field, KeyCheck keyCheck) {
+      patch.remove().forEach(key -> keyCheck.require(key, field + " key"));
       return patch.remove();
     }
 

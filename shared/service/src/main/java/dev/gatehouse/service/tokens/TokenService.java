@@ -67,7 +67,7 @@ public final class TokenService {
     Optional<TenantId> tenant = tenant(request.organizationId());
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
     requireMemberOf(request.userId(), tenant);
-    return signer.issueIdToken(request.userId(), groups, tenant, request.userInfo());
+    return fits(signer.issueIdToken(request.userId(), groups, tenant, request.userInfo()), "groupIds or userInfo");
   }
 
   private IssuedToken authorizeUser(AuthorizeUser request, TokenIssuer signer) {
@@ -76,7 +76,7 @@ public final class TokenService {
     Optional<TenantId> tenant = tenant(request.organizationId());
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
     requireMemberOf(request.userId(), tenant);
-    return signer.issueAccessToken(request.userId(), permissions, tenant, request.userInfo());
+    return fits(signer.issueAccessToken(request.userId(), permissions, tenant, request.userInfo()), "permissions or userInfo");
   }
 
   /**
@@ -110,6 +110,12 @@ public final class TokenService {
           "User \"" + userId + "\" is not a member of team \"" + tenant.get() + "\".",
           "Name one of the user's teams, or add the team to the user with POST /v2/users.");
     }
+  }
+
+  /** A token no verifier would accept is refused here, not at the door (422 TOKEN_TOO_LARGE). */
+  private static IssuedToken fits(IssuedToken issued, String fields) {
+    Limits.requireTokenLength(issued.token(), fields);
+    return issued;
   }
 
   private static Optional<TenantId> tenant(Optional<String> organizationId) {
