@@ -283,7 +283,7 @@ public abstract class RoomRepositoryContract {
     InvalidRequestException e = assertThrows(InvalidRequestException.class,
         () -> repository.list(listing(new RoomListing.AllRooms(), 10, Optional.of("not-a-cursor"))));
     assertEquals("INVALID_CURSOR", e.code());
-    assertEquals("startingAfter", e.field());
+    assertTrue(e.getMessage().startsWith("startingAfter "), e.getMessage());
   }
 
   // --- large changes -----------------------------------------------------------------------
