@@ -15,7 +15,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,21 +27,20 @@ import org.junit.jupiter.api.Test;
 class BadInputIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KEY = "sk_bad_input_it_0123456789abcdef";
+  private static ServedGatehouse served;
   private static LocalGatehouse local;
-  private static LocalServer server;
   private static Api api;
 
   @BeforeAll
   static void start() throws Exception {
-    local = LocalGatehouse.start(Repo.template(), Optional.empty(), Optional.of(KEY), List.of());
-    server = LocalServer.start(local, "127.0.0.1", 0);
-    api = new Api(server.baseUri(), KEY);
+    served = ServedGatehouse.start(KEY);
+    local = served.local();
+    api = served.api();
   }
 
   @AfterAll
   static void stop() {
-    server.close();
-    local.close();
+    served.close();
   }
 
   /** An HTTP API event (payload 2.0) as API Gateway sends it. */
@@ -85,7 +83,7 @@ class BadInputIT {
 
   /** The status of one raw HTTP/1.1 exchange, for requests java.net.URI refuses to build (a malformed escape). */
   private static int raw(String method, String target) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+    try (Socket socket = new Socket("127.0.0.1", served.server().port())) {
       // No body: the server answers the request line alone and closes, which would reset a body still being sent.
       OutputStream out = socket.getOutputStream();
       out.write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY

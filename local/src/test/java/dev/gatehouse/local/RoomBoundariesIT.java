@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,15 +19,15 @@ import org.junit.jupiter.api.Test;
  */
 class RoomBoundariesIT {
   private static final String KEY = "sk_room_boundaries_it_0123456789";
+  private static ServedGatehouse served;
   private static LocalGatehouse local;
-  private static LocalServer server;
   private static Api api;
 
   @BeforeAll
   static void start() throws Exception {
-    local = LocalGatehouse.start(Repo.template(), Optional.empty(), Optional.of(KEY), List.of());
-    server = LocalServer.start(local, "127.0.0.1", 0);
-    api = new Api(server.baseUri(), KEY);
+    served = ServedGatehouse.start(KEY);
+    local = served.local();
+    api = served.api();
     assertEquals(200, api.server("POST", "/v2/settings", Map.of("multiTenantEnabled", true)).status());
     assertEquals(200, api.server("POST", "/v2/users", Map.of("users", List.of(
         Map.of("id", "owner-alpha", "teams", List.of("alpha")),
@@ -40,8 +39,7 @@ class RoomBoundariesIT {
 
   @AfterAll
   static void stop() {
-    server.close();
-    local.close();
+    served.close();
   }
 
   @BeforeEach

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,15 +15,15 @@ import org.junit.jupiter.api.Test;
  */
 class UserScopeModeOffIT {
   private static final String KEY = "sk_user_scope_mode_off_it_0123456789";
+  private static ServedGatehouse served;
   private static LocalGatehouse local;
-  private static LocalServer server;
   private static Api api;
 
   @BeforeAll
   static void start() throws Exception {
-    local = LocalGatehouse.start(Repo.template(), Optional.empty(), Optional.of(KEY), List.of());
-    server = LocalServer.start(local, "127.0.0.1", 0);
-    api = new Api(server.baseUri(), KEY);
+    served = ServedGatehouse.start(KEY);
+    local = served.local();
+    api = served.api();
     assertEquals(200, api.server("POST", "/v2/users", Map.of("users", List.of(
         Map.of("id", "ann", "teams", List.of("acme")),
         Map.of("id", "bo", "teams", List.of("acme", "globex")),
@@ -33,8 +32,7 @@ class UserScopeModeOffIT {
 
   @AfterAll
   static void stop() {
-    server.close();
-    local.close();
+    served.close();
   }
 
   @Test
