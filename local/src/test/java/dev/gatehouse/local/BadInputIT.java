@@ -328,4 +328,24 @@ class BadInputIT {
     assertEquals(200, api.server("POST", "/v2/authorize-connection", Map.of("token", token, "roomId", "token-17")).status(),
         "what is issued verifies");
   }
+
+  /** Item 13: a filter pinning thousands of teams is refused before it reads a partition for each. */
+  @Test
+  void aFilterPinningMoreTeamsThanAUserMayHaveIsRefusedBeforeReading() {
+    List<Object> branches = new java.util.ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      branches.add(Map.of("team", "t" + i));
+    }
+    Map<String, Object> query = Map.of("filter", Map.of("$or", branches));
+    Api.Reply rooms = api.server("POST", "/v2/rooms/query", query);
+    assertEquals(400, rooms.status(), rooms.toString());
+    assertEquals("INVALID_FILTER", rooms.error());
+    Api.Reply users = api.server("POST", "/v2/users/query", Map.of("filter", Map.of("teams", Map.of("$in",
+        branches.stream().map(b -> ((Map<?, ?>) b).get("team")).toList()))));
+    assertEquals(400, users.status(), users.toString());
+    assertEquals("INVALID_FILTER", users.error());
+    // As many teams as a user may belong to still run.
+    Api.Reply fine = api.server("POST", "/v2/rooms/query", Map.of("filter", Map.of("$or", branches.subList(0, 250))));
+    assertEquals(200, fine.status(), fine.toString());
+  }
 }

@@ -2,8 +2,10 @@ package dev.gatehouse.service.query;
 
 import dev.gatehouse.errors.ForbiddenException;
 import dev.gatehouse.errors.InvalidInputException;
+import dev.gatehouse.errors.InvalidRequestException;
 import dev.gatehouse.permissions.AccessPolicy;
 import dev.gatehouse.permissions.Action;
+import dev.gatehouse.permissions.Limits;
 import dev.gatehouse.permissions.MultiTenantMode;
 import dev.gatehouse.permissions.Principal;
 import dev.gatehouse.permissions.RoomTarget;
@@ -87,7 +89,7 @@ public final class QueryService {
   public RoomPage roomsFor(Principal caller, MultiTenantMode mode, Query query) {
     Filter filter;
     if (Filter.names(query.filter(), ROOM_TEAM)) {
-      requireInScope(AccessPolicy.scope(caller, Action.READ_ROOM, mode), Filter.limits(query.filter(), ROOM_TEAM));
+      requireInScope(AccessPolicy.scope(caller, Action.READ_ROOM, mode), pinnedTeams(query.filter(), ROOM_TEAM));
       filter = query.filter();
     } else {
       filter = new Filter.And(List.of(query.filter(), teamIn(ROOM_TEAM, ownReach(caller, mode))));
@@ -182,15 +184,29 @@ public final class QueryService {
     return any.size() == 1 ? any.getFirst() : new Filter.Or(any);
   }
 
+  /**
+   * The teams a filter pins, each one partition to read: at most as many as a user may belong to,
+   * so that one request never fans out into thousands of queries.
+   */
+  private static Optional<Set<String>> pinnedTeams(Filter filter, String field) {
+    Optional<Set<String>> teams = Filter.limits(filter, field);
+    if (teams.isPresent() && teams.get().size() > Limits.TEAMS_PER_USER_MAX) {
+      throw new InvalidRequestException("INVALID_FILTER",
+          "Invalid filter: it names " + teams.get().size() + " teams; a query reads at most " + Limits.TEAMS_PER_USER_MAX + ".",
+          "Query fewer teams at a time, or leave the team out of the filter to search your own teams.");
+    }
+    return teams;
+  }
+
   private static RoomListing roomListing(Filter filter, Predicate<Room> keep, Query query) {
-    Optional<Set<String>> teams = Filter.limits(filter, ROOM_TEAM);
+    Optional<Set<String>> teams = pinnedTeams(filter, ROOM_TEAM);
     RoomListing.Source source = teams.<RoomListing.Source>map(t -> new RoomListing.Tenants(tenants(t)))
         .orElseGet(RoomListing.AllRooms::new);
     return new RoomListing(source, keep, query.limit(), query.startingAfter(), query.order());
   }
 
   private static UserListing userListing(Filter filter, Predicate<User> keep, Query query) {
-    Optional<Set<String>> teams = Filter.limits(filter, USER_TEAMS);
+    Optional<Set<String>> teams = pinnedTeams(filter, USER_TEAMS);
     UserListing.Source source = teams.<UserListing.Source>map(t -> new UserListing.Teams(tenants(t)))
         .orElseGet(UserListing.AllUsers::new);
     return new UserListing(source, keep, query.limit(), query.startingAfter(), query.order());
