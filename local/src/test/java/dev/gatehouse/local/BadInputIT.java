@@ -2,6 +2,7 @@ package dev.gatehouse.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -347,5 +348,34 @@ class BadInputIT {
     // As many teams as a user may belong to still run.
     Api.Reply fine = api.server("POST", "/v2/rooms/query", Map.of("filter", Map.of("$or", branches.subList(0, 250))));
     assertEquals(200, fine.status(), fine.toString());
+  }
+
+  /** Item 11: the largest metadata the per-entry limits allow is refused by name, never a 503 "retry". */
+  @Test
+  void metadataTooLargeToStoreIs422NamingTheLimitAndWritesNothing() {
+    Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+    for (int k = 0; k < 50; k++) {
+      List<String> values = new java.util.ArrayList<>();
+      for (int v = 0; v < 50; v++) {
+        values.add(("k" + k + "v" + v + "-").repeat(60).substring(0, 256));
+      }
+      metadata.put("key" + k, values);
+    }
+    Api.Reply room = api.server("POST", "/v2/rooms", Map.of("id", "too-big", "defaultAccesses", List.of(), "metadata", metadata));
+    assertEquals(422, room.status(), room.status() + " " + room.error());
+    assertEquals("INVALID_METADATA", room.error());
+    assertTrue(room.body().path("message").asText().contains(String.valueOf(dev.gatehouse.permissions.Limits.METADATA_STORED_BYTES_MAX)),
+        room.body().path("message").asText());
+    assertEquals(404, api.server("GET", "/v2/rooms/too-big", null).status(), "nothing written");
+
+    Api.Reply users = api.server("POST", "/v2/users", Map.of("users", List.of(Map.of("id", "too-big-user", "metadata", metadata))));
+    assertEquals(422, users.status(), users.status() + " " + users.error());
+    assertEquals(404, api.server("GET", "/v2/users/too-big-user", null).status(), "nothing written");
+
+    // Just inside the budget, the room is stored.
+    Map<String, Object> large = new java.util.LinkedHashMap<>();
+    metadata.entrySet().stream().limit(20).forEach(e -> large.put(e.getKey(), e.getValue())); // 20 × 50 × 256 = 256,000 bytes + keys
+    Api.Reply fits = api.server("POST", "/v2/rooms", Map.of("id", "large-but-fits", "defaultAccesses", List.of(), "metadata", large));
+    assertEquals(200, fits.status(), fits.status() + " " + fits.error());
   }
 }

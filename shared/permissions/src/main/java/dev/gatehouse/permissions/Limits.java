@@ -37,6 +37,12 @@ public final class Limits {
    * keeps the largest legal room well inside DynamoDB's 400 KB item.
    */
   public static final int METADATA_ARRAY_MAX_ITEMS = 50;
+  /**
+   * Metadata as stored: at most 256 KiB of UTF-8 in its keys and values together. The per-entry
+   * bounds alone allow 50 × 50 × 256 characters (over 640 KB), more than DynamoDB's 400 KB item;
+   * with this budget the largest legal room or user (accesses, teams included) stays inside it.
+   */
+  public static final int METADATA_STORED_BYTES_MAX = 256 * 1024;
   /** An access token names at most 10 room patterns. */
   public static final int TOKEN_PATTERNS_MAX = 10;
   /** A room pattern is a room id of at most 128 characters, optionally ending in {@code *}. */
@@ -128,6 +134,28 @@ public final class Limits {
           "Keep room metadata small; store larger data in your own database.");
     }
     metadata.forEach((key, value) -> requireMetadataEntry(key, value, field));
+    long bytes = 0;
+    for (Map.Entry<String, ?> entry : metadata.entrySet()) {
+      bytes += utf8Length(entry.getKey());
+      if (entry.getValue() instanceof List<?> list) {
+        for (Object item : list) {
+          bytes += utf8Length((String) item);
+        }
+      } else if (entry.getValue() instanceof String value) {
+        bytes += utf8Length(value);
+      }
+    }
+    if (bytes > METADATA_STORED_BYTES_MAX) {
+      throw invalid(
+          "INVALID_METADATA",
+          field,
+          field + " holds " + bytes + " bytes of keys and values (UTF-8); the limit is " + METADATA_STORED_BYTES_MAX,
+          "Keep metadata small; store larger data in your own database and keep its id here.");
+    }
+  }
+
+  private static long utf8Length(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   /** Checks one metadata entry; see {@link #requireMetadata}. */

@@ -213,4 +213,21 @@ class LimitsTest {
     assertEquals(10, AccessTokenPermissions.parse(ten, "permissions").byPattern().size());
     assertDoesNotThrow(() -> RoomPattern.parse("r".repeat(128) + "*", "permissions"));
   }
+
+  @Test
+  void metadataIsBoundedInBytesAsStored() {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    for (int k = 0; k < 50; k++) {
+      metadata.put("key" + k, Collections.nCopies(50, "x".repeat(256)));
+    }
+    expectError("INVALID_METADATA", "metadata", "holds 640240 bytes of keys and values (UTF-8); the limit is 262144",
+        () -> Limits.requireMetadata(metadata, "metadata"));
+    // Characters count as stored: 256 euro signs are 768 bytes of UTF-8, inside every per-entry limit.
+    Map<String, Object> euros = new LinkedHashMap<>();
+    for (int k = 0; k < 50; k++) {
+      euros.put("k" + k, Collections.nCopies(7, "\u20AC".repeat(256)));
+    }
+    expectError("INVALID_METADATA", "metadata", "the limit is 262144", () -> Limits.requireMetadata(euros, "metadata"));
+    assertDoesNotThrow(() -> Limits.requireMetadata(Map.of("a", "b"), "metadata"));
+  }
 }
