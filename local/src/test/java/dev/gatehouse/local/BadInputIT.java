@@ -16,9 +16,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Input that can never succeed gets a clean 4xx in the Liveblocks error shape, writes nothing,
@@ -28,21 +27,10 @@ import org.junit.jupiter.api.Test;
 class BadInputIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KEY = "sk_bad_input_it_0123456789abcdef";
-  private static ServedGatehouse served;
-  private static LocalGatehouse local;
-  private static Api api;
+  @RegisterExtension
+  static final ServedGatehouse served = new ServedGatehouse(KEY);
 
-  @BeforeAll
-  static void start() throws Exception {
-    served = ServedGatehouse.start(KEY);
-    local = served.local();
-    api = served.api();
-  }
 
-  @AfterAll
-  static void stop() {
-    served.close();
-  }
 
   /** An HTTP API event (payload 2.0) as API Gateway sends it. */
   private static ObjectNode event(String method, String path, String rawQuery, String bearer, String body) {
@@ -53,14 +41,14 @@ class BadInputIT {
       event.put("body", body);
     }
     event.put("isBase64Encoded", false);
-    event.putObject("requestContext").put("requestId", "bad-input").put("domainName", "api.example.com")
+    event.putObject("requestContext").put("requestId", "bad-input").put("domainName", "served.api().example.com")
         .putObject("http").put("method", method).put("path", path);
     return event;
   }
 
   /** Runs a function on an event as Lambda does; an exception here is an unhandled function error. */
   private static JsonNode invoke(String function, JsonNode event) throws Exception {
-    var handler = (RequestStreamHandler) local.handler(function);
+    var handler = (RequestStreamHandler) served.local().handler(function);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, new LocalContext("bad-input", function));
     return JSON.readTree(out.toByteArray());
@@ -105,7 +93,7 @@ class BadInputIT {
       assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", rawQuery, KEY, body)), 400, "INVALID_QUERY_STRING");
       // Locally the JDK's HTTP server refuses the request line itself (a 400 of its own, before any handler).
       assertEquals(400, raw("POST", "/v2/rooms?" + rawQuery), "refused before a handler");
-      assertEquals(404, api.server("GET", "/v2/rooms/escape-" + rawQuery.length(), null).status(), "nothing written");
+      assertEquals(404, served.api().server("GET", "/v2/rooms/escape-" + rawQuery.length(), null).status(), "nothing written");
     }
     assertErrorEvent(invoke("ListRoomsFunction", event("GET", "/v2/rooms", "limit=5&%zz", KEY, null)), 400, "INVALID_QUERY_STRING");
   }
@@ -114,11 +102,11 @@ class BadInputIT {
 
   @Test
   void clientRoutesRefuseAnInvalidRoomIdAsTheServerRoutesDo() {
-    String token = api.idToken("client-14@example.com", null);
+    String token = served.api().idToken("client-14@example.com", null);
     for (String id : List.of("r".repeat(129), "r".repeat(2_040), "r".repeat(3_000))) {
-      assertError(api.as(token, "POST", "/v2/c/rooms/" + id, Map.of("metadata", Map.of("a", "b"))), 422, "INVALID_ROOM_ID");
-      assertError(api.as(token, "DELETE", "/v2/c/rooms/" + id, null), 422, "INVALID_ROOM_ID");
-      assertError(api.server("POST", "/v2/rooms/" + id, Map.of("metadata", Map.of("a", "b"))), 422, "INVALID_ROOM_ID");
+      assertError(served.api().as(token, "POST", "/v2/c/rooms/" + id, Map.of("metadata", Map.of("a", "b"))), 422, "INVALID_ROOM_ID");
+      assertError(served.api().as(token, "DELETE", "/v2/c/rooms/" + id, null), 422, "INVALID_ROOM_ID");
+      assertError(served.api().server("POST", "/v2/rooms/" + id, Map.of("metadata", Map.of("a", "b"))), 422, "INVALID_ROOM_ID");
     }
   }
 
@@ -126,25 +114,25 @@ class BadInputIT {
 
   @Test
   void aForgedCursorIsRefusedOnEveryPagedRoute() {
-    String token = api.idToken("client-12@example.com", null);
-    assertEquals(200, api.server("POST", "/v2/rooms", Map.of("id", "paged-12", "defaultAccesses", List.of("*:read"))).status());
+    String token = served.api().idToken("client-12@example.com", null);
+    assertEquals(200, served.api().server("POST", "/v2/rooms", Map.of("id", "paged-12", "defaultAccesses", List.of("*:read"))).status());
     for (String order : List.of("c-", "c+", "i-", "i+")) {
       for (String position : List.of("x".repeat(1_100), "x".repeat(5_000), "2026-11-22T21:48:23.120Z#" + "r".repeat(129))) {
         String cursor = java.util.Base64.getUrlEncoder().withoutPadding()
             .encodeToString(("2|" + order + "|" + position).getBytes(StandardCharsets.UTF_8));
         String what = order + " " + position.length();
         for (String query : List.of("", "&userId=u", "&groupIds=g", "&organizationId=acme")) {
-          assertError(api.server("GET", "/v2/rooms?startingAfter=" + cursor + query, null), 400, "INVALID_CURSOR");
+          assertError(served.api().server("GET", "/v2/rooms?startingAfter=" + cursor + query, null), 400, "INVALID_CURSOR");
         }
         Map<String, Object> page = Map.of("startingAfter", cursor);
-        assertError(api.server("POST", "/v2/rooms/query", page), 400, "INVALID_CURSOR");
-        assertError(api.server("POST", "/v2/users/query", page), 400, "INVALID_CURSOR");
-        assertError(api.as(token, "POST", "/v2/c/rooms/query", page), 400, "INVALID_CURSOR");
-        assertError(api.as(token, "POST", "/v2/c/users/query", page), 400, "INVALID_CURSOR");
+        assertError(served.api().server("POST", "/v2/rooms/query", page), 400, "INVALID_CURSOR");
+        assertError(served.api().server("POST", "/v2/users/query", page), 400, "INVALID_CURSOR");
+        assertError(served.api().as(token, "POST", "/v2/c/rooms/query", page), 400, "INVALID_CURSOR");
+        assertError(served.api().as(token, "POST", "/v2/c/users/query", page), 400, "INVALID_CURSOR");
         for (String sort : List.of("id", "createdAt")) {
           Map<String, Object> sorted = Map.of("startingAfter", cursor, "sort", List.of(Map.of("field", sort, "direction", 1)));
-          assertError(api.server("POST", "/v2/rooms/query", sorted), 400, "INVALID_CURSOR");
-          assertError(api.server("POST", "/v2/users/query", sorted), 400, "INVALID_CURSOR");
+          assertError(served.api().server("POST", "/v2/rooms/query", sorted), 400, "INVALID_CURSOR");
+          assertError(served.api().server("POST", "/v2/users/query", sorted), 400, "INVALID_CURSOR");
         }
       }
     }
@@ -157,35 +145,35 @@ class BadInputIT {
 
   @Test
   void nonStringMetadataIsRefusedOnEveryPathThatTakesMetadata() {
-    String token = api.idToken("client-16@example.com", null);
-    assertEquals(200, api.server("POST", "/v2/rooms", Map.of("id", "meta-16", "defaultAccesses", List.of("*:write"),
+    String token = served.api().idToken("client-16@example.com", null);
+    assertEquals(200, served.api().server("POST", "/v2/rooms", Map.of("id", "meta-16", "defaultAccesses", List.of("*:write"),
         "metadata", Map.of("k", "v"))).status());
-    JsonNode before = api.server("GET", "/v2/rooms/meta-16", null).body();
+    JsonNode before = served.api().server("GET", "/v2/rooms/meta-16", null).body();
     int n = 0;
     for (Object value : NON_STRINGS) {
       String id = "meta-16-" + n++;
       Map<String, Object> metadata = Map.of("k", value);
-      assertError(api.server("POST", "/v2/rooms", Map.of("id", id, "defaultAccesses", List.of(), "metadata", metadata)),
+      assertError(served.api().server("POST", "/v2/rooms", Map.of("id", id, "defaultAccesses", List.of(), "metadata", metadata)),
           422, "INVALID_METADATA");
-      assertError(api.server("POST", "/v2/rooms/meta-16", Map.of("metadata", metadata)), 422, "INVALID_METADATA");
-      assertError(api.server("POST", "/v2/rooms/meta-16/upsert", Map.of("update", Map.of("metadata", metadata))), 422, "INVALID_METADATA");
-      assertError(api.server("POST", "/v2/rooms/" + id + "/upsert", Map.of("update", Map.of("defaultAccesses", List.of()),
+      assertError(served.api().server("POST", "/v2/rooms/meta-16", Map.of("metadata", metadata)), 422, "INVALID_METADATA");
+      assertError(served.api().server("POST", "/v2/rooms/meta-16/upsert", Map.of("update", Map.of("metadata", metadata))), 422, "INVALID_METADATA");
+      assertError(served.api().server("POST", "/v2/rooms/" + id + "/upsert", Map.of("update", Map.of("defaultAccesses", List.of()),
           "create", Map.of("metadata", metadata))), 422, "INVALID_METADATA");
-      assertError(api.as(token, "POST", "/v2/c/rooms", Map.of("id", id, "metadata", metadata)), 422, "INVALID_METADATA");
-      assertError(api.as(token, "POST", "/v2/c/rooms/meta-16", Map.of("metadata", metadata)), 422, "INVALID_METADATA");
+      assertError(served.api().as(token, "POST", "/v2/c/rooms", Map.of("id", id, "metadata", metadata)), 422, "INVALID_METADATA");
+      assertError(served.api().as(token, "POST", "/v2/c/rooms/meta-16", Map.of("metadata", metadata)), 422, "INVALID_METADATA");
       String data = Api.JSON.valueToTree(Map.of("id", id, "defaultAccesses", List.of(), "metadata", metadata)).toString();
       String update = Api.JSON.valueToTree(Map.of("id", "meta-16", "metadata", metadata)).toString();
       for (String[] event : List.of(new String[] {"room.created", data}, new String[] {"room.updated", update})) {
         String body = "{\"id\":\"e-" + id + event[0] + "\",\"type\":\"" + event[0]
             + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"data\":" + event[1] + "}";
         var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.gatehouse.errors.InvalidInputException.class,
-            () -> local.gatehouse().provisioning().handle(dev.gatehouse.api.provisioning.ProvisioningEvents.fromSqsBody(body)),
+            () -> served.local().gatehouse().provisioning().handle(dev.gatehouse.api.provisioning.ProvisioningEvents.fromSqsBody(body)),
             event[0] + " " + value);
         assertEquals("INVALID_METADATA", refused.code());
       }
-      assertEquals(404, api.server("GET", "/v2/rooms/" + id, null).status(), "nothing created for " + value);
+      assertEquals(404, served.api().server("GET", "/v2/rooms/" + id, null).status(), "nothing created for " + value);
     }
-    assertEquals(before, api.server("GET", "/v2/rooms/meta-16", null).body(), "nothing changed");
+    assertEquals(before, served.api().server("GET", "/v2/rooms/meta-16", null).body(), "nothing changed");
   }
 
   // Item 7: a lone UTF-16 surrogate is not text; stored, it would alias another id and '?'.
@@ -205,8 +193,8 @@ class BadInputIT {
         "{\"users\":[{\"id\":\"u" + lone + "\"}]}")), 422, "INVALID_USER_ID");
     assertErrorEvent(invoke("IdentifyUserFunction", event("POST", "/v2/identify-user", "", KEY,
         "{\"userId\":\"u\",\"groupIds\":[\"g" + lone + "\"]}")), 422, "INVALID_GROUP_IDS");
-    assertEquals(404, api.server("GET", "/v2/rooms/lone-7", null).status(), "nothing written");
-    assertEquals(404, api.server("GET", "/v2/rooms/lone-%3F", null).status(), "nothing written under '?' either");
+    assertEquals(404, served.api().server("GET", "/v2/rooms/lone-7", null).status(), "nothing written");
+    assertEquals(404, served.api().server("GET", "/v2/rooms/lone-%3F", null).status(), "nothing written under '?' either");
   }
 
   // Item 19: the authorizer decides on one token source, never one outside API Gateway's cache key.
@@ -214,11 +202,11 @@ class BadInputIT {
   @Test
   @SuppressWarnings("unchecked")
   void theAuthorizerRefusesATokenInBothTheHeaderAndTheQuery() {
-    assertEquals(200, api.server("POST", "/v2/rooms", Map.of("id", "auth-19", "defaultAccesses", List.of(),
+    assertEquals(200, served.api().server("POST", "/v2/rooms", Map.of("id", "auth-19", "defaultAccesses", List.of(),
         "usersAccesses", Map.of("allowed-19", List.of("*:write")))).status());
-    String allowed = api.idToken("allowed-19", null);
-    String other = api.idToken("other-19", null);
-    var authorizer = (dev.gatehouse.api.MapHandler) local.handler("ConnectAuthorizerFunction");
+    String allowed = served.api().idToken("allowed-19", null);
+    String other = served.api().idToken("other-19", null);
+    var authorizer = (dev.gatehouse.api.MapHandler) served.local().handler("ConnectAuthorizerFunction");
     var context = new LocalContext("r", "ConnectAuthorizerFunction");
     Map<String, Object> alone = authorizer.handle(Map.of("version", "2.0", "type", "REQUEST",
         "headers", Map.of("authorization", "Bearer " + allowed), "queryStringParameters", Map.of("roomId", "auth-19")), context);
@@ -245,19 +233,19 @@ class BadInputIT {
     assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", KEY, longString)), 400, "INVALID_JSON");
     assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", "sk_wrong_key_0123456789", longString)),
         403, "INVALID_SECRET_KEY");
-    assertEquals(400, api.raw("POST", "/v2/rooms", longString).status(), "locally too, not a dropped connection");
+    assertEquals(400, served.api().raw("POST", "/v2/rooms", longString).status(), "locally too, not a dropped connection");
 
     String padded = "{\"id\":\"padded-10\",\"defaultAccesses\":[]" + " ".repeat(1_000_000) + "}";
     assertEquals(200, invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", KEY, padded)).path("statusCode").asInt(),
         "a large body that is legal is served");
-    assertEquals(200, api.raw("POST", "/v2/rooms", padded.replace("padded-10", "padded-10b")).status());
+    assertEquals(200, served.api().raw("POST", "/v2/rooms", padded.replace("padded-10", "padded-10b")).status());
 
     String tooLarge = "{\"id\":\"too-large-10\",\"defaultAccesses\":[]" + " ".repeat(7 * 1024 * 1024) + "}";
     assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", KEY, tooLarge)), 413, "PAYLOAD_TOO_LARGE");
     assertErrorEvent(invoke("CreateRoomFunction", event("POST", "/v2/rooms", "", "sk_wrong_key_0123456789", tooLarge)),
         413, "PAYLOAD_TOO_LARGE");
-    assertError(api.raw("POST", "/v2/rooms", tooLarge), 413, "PAYLOAD_TOO_LARGE");
-    assertEquals(404, api.server("GET", "/v2/rooms/too-large-10", null).status(), "nothing written");
+    assertError(served.api().raw("POST", "/v2/rooms", tooLarge), 413, "PAYLOAD_TOO_LARGE");
+    assertEquals(404, served.api().server("GET", "/v2/rooms/too-large-10", null).status(), "nothing written");
   }
 
   @Test
@@ -268,10 +256,10 @@ class BadInputIT {
     }
     List<String> ids = List.of("big-a", "big-b", "big-c", "big-d", "big-e"); // over a million characters listed
     for (String id : ids) {
-      assertEquals(200, api.server("POST", "/v2/rooms", Map.of("id", id, "defaultAccesses", List.of(), "organizationId", "big-10",
+      assertEquals(200, served.api().server("POST", "/v2/rooms", Map.of("id", id, "defaultAccesses", List.of(), "organizationId", "big-10",
           "metadata", metadata)).status());
     }
-    Api.Reply page = api.server("GET", "/v2/rooms?organizationId=big-10", null);
+    Api.Reply page = served.api().server("GET", "/v2/rooms?organizationId=big-10", null);
     assertEquals(200, page.status(), () -> String.valueOf(page.body()));
     assertEquals(ids.size(), page.ids().size());
   }
@@ -281,27 +269,27 @@ class BadInputIT {
   @Test
   void everyValidCallerCanCreateARoomAndHoldAnEntry() {
     String longest = "u".repeat(128);
-    String token = api.idToken(longest, null);
-    Api.Reply created = api.as(token, "POST", "/v2/c/rooms", Map.of("id", "owned-18"));
+    String token = served.api().idToken(longest, null);
+    Api.Reply created = served.api().as(token, "POST", "/v2/c/rooms", Map.of("id", "owned-18"));
     assertEquals(200, created.status(), () -> String.valueOf(created.body()));
     assertEquals(List.of("*:write"), Api.JSON.convertValue(created.body().path("usersAccesses").path(longest), List.class));
-    assertEquals(List.of("owned-18"), api.server("GET", "/v2/rooms?userId=" + longest, null).ids(), "indexed under the long id");
-    assertEquals(200, api.server("POST", "/v2/rooms", Map.of("id", "server-18", "defaultAccesses", List.of(),
+    assertEquals(List.of("owned-18"), served.api().server("GET", "/v2/rooms?userId=" + longest, null).ids(), "indexed under the long id");
+    assertEquals(200, served.api().server("POST", "/v2/rooms", Map.of("id", "server-18", "defaultAccesses", List.of(),
         "usersAccesses", Map.of(longest, List.of("*:read")))).status());
-    assertError(api.server("POST", "/v2/rooms", Map.of("id", "server-18b", "defaultAccesses", List.of(),
+    assertError(served.api().server("POST", "/v2/rooms", Map.of("id", "server-18b", "defaultAccesses", List.of(),
         "usersAccesses", Map.of("u".repeat(129), List.of("*:read")))), 422, "INVALID_ACCESSES");
-    assertError(api.server("POST", "/v2/rooms", Map.of("id", "server-18c", "defaultAccesses", List.of(),
+    assertError(served.api().server("POST", "/v2/rooms", Map.of("id", "server-18c", "defaultAccesses", List.of(),
         "groupsAccesses", Map.of("g".repeat(41), List.of("*:read")))), 422, "INVALID_ACCESSES");
 
     Map<String, Object> hundred = new java.util.LinkedHashMap<>();
     for (int i = 0; i < 100; i++) {
       hundred.put("member-" + i, List.of("*:read"));
     }
-    Api.Reply full = api.as(token, "POST", "/v2/c/rooms", Map.of("id", "full-18", "usersAccesses", hundred));
+    Api.Reply full = served.api().as(token, "POST", "/v2/c/rooms", Map.of("id", "full-18", "usersAccesses", hundred));
     assertError(full, 422, "INVALID_ACCESSES");
     assertEquals(true, full.body().path("message").asText().contains("your own entry"), full.body()::toString);
     hundred.remove("member-0");
-    assertEquals(200, api.as(token, "POST", "/v2/c/rooms", Map.of("id", "full-18", "usersAccesses", hundred)).status(),
+    assertEquals(200, served.api().as(token, "POST", "/v2/c/rooms", Map.of("id", "full-18", "usersAccesses", hundred)).status(),
         "99 others and the caller make 100");
   }
 
@@ -309,7 +297,7 @@ class BadInputIT {
 
   @Test
   void identifyUserNeverIssuesATokenTooLargeToVerify() {
-    assertEquals(200, api.server("POST", "/v2/rooms", Map.of("id", "token-17", "defaultAccesses", List.of("*:read"))).status());
+    assertEquals(200, served.api().server("POST", "/v2/rooms", Map.of("id", "token-17", "defaultAccesses", List.of("*:read"))).status());
     List<String> wideGroups = new java.util.ArrayList<>();
     List<String> smallGroups = new java.util.ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -317,16 +305,16 @@ class BadInputIT {
       smallGroups.add("group-" + i);
     }
     Map<String, Object> userInfo = Map.of("name", "n".repeat(1000));
-    Api.Reply wide = api.server("POST", "/v2/identify-user", Map.of("userId", "u".repeat(128), "groupIds", wideGroups,
+    Api.Reply wide = served.api().server("POST", "/v2/identify-user", Map.of("userId", "u".repeat(128), "groupIds", wideGroups,
         "userInfo", userInfo));
     assertEquals(422, wide.status(), "a token is never printed: only its status and error code, " + wide.error());
     assertError(wide, 422, "TOKEN_TOO_LARGE");
     assertEquals(true, wide.body().path("message").asText().contains("8192"), wide.body().path("message")::asText);
 
-    Api.Reply small = api.server("POST", "/v2/identify-user", Map.of("userId", "u".repeat(128), "groupIds", smallGroups));
+    Api.Reply small = served.api().server("POST", "/v2/identify-user", Map.of("userId", "u".repeat(128), "groupIds", smallGroups));
     assertEquals(200, small.status(), small::error);
     String token = small.body().path("token").asText();
-    assertEquals(200, api.server("POST", "/v2/authorize-connection", Map.of("token", token, "roomId", "token-17")).status(),
+    assertEquals(200, served.api().server("POST", "/v2/authorize-connection", Map.of("token", token, "roomId", "token-17")).status(),
         "what is issued verifies");
   }
 
@@ -338,15 +326,15 @@ class BadInputIT {
       branches.add(Map.of("team", "t" + i));
     }
     Map<String, Object> query = Map.of("filter", Map.of("$or", branches));
-    Api.Reply rooms = api.server("POST", "/v2/rooms/query", query);
+    Api.Reply rooms = served.api().server("POST", "/v2/rooms/query", query);
     assertEquals(400, rooms.status(), rooms.toString());
     assertEquals("INVALID_FILTER", rooms.error());
-    Api.Reply users = api.server("POST", "/v2/users/query", Map.of("filter", Map.of("teams", Map.of("$in",
+    Api.Reply users = served.api().server("POST", "/v2/users/query", Map.of("filter", Map.of("teams", Map.of("$in",
         branches.stream().map(b -> ((Map<?, ?>) b).get("team")).toList()))));
     assertEquals(400, users.status(), users.toString());
     assertEquals("INVALID_FILTER", users.error());
     // As many teams as a user may belong to still run.
-    Api.Reply fine = api.server("POST", "/v2/rooms/query", Map.of("filter", Map.of("$or", branches.subList(0, 250))));
+    Api.Reply fine = served.api().server("POST", "/v2/rooms/query", Map.of("filter", Map.of("$or", branches.subList(0, 250))));
     assertEquals(200, fine.status(), fine.toString());
   }
 
@@ -361,21 +349,21 @@ class BadInputIT {
       }
       metadata.put("key" + k, values);
     }
-    Api.Reply room = api.server("POST", "/v2/rooms", Map.of("id", "too-big", "defaultAccesses", List.of(), "metadata", metadata));
+    Api.Reply room = served.api().server("POST", "/v2/rooms", Map.of("id", "too-big", "defaultAccesses", List.of(), "metadata", metadata));
     assertEquals(422, room.status(), room.status() + " " + room.error());
     assertEquals("INVALID_METADATA", room.error());
     assertTrue(room.body().path("message").asText().contains(String.valueOf(dev.gatehouse.permissions.Limits.METADATA_STORED_BYTES_MAX)),
         room.body().path("message").asText());
-    assertEquals(404, api.server("GET", "/v2/rooms/too-big", null).status(), "nothing written");
+    assertEquals(404, served.api().server("GET", "/v2/rooms/too-big", null).status(), "nothing written");
 
-    Api.Reply users = api.server("POST", "/v2/users", Map.of("users", List.of(Map.of("id", "too-big-user", "metadata", metadata))));
+    Api.Reply users = served.api().server("POST", "/v2/users", Map.of("users", List.of(Map.of("id", "too-big-user", "metadata", metadata))));
     assertEquals(422, users.status(), users.status() + " " + users.error());
-    assertEquals(404, api.server("GET", "/v2/users/too-big-user", null).status(), "nothing written");
+    assertEquals(404, served.api().server("GET", "/v2/users/too-big-user", null).status(), "nothing written");
 
     // Just inside the budget, the room is stored.
     Map<String, Object> large = new java.util.LinkedHashMap<>();
     metadata.entrySet().stream().limit(20).forEach(e -> large.put(e.getKey(), e.getValue())); // 20 × 50 × 256 = 256,000 bytes + keys
-    Api.Reply fits = api.server("POST", "/v2/rooms", Map.of("id", "large-but-fits", "defaultAccesses", List.of(), "metadata", large));
+    Api.Reply fits = served.api().server("POST", "/v2/rooms", Map.of("id", "large-but-fits", "defaultAccesses", List.of(), "metadata", large));
     assertEquals(200, fits.status(), fits.status() + " " + fits.error());
   }
 }

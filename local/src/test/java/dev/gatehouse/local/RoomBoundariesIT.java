@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Boundaries an adversary crossed (the security issue's items 3 and 4), over HTTP against the
@@ -19,17 +19,13 @@ import org.junit.jupiter.api.Test;
  */
 class RoomBoundariesIT {
   private static final String KEY = "sk_room_boundaries_it_0123456789";
-  private static ServedGatehouse served;
-  private static LocalGatehouse local;
-  private static Api api;
+  @RegisterExtension
+  static final ServedGatehouse served = new ServedGatehouse(KEY);
 
   @BeforeAll
   static void start() throws Exception {
-    served = ServedGatehouse.start(KEY);
-    local = served.local();
-    api = served.api();
-    assertEquals(200, api.server("POST", "/v2/settings", Map.of("multiTenantEnabled", true)).status());
-    assertEquals(200, api.server("POST", "/v2/users", Map.of("users", List.of(
+    assertEquals(200, served.api().server("POST", "/v2/settings", Map.of("multiTenantEnabled", true)).status());
+    assertEquals(200, served.api().server("POST", "/v2/users", Map.of("users", List.of(
         Map.of("id", "owner-alpha", "teams", List.of("alpha")),
         Map.of("id", "admin-alpha", "teams", List.of("alpha"), "role", "admin"),
         Map.of("id", "member-beta", "teams", List.of("beta")),
@@ -37,30 +33,26 @@ class RoomBoundariesIT {
         Map.of("id", "both-teams", "teams", List.of("alpha", "beta"), "teamsRole", Map.of("beta", "admin"))))).status());
   }
 
-  @AfterAll
-  static void stop() {
-    served.close();
-  }
 
   @BeforeEach
   void aPrivateRoomOfAlpha() {
-    api.server("DELETE", "/v2/rooms/alpha:private", null);
-    Api.Reply created = api.server("POST", "/v2/rooms", Map.of("id", "alpha:private", "organizationId", "alpha",
+    served.api().server("DELETE", "/v2/rooms/alpha:private", null);
+    Api.Reply created = served.api().server("POST", "/v2/rooms", Map.of("id", "alpha:private", "organizationId", "alpha",
         "defaultAccesses", List.of(), "usersAccesses", Map.of("owner-alpha", List.of("*:write")),
         "metadata", Map.of("secret", "plans")));
     assertEquals(200, created.status(), created.toString());
   }
 
   private static String token(String user, String team) {
-    return api.idToken(user, team);
+    return served.api().idToken(user, team);
   }
 
   private static Api.Reply clientUpdate(String token, Object patch) {
-    return api.as(token, "POST", "/v2/c/rooms/alpha:private", patch);
+    return served.api().as(token, "POST", "/v2/c/rooms/alpha:private", patch);
   }
 
   private static Map<String, Object> storedMetadata() {
-    return local.gatehouse().roomRepository().find("alpha:private").orElseThrow().metadata();
+    return served.local().gatehouse().roomRepository().find("alpha:private").orElseThrow().metadata();
   }
 
   @Test
@@ -92,7 +84,7 @@ class RoomBoundariesIT {
     Map<String, Object> patch = Map.of("usersAccesses", Map.of("moderator-beta", List.of("*:write")));
     Api.Reply reply = clientUpdate(token("moderator-beta", null), patch);
     assertEquals(403, reply.status(), reply.toString());
-    assertFalse(local.gatehouse().roomRepository().find("alpha:private").orElseThrow()
+    assertFalse(served.local().gatehouse().roomRepository().find("alpha:private").orElseThrow()
         .accesses().usersAccesses().containsKey("moderator-beta"), "nothing written");
   }
 
@@ -109,7 +101,7 @@ class RoomBoundariesIT {
   /** Item 2: whether another tenant's room exists must not change the answer to a client query. */
   @Test
   void aClientQueryAnswersTheSameWhetherOrNotAnotherTenantsRoomMatches() {
-    api.server("POST", "/v2/rooms?idempotent", Map.of("id", "beta:hidden", "organizationId", "beta",
+    served.api().server("POST", "/v2/rooms?idempotent", Map.of("id", "beta:hidden", "organizationId", "beta",
         "defaultAccesses", List.of(), "metadata", Map.of("codename", "orion")));
     String member = token("owner-alpha", null);
     for (Map<String, Object> filter : List.of(
@@ -120,14 +112,14 @@ class RoomBoundariesIT {
       matching.put("metadata.codename", "orion");
       Map<String, Object> notMatching = new LinkedHashMap<>(filter);
       notMatching.put("metadata.codename", "no-such-value");
-      Api.Reply hit = api.as(member, "POST", "/v2/c/rooms/query", Map.of("filter", matching));
-      Api.Reply miss = api.as(member, "POST", "/v2/c/rooms/query", Map.of("filter", notMatching));
+      Api.Reply hit = served.api().as(member, "POST", "/v2/c/rooms/query", Map.of("filter", matching));
+      Api.Reply miss = served.api().as(member, "POST", "/v2/c/rooms/query", Map.of("filter", notMatching));
       assertEquals(miss.status(), hit.status(), "same status for " + filter + ": " + hit + " / " + miss);
       assertEquals(miss.body(), hit.body(), "same body for " + filter);
       assertEquals(403, hit.status(), "a filter reaching beyond the caller's teams is refused before reading: " + hit);
     }
     // Inside the caller's own teams the query runs, and finds alpha's rooms it may read.
-    Api.Reply own = api.as(member, "POST", "/v2/c/rooms/query", Map.of("filter", Map.of("team", "alpha")));
+    Api.Reply own = served.api().as(member, "POST", "/v2/c/rooms/query", Map.of("filter", Map.of("team", "alpha")));
     assertEquals(200, own.status(), own.toString());
     assertEquals(List.of("alpha:private"), own.ids());
   }
@@ -135,7 +127,7 @@ class RoomBoundariesIT {
   /** Item 6: a user seen through a shared team shows only the teams (and roles) the caller shares. */
   @Test
   void aClientUserQueryShowsOnlyTheTeamsTheCallerShares() {
-    Api.Reply reply = api.as(token("owner-alpha", null), "POST", "/v2/c/users/query",
+    Api.Reply reply = served.api().as(token("owner-alpha", null), "POST", "/v2/c/users/query",
         Map.of("filter", Map.of("id", "both-teams")));
     assertEquals(200, reply.status(), reply.toString());
     assertEquals(1, reply.body().path("data").size(), reply.toString());
@@ -160,20 +152,20 @@ class RoomBoundariesIT {
     int lost = 0;
     for (int round = 0; round < 15; round++) {
       String id = "contested-" + round;
-      assertEquals(200, api.as(owner, "POST", "/v2/c/rooms", Map.of("id", id, "team", "alpha")).status());
+      assertEquals(200, served.api().as(owner, "POST", "/v2/c/rooms", Map.of("id", id, "team", "alpha")).status());
       java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
       java.util.concurrent.atomic.AtomicBoolean betaCreated = new java.util.concurrent.atomic.AtomicBoolean();
       List<Thread> threads = new java.util.ArrayList<>();
       for (int i = 0; i < 3; i++) {
         threads.add(Thread.ofPlatform().start(() -> {
           await(go);
-          api.as(owner, "DELETE", "/v2/c/rooms/" + id, null);
+          served.api().as(owner, "DELETE", "/v2/c/rooms/" + id, null);
         }));
       }
       threads.add(Thread.ofPlatform().start(() -> {
         await(go);
         for (int attempt = 0; attempt < 200 && !betaCreated.get(); attempt++) {
-          betaCreated.set(api.server("POST", "/v2/rooms", Map.of("id", id, "organizationId", "beta",
+          betaCreated.set(served.api().server("POST", "/v2/rooms", Map.of("id", id, "organizationId", "beta",
               "defaultAccesses", List.of())).status() == 200);
         }
       }));
@@ -181,7 +173,7 @@ class RoomBoundariesIT {
       for (Thread t : threads) {
         t.join();
       }
-      if (betaCreated.get() && local.gatehouse().roomRepository().find(id).isEmpty()) {
+      if (betaCreated.get() && served.local().gatehouse().roomRepository().find(id).isEmpty()) {
         lost++;
       }
     }
@@ -198,14 +190,14 @@ class RoomBoundariesIT {
 
   @Test
   void anIdTakenInAlphaIsNeverReportedAsCreatedForBeta() {
-    Api.Reply idempotent = api.server("POST", "/v2/rooms?idempotent", Map.of("id", "alpha:private",
+    Api.Reply idempotent = served.api().server("POST", "/v2/rooms?idempotent", Map.of("id", "alpha:private",
         "organizationId", "beta", "defaultAccesses", List.of()));
     assertEquals(409, idempotent.status(), idempotent.toString());
     assertEquals("ROOM_ALREADY_EXISTS", idempotent.error());
     assertFalse(idempotent.body().toString().contains("plans"), idempotent.toString());
 
     // The same tenant still gets the existing room back, as getOrCreateRoom expects.
-    Api.Reply same = api.server("POST", "/v2/rooms?idempotent", Map.of("id", "alpha:private",
+    Api.Reply same = served.api().server("POST", "/v2/rooms?idempotent", Map.of("id", "alpha:private",
         "organizationId", "alpha", "defaultAccesses", List.of()));
     assertEquals(200, same.status(), same.toString());
   }
@@ -215,13 +207,13 @@ class RoomBoundariesIT {
     Map<String, Object> create = new LinkedHashMap<>();
     create.put("organizationId", "beta");
     create.put("defaultAccesses", List.of("*:write"));
-    Api.Reply reply = api.server("POST", "/v2/rooms/alpha:private/upsert", Map.of(
+    Api.Reply reply = served.api().server("POST", "/v2/rooms/alpha:private/upsert", Map.of(
         "update", Map.of("metadata", Map.of("owner", "beta"), "usersAccesses", Map.of("member-beta", List.of("*:write"))),
         "create", create));
     assertEquals(409, reply.status(), reply.toString());
     assertEquals("ROOM_ALREADY_EXISTS", reply.error());
     assertFalse(storedMetadata().containsKey("owner"), "nothing written");
-    assertTrue(local.gatehouse().roomRepository().find("alpha:private").orElseThrow()
+    assertTrue(served.local().gatehouse().roomRepository().find("alpha:private").orElseThrow()
         .accesses().usersAccesses().keySet().equals(java.util.Set.of("owner-alpha")));
   }
 }

@@ -2,19 +2,47 @@ package dev.gatehouse.local;
 
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The local server on a free loopback port with a fixed secret key, and a client for it: what the HTTP tests start. */
-record ServedGatehouse(LocalGatehouse local, LocalServer server, Api api) implements AutoCloseable {
+/**
+ * The local server on a free loopback port with a fixed secret key, and a client for it, for the
+ * HTTP tests: {@code @RegisterExtension static final ServedGatehouse served = new ServedGatehouse(KEY);}
+ * starts it before the class's tests and stops it after them.
+ */
+final class ServedGatehouse implements BeforeAllCallback, AfterAllCallback {
+  private final String secretKey;
+  private LocalGatehouse local;
+  private LocalServer server;
+  private Api api;
 
-  static ServedGatehouse start(String secretKey) throws Exception {
-    LocalGatehouse local = LocalGatehouse.start(Repo.template(), Optional.empty(), Optional.of(secretKey), List.of());
-    LocalServer server = LocalServer.start(local, "127.0.0.1", 0);
-    return new ServedGatehouse(local, server, new Api(server.baseUri(), secretKey));
+  ServedGatehouse(String secretKey) {
+    this.secretKey = secretKey;
   }
 
   @Override
-  public void close() {
+  public void beforeAll(ExtensionContext context) throws Exception {
+    local = LocalGatehouse.start(Repo.template(), Optional.empty(), Optional.of(secretKey), List.of());
+    server = LocalServer.start(local, "127.0.0.1", 0);
+    api = new Api(server.baseUri(), secretKey);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
     server.close();
     local.close();
+  }
+
+  LocalGatehouse local() {
+    return local;
+  }
+
+  LocalServer server() {
+    return server;
+  }
+
+  Api api() {
+    return api;
   }
 }

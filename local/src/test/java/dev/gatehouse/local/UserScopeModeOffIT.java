@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The security issue's item 6 with multi-tenant mode off (the default): a token scoped to one
@@ -15,29 +15,21 @@ import org.junit.jupiter.api.Test;
  */
 class UserScopeModeOffIT {
   private static final String KEY = "sk_user_scope_mode_off_it_0123456789";
-  private static ServedGatehouse served;
-  private static LocalGatehouse local;
-  private static Api api;
+  @RegisterExtension
+  static final ServedGatehouse served = new ServedGatehouse(KEY);
 
   @BeforeAll
   static void start() throws Exception {
-    served = ServedGatehouse.start(KEY);
-    local = served.local();
-    api = served.api();
-    assertEquals(200, api.server("POST", "/v2/users", Map.of("users", List.of(
+    assertEquals(200, served.api().server("POST", "/v2/users", Map.of("users", List.of(
         Map.of("id", "ann", "teams", List.of("acme")),
         Map.of("id", "bo", "teams", List.of("acme", "globex")),
         Map.of("id", "cy", "teams", List.of("globex"))))).status());
   }
 
-  @AfterAll
-  static void stop() {
-    served.close();
-  }
 
   @Test
   void aTokenOfOneOrganizationListsOnlyItsUsers() {
-    Api.Reply reply = api.as(api.idToken("ann", "acme"), "POST", "/v2/c/users/query", Map.of("limit", 100));
+    Api.Reply reply = served.api().as(served.api().idToken("ann", "acme"), "POST", "/v2/c/users/query", Map.of("limit", 100));
     assertEquals(200, reply.status(), reply.toString());
     assertEquals(new TreeSet<>(List.of("ann", "bo")), new TreeSet<>(reply.ids()), reply.toString());
     reply.body().path("data").forEach(u -> assertEquals("[\"acme\"]", u.path("teams").toString(), reply.toString()));
