@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -86,6 +89,12 @@ final class EmulatedAws implements AutoCloseable {
     return value.asText();
   }
 
+  /** A client of this AWS, with these credentials (a function's role, or the administrator's). */
+  <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, AwsCredentialsProvider credentials) {
+    return builder.httpClient(UrlConnectionHttpClient.create()).endpointOverride(endpoint())
+        .region(Region.of(region())).credentialsProvider(credentials).build();
+  }
+
   // The harness's own clients act as the stack's administrator (seeding, queues, secrets); the
   // functions never see these credentials.
   private StaticCredentialsProvider admin() {
@@ -95,18 +104,15 @@ final class EmulatedAws implements AutoCloseable {
   }
 
   DynamoDbClient dynamoDb() {
-    return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(endpoint())
-        .region(Region.of(region())).credentialsProvider(admin()).build();
+    return client(DynamoDbClient.builder(), admin());
   }
 
   SqsClient sqs() {
-    return SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(endpoint())
-        .region(Region.of(region())).credentialsProvider(admin()).build();
+    return client(SqsClient.builder(), admin());
   }
 
   SecretsManagerClient secretsManager() {
-    return SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(endpoint())
-        .region(Region.of(region())).credentialsProvider(admin()).build();
+    return client(SecretsManagerClient.builder(), admin());
   }
 
   static String tail(Path file) {

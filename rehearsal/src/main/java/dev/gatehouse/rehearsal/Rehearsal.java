@@ -39,8 +39,6 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -366,18 +364,9 @@ public final class Rehearsal {
     if (access) {
       request.set("permissions", spec.get("permissions"));
     }
-    ObjectNode event = (ObjectNode) JSON.readTree(repo.resolve("events").resolve(access ? "authorize-user.json" : "identify-user.json").toFile());
-    event.put("body", request.toString());
-    LambdaSandbox.Outcome outcome = invoke(function, event.toString(), "a token for " + forFile);
-    if (outcome == null) {
-      return Optional.empty();
-    }
-    JsonNode response = JSON.readTree(outcome.body());
-    if (response.path("statusCode").asInt() != 200) {
-      fail(function, "a token for " + forFile + ": " + response);
-      return Optional.empty();
-    }
-    return Optional.of(JSON.readTree(response.get("body").asText()).get("token").asText());
+    String body = answer(function, access ? "authorize-user.json" : "identify-user.json", Optional.empty(), request.toString(),
+        "a token for " + forFile);
+    return Optional.ofNullable(body).map(b -> readTree(b).get("token").asText());
   }
 
   /**
@@ -392,10 +381,10 @@ public final class Rehearsal {
       String issuer = authorizer.get("issuer").asText();
       String name = authorizer.get("api").asText() + "/" + authorizer.get("name").asText();
       String domain = URI.create(issuer).getHost();
-      String discovery = answerOn("JwksFunction", "openid-configuration.json", domain, null);
-      String token = answerOn("IdentifyUserFunction", "identify-user.json", domain,
-          "{\"userId\":\"alice@example.com\",\"organizationId\":\"acme\"}");
-      String jwks = answerOn("JwksFunction", "jwks.json", domain, null);
+      String discovery = answer("JwksFunction", "openid-configuration.json", Optional.of(domain), null, "the discovery document on " + domain);
+      String token = answer("IdentifyUserFunction", "identify-user.json", Optional.of(domain),
+          "{\"userId\":\"alice@example.com\",\"organizationId\":\"acme\"}", "an ID token on " + domain);
+      String jwks = answer("JwksFunction", "jwks.json", Optional.of(domain), null, "the JWKS on " + domain);
       if (discovery == null || token == null || jwks == null) {
         continue;
       }
@@ -408,24 +397,37 @@ public final class Rehearsal {
     }
   }
 
-  /** The body of a 200 answer to an events/ file sent to another domain (and body), or null. */
-  private String answerOn(String function, String file, String domain, String body) throws Exception {
+  /**
+   * The body of a 200 answer to an {@code events/} file, sent with this body and, if given, to
+   * another domain (as API Gateway reports one: host, https); null, with the failure recorded, else.
+   */
+  private String answer(String function, String file, Optional<String> domain, String body, String what) throws Exception {
     ObjectNode event = (ObjectNode) JSON.readTree(repo.resolve("events").resolve(file).toFile());
-    ((ObjectNode) event.with("requestContext")).put("domainName", domain);
-    event.with("headers").put("host", domain).put("x-forwarded-proto", "https");
+    if (domain.isPresent()) {
+      ((ObjectNode) event.with("requestContext")).put("domainName", domain.get());
+      event.with("headers").put("host", domain.get()).put("x-forwarded-proto", "https");
+    }
     if (body != null) {
       event.put("body", body);
     }
-    LambdaSandbox.Outcome outcome = invoke(function, event.toString(), file + " on " + domain);
+    LambdaSandbox.Outcome outcome = invoke(function, event.toString(), what);
     if (outcome == null) {
       return null;
     }
     JsonNode response = JSON.readTree(outcome.body());
     if (response.path("statusCode").asInt() != 200) {
-      fail(function, file + " on " + domain + ": " + response);
+      fail(function, what + ": " + response);
       return null;
     }
     return response.get("body").asText();
+  }
+
+  private static JsonNode readTree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("not JSON: " + json, e);
+    }
   }
 
   // --- event sources and destinations -------------------------------------------------------------
@@ -544,7 +546,7 @@ public final class Rehearsal {
             .put("functionArn", function("ProvisioningFunction").get("arn").asText() + ":live")
             .put("condition", "RetriesExhausted").put("approximateInvokeCount", attempts)).toString();
     String queueUrl = queueUrlOf(destination);
-    try (SqsClient asFunction = sqsAs("ProvisioningFunction")) {
+    try (SqsClient asFunction = aws.client(SqsClient.builder(), roleOf("ProvisioningFunction"))) {
       asFunction.sendMessage(r -> r.queueUrl(queueUrl).messageBody(record));
     } catch (RuntimeException e) {
       fail("ProvisioningFunction", "Lambda could not deliver to the on-failure destination with the function's role: "
@@ -573,8 +575,7 @@ public final class Rehearsal {
       JsonNode env = function(id).get("environment");
       if (signingKeys != null && !env.has("GATEHOUSE_SIGNING_KEYS_SECRET")) {
         String secret = signingKeys;
-        try (var secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create())
-            .endpointOverride(aws.endpoint()).region(Region.of(aws.region())).credentialsProvider(roleOf(id)).build()) {
+        try (var secrets = aws.client(SecretsManagerClient.builder(), roleOf(id))) {
           secrets.getSecretValue(r -> r.secretId(secret));
           fail(id, "its role may read the private signing keys, which it never uses");
         } catch (SdkServiceException denied) {
@@ -585,8 +586,7 @@ public final class Rehearsal {
       }
     }
     if (reports.containsKey("GetRoomFunction")) {
-      try (DynamoDbClient asFunction = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
-          .endpointOverride(aws.endpoint()).region(Region.of(aws.region())).credentialsProvider(roleOf("GetRoomFunction")).build()) {
+      try (DynamoDbClient asFunction = aws.client(DynamoDbClient.builder(), roleOf("GetRoomFunction"))) {
         asFunction.putItem(r -> r.tableName(table).item(Map.of("PK", AttributeValue.fromS("PROBE"), "SK", AttributeValue.fromS("PROBE"))));
         fail("GetRoomFunction", "its role may write to the table, though GET /v2/rooms/{roomId} only reads");
       } catch (SdkServiceException denied) {
@@ -595,12 +595,6 @@ public final class Rehearsal {
         }
       }
     }
-  }
-
-  /** An SQS client with the function's role credentials, fetched as the function fetches them. */
-  private SqsClient sqsAs(String function) throws Exception {
-    return SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(aws.endpoint())
-        .region(Region.of(aws.region())).credentialsProvider(roleOf(function)).build();
   }
 
   /** The function's role credentials, from its container credentials endpoint with its token. */
