@@ -65,6 +65,15 @@ public final class LocalGatehouse implements AutoCloseable {
    */
   public static LocalGatehouse start(SamTemplate template, Optional<Path> dataDirectory, Optional<String> secretKey,
       List<String> extraKeys) {
+    return start(template, dataDirectory, secretKey, extraKeys, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(SamTemplate, Optional, Optional, List)}, with the clock every handler reads
+   * (creation times, token times): tests that compare answers across runs fix it.
+   */
+  public static LocalGatehouse start(SamTemplate template, Optional<Path> dataDirectory, Optional<String> secretKey,
+      List<String> extraKeys, Clock clock) {
     AmazonDynamoDBLocal engine = DynamoDbLocal.start(dataDirectory.map(Path::toFile).orElse(null));
     try {
       GatehouseTable.createIfMissing(engine.dynamoDbClient(), TABLE);
@@ -74,6 +83,7 @@ public final class LocalGatehouse implements AutoCloseable {
       keys.addAll(extraKeys);
       LocalKeyStore keyStore = new LocalKeyStore(dataDirectory);
       Gatehouse gatehouse = Gatehouse.builder()
+          .clock(clock)
           .dynamoDb(engine.dynamoDbClient())
           .tableName(TABLE)
           .secretKeys(SecretKeys.of(keys))

@@ -1,5 +1,6 @@
 package dev.gatehouse.local;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -13,17 +14,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class ServedGatehouse implements BeforeAllCallback, AfterAllCallback {
   private final String secretKey;
+  private final Clock clock;
   private LocalGatehouse local;
   private LocalServer server;
   private Api api;
 
   ServedGatehouse(String secretKey) {
+    this(secretKey, Clock.systemUTC());
+  }
+
+  /** A server whose handlers read {@code clock}: tests that compare answers across runs fix it. */
+  ServedGatehouse(String secretKey, Clock clock) {
     this.secretKey = secretKey;
+    this.clock = clock;
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    local = LocalGatehouse.start(Repo.template(), Optional.empty(), Optional.of(secretKey), List.of());
+    local = LocalGatehouse.start(Repo.template(), Optional.empty(), Optional.of(secretKey), List.of(), clock);
     server = LocalServer.start(local, "127.0.0.1", 0);
     api = new Api(server.baseUri(), secretKey);
   }
