@@ -98,6 +98,32 @@ class RoomBoundariesIT {
     assertEquals(200, other.status(), other.toString());
   }
 
+  /**
+   * Issue 13: a client update of another team's room is refused on who is asking, before the
+   * patch meets the room, so the answer neither names the room's tenant nor depends on what the
+   * room holds (a full usersAccesses, its tenant).
+   */
+  @Test
+  void aClientUpdateOfAnotherTeamsRoomIsRefusedWhateverThePatchWouldDoToIt() {
+    Map<String, List<String>> full = new LinkedHashMap<>();
+    for (int i = 0; i < 100; i++) {
+      full.put("guest-" + i, List.of("*:read"));
+    }
+    served.api().server("DELETE", "/v2/rooms/alpha:full", null);
+    assertEquals(200, served.api().server("POST", "/v2/rooms", Map.of("id", "alpha:full", "organizationId", "alpha",
+        "defaultAccesses", List.of(), "usersAccesses", full)).status());
+    String outsider = token("member-beta", null);
+    for (Api.Reply reply : List.of(
+        clientUpdate(outsider, Map.of("organizationId", "beta", "metadata", Map.of("k", "v"))),
+        served.api().as(outsider, "POST", "/v2/c/rooms/alpha:full", Map.of("usersAccesses", Map.of("x", List.of("*:read")))),
+        served.api().as(outsider, "POST", "/v2/c/rooms/alpha:full", Map.of("organizationId", "gamma", "defaultAccesses", List.of())))) {
+      assertEquals(403, reply.status(), reply.toString());
+      assertEquals("ROOM_ACCESS_DENIED", reply.error(), reply.toString());
+      assertTrue(reply.body().path("message").asText().contains("TEAM_MISMATCH"), reply.toString());
+      assertFalse(reply.body().toString().contains("alpha\""), "the room's tenant is not named: " + reply);
+    }
+  }
+
   /** Item 2: whether another tenant's room exists must not change the answer to a client query. */
   @Test
   void aClientQueryAnswersTheSameWhetherOrNotAnotherTenantsRoomMatches() {

@@ -86,13 +86,16 @@ public final class ClientRoomService {
     Principal principal = caller.principal();
     found(roomId);
     AtomicBoolean readable = new AtomicBoolean();
-    Room updated = rooms.update(roomId, patch, (before, after) -> {
+    // The rights are decided on the room as read, before the patch meets it: applying a patch can
+    // fail on what the room holds (its tenant, full entries), which a refused caller must not learn.
+    Room updated = rooms.update(roomId, patch, before -> {
       if (metadata) {
         require(AccessPolicy.decide(principal, Action.UPDATE_ROOM, RoomTarget.of(before.facts()), caller.mode()));
       }
       if (members) {
         require(AccessPolicy.decide(principal, Action.UPDATE_ROOM_MEMBERS, RoomTarget.of(before.facts()), caller.mode()));
       }
+    }, (before, after) -> {
       boolean couldRead = mayRead(caller, before);
       boolean canRead = mayRead(caller, after);
       if (canRead && !couldRead) {

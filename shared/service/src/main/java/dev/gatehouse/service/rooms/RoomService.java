@@ -105,9 +105,20 @@ public final class RoomService {
    * made on the very version that is changed (and may run again if that version moved on).
    */
   public Room update(String roomId, RoomPatch patch, java.util.function.BiConsumer<Room, Room> guard) {
+    return update(roomId, patch, room -> {}, guard);
+  }
+
+  /**
+   * As {@link #update(String, RoomPatch, java.util.function.BiConsumer)}, with {@code mayChange}
+   * deciding on the room as read before the patch meets it: a caller refused there learns nothing
+   * the patch would have found (the room's tenant, whether its entries are full).
+   */
+  public Room update(String roomId, RoomPatch patch, java.util.function.Consumer<Room> mayChange,
+      java.util.function.BiConsumer<Room, Room> guard) {
     Limits.requireRoomId(roomId, "roomId");
     PreparedPatch prepared = PreparedPatch.of(patch);
     return rooms.update(roomId, room -> {
+      mayChange.accept(room);
       Room after = prepared.applyTo(room);
       guard.accept(room, after);
       return after;
