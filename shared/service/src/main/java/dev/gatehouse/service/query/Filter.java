@@ -177,7 +177,9 @@ public sealed interface Filter permits Filter.And, Filter.Or, Filter.Compare, Fi
           }
           union.addAll(child.get());
         }
-        yield or.any().isEmpty() ? Optional.empty() : Optional.of(union);
+        // No alternative matches nothing, so it pins no team (an empty $or is only ever injected,
+        // for a caller whose own reach is empty): read nothing, never every partition.
+        yield Optional.of(union);
       }
       default -> Optional.empty();
     };

@@ -77,6 +77,8 @@ class FilterParserTest {
         "an unlimited branch reads everything");
     assertEquals(Optional.empty(), Filter.limits(users(Map.of("teams", Map.of())), "teams"));
     assertEquals(Optional.empty(), Filter.limits(users(Map.of("teams", Map.of("$ne", "red"))), "teams"));
+    // Injected for a caller whose own reach is empty: it matches nothing, so it reads no partition.
+    assertEquals(Optional.of(Set.of()), Filter.limits(new Filter.Or(List.of()), "teams"), "an empty OR pins nothing");
   }
 
   private static void invalid(Object filter, FilterParser.Schema schema, String message) {
