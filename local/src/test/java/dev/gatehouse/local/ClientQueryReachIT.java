@@ -71,6 +71,19 @@ class ClientQueryReachIT {
   }
 
   @Test
+  void aUserQueryNamingAnotherTeamPagesOnlyThroughTheCallersTeams() {
+    mode(true);
+    String ann = served.api().idToken("zz-ann", null);
+    for (Object teams : List.of(Map.of("$in", List.of("alpha", "beta")), Map.of(), Map.of("$ne", "gamma"))) {
+      List<String> ids = new ArrayList<>();
+      List<String> cursors = cursorIds(ann, "/v2/c/users/query",
+          Map.of("filter", Map.of("teams", teams), "limit", 1, "sort", List.of(Map.of("field", "id", "direction", 1))), ids);
+      assertEquals(List.of("zz-ann"), ids, "teams " + teams);
+      assertEquals(List.of(), cursors, "no further page, and no cursor at a user of beta, for teams " + teams);
+    }
+  }
+
+  @Test
   void aRoomQueryOfATokenForATeamTheUserIsNotInReadsNothing() {
     mode(true);
     // A user without teams may be given a token for any tenant; its own reach is then empty.
@@ -84,5 +97,22 @@ class ClientQueryReachIT {
     List<String> users = new ArrayList<>();
     assertEquals(List.of(), cursorIds(nomad, "/v2/c/users/query", Map.of("limit", 1), users), "no cursor at a user of beta");
     assertEquals(List.of(), users);
+  }
+
+  @Test
+  void withMultiTenantModeOffAnOrganizationsUserQueryPagesOnlyThroughIt() {
+    mode(false);
+    try {
+      String ann = served.api().idToken("zz-ann", "alpha");
+      for (Map<String, Object> filter : List.of(Map.<String, Object>of(), Map.<String, Object>of("teams", Map.of("$in", List.of("beta", "alpha"))))) {
+        List<String> ids = new ArrayList<>();
+        List<String> cursors = cursorIds(ann, "/v2/c/users/query",
+            Map.of("filter", filter, "limit", 1, "sort", List.of(Map.of("field", "id", "direction", 1))), ids);
+        assertEquals(List.of("zz-ann"), ids, "filter " + filter);
+        assertEquals(List.of(), cursors, "no cursor at a user of beta, for " + filter);
+      }
+    } finally {
+      mode(true);
+    }
   }
 }

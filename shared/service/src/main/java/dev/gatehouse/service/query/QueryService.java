@@ -125,9 +125,9 @@ public final class QueryService {
     Predicate<User> visible = user -> filter.test(values(user))
         && AccessPolicy.canSeeUser(caller, Set.copyOf(user.teams()), mode)
         && organization.map(user.teams()::contains).orElse(true);
-    UserPage page = users.list(userListing(filter, visible, query));
     TenantScope shared = organization.map(t -> new TenantScope(false, Set.of(t)))
         .orElseGet(() -> mode == MultiTenantMode.ON ? AccessPolicy.scope(caller, Action.SEARCH_USERS, mode) : new TenantScope(true, Set.of()));
+    UserPage page = users.list(userListing(filter, visible, query, shared));
     return new UserPage(page.users().stream().map(u -> projected(u, shared)).toList(), page.nextCursor());
   }
 
@@ -206,9 +206,21 @@ public final class QueryService {
   }
 
   private static UserListing userListing(Filter filter, Predicate<User> keep, Query query) {
-    Optional<Set<String>> teams = pinnedTeams(filter, USER_TEAMS);
-    UserListing.Source source = teams.<UserListing.Source>map(t -> new UserListing.Teams(tenants(t)))
-        .orElseGet(UserListing.AllUsers::new);
+    return userListing(filter, keep, query, new TenantScope(true, Set.of()));
+  }
+
+  /**
+   * A listing that reads only the partitions of teams in {@code reach}: the teams the filter pins
+   * if they all are, else every team in reach (every visible user is a member of one). So a page
+   * and its cursor, which is the position of the last user read, never depend on nor name a user
+   * out of reach, however many such users the filter's own teams hold.
+   */
+  private static UserListing userListing(Filter filter, Predicate<User> keep, Query query, TenantScope reach) {
+    Optional<Set<TenantId>> teams = pinnedTeams(filter, USER_TEAMS).map(QueryService::tenants);
+    if (!reach.anyTenant() && (teams.isEmpty() || !reach.tenants().containsAll(teams.get()))) {
+      teams = Optional.of(reach.tenants());
+    }
+    UserListing.Source source = teams.<UserListing.Source>map(UserListing.Teams::new).orElseGet(UserListing.AllUsers::new);
     return new UserListing(source, keep, query.limit(), query.startingAfter(), query.order());
   }
 
