@@ -124,6 +124,16 @@ class RoomBoundariesIT {
     }
   }
 
+  /** Issue 13: a token narrowed to one team is told only of that team when it must name one. */
+  @Test
+  void aMissingTeamNamesOnlyTheTeamsTheTokenReaches() {
+    Api.Reply reply = served.api().as(token("both-teams", "beta"), "POST", "/v2/c/rooms", Map.of("id", "no-team-named"));
+    assertEquals(400, reply.status(), reply.toString());
+    assertEquals("MISSING_TEAM", reply.error());
+    assertTrue(reply.body().path("message").asText().contains("beta"), reply.toString());
+    assertFalse(reply.body().toString().contains("alpha"), "the token's user is in alpha too, which it does not reach: " + reply);
+  }
+
   /** Item 2: whether another tenant's room exists must not change the answer to a client query. */
   @Test
   void aClientQueryAnswersTheSameWhetherOrNotAnotherTenantsRoomMatches() {

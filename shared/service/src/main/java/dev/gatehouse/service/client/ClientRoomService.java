@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 /**
  * Rooms as a client (an ID token) may create, change and delete them, each decided by {@link
@@ -47,9 +46,11 @@ public final class ClientRoomService {
   public Room create(Caller caller, NewRoom request) {
     Principal principal = caller.principal();
     if (caller.mode() == MultiTenantMode.ON && !principal.teams().isEmpty() && request.organizationId().isEmpty()) {
+      // Only the teams this token reaches: a token narrowed to one team is not told the user's others.
+      List<String> teams = principal.teams().stream()
+          .filter(t -> principal.tokenTenant().map(t::equals).orElse(true)).map(TenantId::value).sorted().toList();
       throw new InvalidRequestException("MISSING_TEAM",
-          "Name the team of the new room: you belong to " + principal.teams().stream().map(TenantId::value).sorted()
-              .collect(Collectors.joining(", ")) + ".",
+          teams.isEmpty() ? "Name the team of the new room." : "Name the team of the new room: you belong to " + String.join(", ", teams) + ".",
           "Send team (or organizationId) with one of your teams.");
     }
     TenantId tenant = request.organizationId().map(t -> TenantId.parse(t, "team"))
