@@ -172,6 +172,22 @@ class RoomBoundariesIT {
     assertFalse(reply.body().toString().contains("beta"), "nothing of team beta: " + reply);
   }
 
+  /** Issue 13: a filter on teams sees only the teams the caller shares, so it cannot probe a teammate's other tenants. */
+  @Test
+  void aClientUserFilterCannotProbeTheTeamsTheCallerDoesNotShare() {
+    String alpha = token("owner-alpha", null);
+    Api.Reply inBeta = served.api().as(alpha, "POST", "/v2/c/users/query",
+        Map.of("filter", Map.of("id", "both-teams", "teams", "beta")));
+    assertEquals(200, inBeta.status(), inBeta.toString());
+    assertEquals(List.of(), inBeta.ids(), "both-teams' membership in beta is beta's: " + inBeta);
+    Api.Reply notInBeta = served.api().as(alpha, "POST", "/v2/c/users/query",
+        Map.of("filter", Map.of("id", "both-teams", "teams", Map.of("$ne", "beta"))));
+    assertEquals(List.of("both-teams"), notInBeta.ids(), notInBeta.toString());
+    Api.Reply inAlpha = served.api().as(alpha, "POST", "/v2/c/users/query",
+        Map.of("filter", Map.of("id", "both-teams", "teams", Map.of("$in", List.of("alpha", "beta")))));
+    assertEquals(List.of("both-teams"), inAlpha.ids(), "a shared team still matches: " + inAlpha);
+  }
+
   /** A tiny reader for JSON arrays of strings. */
   private record JsonNodeView(com.fasterxml.jackson.databind.JsonNode node) {
     List<String> strings(String field) {

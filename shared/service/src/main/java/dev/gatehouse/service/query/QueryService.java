@@ -113,8 +113,8 @@ public final class QueryService {
 
   /**
    * Client-side users, leaving out those the caller may not see, and showing of each only the
-   * teams (and per-team roles) the caller shares: a user's membership elsewhere is that other
-   * tenant's business. With multi-tenant mode off, a token that names an organization sees only
+   * teams (and per-team roles) the caller shares, which are also all the filter sees: a user's
+   * membership elsewhere is that other tenant's business. With multi-tenant mode off, a token that names an organization sees only
    * that organization's users.
    */
   public UserPage usersFor(Principal caller, MultiTenantMode mode, Query query) {
@@ -122,11 +122,13 @@ public final class QueryService {
         ? query.filter()
         : new Filter.And(List.of(query.filter(), teamIn(USER_TEAMS, ownReach(caller, mode))));
     Optional<TenantId> organization = mode == MultiTenantMode.OFF ? caller.tokenTenant() : Optional.empty();
-    Predicate<User> visible = user -> filter.test(values(user))
-        && AccessPolicy.canSeeUser(caller, Set.copyOf(user.teams()), mode)
-        && organization.map(user.teams()::contains).orElse(true);
     TenantScope shared = organization.map(t -> new TenantScope(false, Set.of(t)))
         .orElseGet(() -> mode == MultiTenantMode.ON ? AccessPolicy.scope(caller, Action.SEARCH_USERS, mode) : new TenantScope(true, Set.of()));
+    // The filter sees the user as the caller will: a teams condition on a team out of reach must
+    // not tell which of the caller's teammates belong to it.
+    Predicate<User> visible = user -> filter.test(values(projected(user, shared)))
+        && AccessPolicy.canSeeUser(caller, Set.copyOf(user.teams()), mode)
+        && organization.map(user.teams()::contains).orElse(true);
     UserPage page = users.list(userListing(filter, visible, query, shared));
     return new UserPage(page.users().stream().map(u -> projected(u, shared)).toList(), page.nextCursor());
   }
