@@ -1,6 +1,7 @@
 package dev.gatehouse.bench.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -18,11 +19,17 @@ import java.util.function.Function;
  *     (never the body itself, which may hold a token); null for no check
  * @param settle told whether the answer was the expected one, so the workload knows the state of
  *     what it changed
+ * @param headers further request headers (a browser's CORS preflight)
  */
 record Call(String kind, String method, String path, String bearer, String body, int status, String errorCode,
-    Function<JsonNode, String> check, Consumer<Boolean> settle) {
+    Function<JsonNode, String> check, Consumer<Boolean> settle, Map<String, String> headers) {
 
   static final Consumer<Boolean> NOTHING = ok -> {};
+
+  Call(String kind, String method, String path, String bearer, String body, int status, String errorCode,
+      Function<JsonNode, String> check, Consumer<Boolean> settle) {
+    this(kind, method, path, bearer, body, status, errorCode, check, settle, Map.of());
+  }
 
   Call {
     if (status >= 400 && errorCode == null) {

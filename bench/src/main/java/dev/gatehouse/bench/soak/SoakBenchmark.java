@@ -137,6 +137,7 @@ public final class SoakBenchmark {
     Path log = options.out().resolve("soak-server.log");
     String secret = "sk_soak_" + java.util.HexFormat.of().formatHex(java.security.SecureRandom.getInstanceStrong().generateSeed(16));
     Instant started = Instant.now();
+    String loadAtStart = loadAverage();
     long deadline = System.nanoTime() + Duration.ofMinutes(options.maxMinutes()).toNanos();
 
     try (ChildServer server = ChildServer.start(options.localJar(), options.template(), options.maxHeap(), options.jvmArgs(), secret, log);
@@ -224,7 +225,7 @@ public final class SoakBenchmark {
       boolean passed = verdict.passed() && stopped == null;
       String line = passed ? verdict.line() : verdict.line().replace("VERDICT: PASS", "VERDICT: FAIL")
           + (stopped != null ? "; " + stopped : "");
-      String report = report(options, server, started, rows, totals, inventory, verdict, line, samples, server.failureLines(), log);
+      String report = report(options, server, started, loadAtStart, rows, totals, inventory, verdict, line, samples, server.failureLines(), log);
       Files.writeString(markdown, report, StandardCharsets.UTF_8);
       say("soak: heap slope %.0f KiB per 10^5 requests; server failure lines %d; store at the end: %s", verdict.heapSlopeBytesPer100k() / 1024,
           server.failureLines(), inventory == null ? "no inventory" : inventory.describe());
@@ -245,6 +246,7 @@ public final class SoakBenchmark {
     if (call.body() != null) {
       request.header("Content-Type", "application/json");
     }
+    call.headers().forEach(request::header);
     String failure;
     String detail = null;
     long t0 = System.nanoTime();
@@ -372,13 +374,14 @@ public final class SoakBenchmark {
     return n;
   }
 
-  private static String report(Options options, ChildServer server, Instant started, List<Window> rows, Map<String, KindTotals> totals,
+  private static String report(Options options, ChildServer server, Instant started, String loadAtStart, List<Window> rows, Map<String, KindTotals> totals,
       Inventory inventory, SoakVerdict verdict, String line, Map<String, List<String>> samples, int failureLines, Path log) {
     StringBuilder md = new StringBuilder();
     md.append("# Gatehouse soak\n\n");
     md.append("- Date: ").append(started).append('\n');
     md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (").append(cpuModel()).append("), ")
-        .append(memTotal()).append("; JDK ").append(Runtime.version()).append('\n');
+        .append(memTotal()).append("; JDK ").append(Runtime.version()).append("; load average ").append(loadAtStart)
+        .append(" at the start, ").append(loadAverage()).append(" at the end (the machine is shared; the driver runs on it too)\n");
     md.append(String.format(Locale.ROOT, "- Command: `./gatehouse bench soak --requests %d --concurrency %d --window %d --seed %d --xmx %s`%n",
         options.requests(), options.concurrency(), options.window(), options.seed(), options.maxHeap()));
     md.append("- Server: `").append(String.join(" ", server.command().subList(1, server.command().size())))
@@ -412,6 +415,15 @@ public final class SoakBenchmark {
           .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
     } catch (IOException e) {
       return "unknown";
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException e) {
+      return "?";
     }
   }
 

@@ -37,32 +37,44 @@ final class SoakWorkload {
 
   private static Map<String, Integer> weights() {
     Map<String, Integer> w = new LinkedHashMap<>();
-    // Tokens: minted at login, checked on every connection.
-    w.put("identify-user", 90);
+    // Tokens: minted at login, checked on every connection; the keys that verify them.
+    w.put("identify-user", 80);
     w.put("authorize-user", 50);
-    w.put("authorize-connection.id", 140);
+    w.put("authorize-connection.id", 125);
     w.put("authorize-connection.access", 40);
-    // Server-side rooms.
-    w.put("room.get", 90);
+    w.put("jwks", 10);
+    // Server-side rooms: a worker's own, recycled.
+    w.put("room.get", 70);
     w.put("room.create", 35);
     w.put("room.update", 40);
     w.put("room.upsert", 30);
     w.put("room.delete", 30);
-    w.put("room.list.org", 30);
+    // Listing and querying a tenant's rooms; the next page with the cursor a previous page gave.
+    w.put("room.list.org", 25);
+    w.put("room.list.next", 15);
     w.put("room.list.user", 20);
     w.put("room.query", 30);
-    // Server-side users.
+    w.put("room.query.next", 10);
+    // One hot room per tenant that every worker writes at once: metadata, members, upserts.
+    w.put("room.update.hot", 15);
+    w.put("room.members.hot", 10);
+    w.put("room.upsert.hot", 5);
+    // Server-side users: a worker's own, recycled; the stable users' metadata, by every worker at once.
     w.put("user.upsert", 25);
     w.put("user.get", 35);
     w.put("user.update", 15);
     w.put("user.delete", 10);
     w.put("user.query", 25);
-    // Client routes, with a user's ID token.
-    w.put("c.rooms.query", 35);
+    w.put("user.update.hot", 10);
+    w.put("settings.get", 5);
+    // Client routes, with a user's ID token; a browser's CORS preflight before them.
+    w.put("c.rooms.query", 30);
     w.put("c.users.query", 20);
     w.put("c.room.create", 20);
     w.put("c.room.update", 20);
     w.put("c.room.delete", 15);
+    w.put("c.room.update.hot", 5);
+    w.put("cors.preflight", 5);
     // Input that can never succeed (expected 4xx), 10 % of the mix.
     for (String bad : List.of("bad.json", "bad.no-key", "bad.wrong-key", "bad.route", "bad.room-id", "bad.metadata",
         "bad.permission", "bad.missing-field", "bad.filter", "bad.limit", "bad.cursor", "bad.token", "bad.cross-tenant",
@@ -103,6 +115,19 @@ final class SoakWorkload {
 
   static String staticRoom(int k, int i) {
     return "soak-t" + k + "-static-" + i;
+  }
+
+  /** The room of tenant k that every worker writes at once (metadata and members, never its readers' access). */
+  static String hotRoom(int k) {
+    return "soak-t" + k + "-hot";
+  }
+
+  /**
+   * The metadata key and guest a worker writes on a hot room or a stable user: one each per
+   * worker up to 16, so the room's metadata and entries stay within their limits at any concurrency.
+   */
+  static int lane(int worker) {
+    return worker % 16;
   }
 
   /** Odd stable users are in the readers group their ID tokens carry; user 0 of each tenant is its admin. */
@@ -146,6 +171,13 @@ final class SoakWorkload {
         room.put("organizationId", tenant(k));
         calls.add(server("setup.rooms", "POST", "/v2/rooms", room, 200, roomCheck(staticRoom(k, i), tenant(k))));
       }
+      Map<String, Object> hot = new LinkedHashMap<>();
+      hot.put("id", hotRoom(k));
+      hot.put("defaultAccesses", List.of());
+      hot.put("groupsAccesses", Map.of(READERS, List.of("room:read", "room:presence:write")));
+      hot.put("metadata", Map.of("kind", "chat"));
+      hot.put("organizationId", tenant(k));
+      calls.add(server("setup.rooms", "POST", "/v2/rooms", hot, 200, roomCheck(hotRoom(k), tenant(k))));
       for (int j = 0; j < STABLE_USERS; j++) {
         calls.add(identifyUser(k, j, "setup.identify-user"));
         calls.add(authorizeUser(k, j, "setup.authorize-user"));
@@ -166,6 +198,9 @@ final class SoakWorkload {
     private final SplittableRandom random;
     private final State[] rooms = new State[ROOM_SLOTS];
     private final State[] users = new State[USER_SLOTS];
+    // The nextCursor of this worker's last page per tenant: the next page asked for later, after other writes.
+    private final String[] listCursors = new String[TENANTS];
+    private final String[] queryCursors = new String[TENANTS];
     private long n;
 
     Worker(int id, long seed) {
@@ -189,7 +224,10 @@ final class SoakWorkload {
     Call call(String kind) {
       int k = random.nextInt(TENANTS);
       int j = random.nextInt(STABLE_USERS);
-      if (kind.startsWith("room.") && !kind.startsWith("room.list") && !kind.equals("room.query") || kind.startsWith("c.room.")) {
+      if (kind.endsWith(".hot")) {
+        return hotCall(kind, k, j);
+      }
+      if (kind.startsWith("room.") && !kind.startsWith("room.list") && !kind.startsWith("room.query") || kind.startsWith("c.room.")) {
         return roomCall(kind, random.nextInt(ROOM_SLOTS));
       }
       if (kind.startsWith("user.") && !kind.equals("user.query")) {
@@ -209,17 +247,45 @@ final class SoakWorkload {
         case "authorize-connection.access" -> server(kind, "POST", "/v2/authorize-connection",
             Map.of("token", accessTokens.get(k * STABLE_USERS + j), "roomId", staticRoom(k, random.nextInt(STATIC_ROOMS))),
             200, connectionCheck(stableUser(k, j), "read"));
-        case "room.list.org" -> server(kind, "GET", "/v2/rooms?organizationId=" + tenant(k) + "&limit=20", null, 200,
-            page(20, r -> tenant(k).equals(r.path("organizationId").asText()) ? null : "a room of another tenant"));
+        case "room.list.org" -> {
+          listCursors[k] = null;
+          int limit = random.nextBoolean() ? 5 : 20;
+          yield server(kind, "GET", "/v2/rooms?organizationId=" + tenant(k) + "&limit=" + limit, null, 200,
+              keepCursor(listCursors, k, page(limit, inTenant(k))));
+        }
+        case "room.list.next" -> {
+          String cursor = listCursors[k];
+          listCursors[k] = null;
+          yield server(kind, "GET", "/v2/rooms?organizationId=" + tenant(k) + "&limit=5"
+                  + (cursor == null ? "" : "&startingAfter=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)),
+              null, 200, keepCursor(listCursors, k, page(5, inTenant(k))));
+        }
         case "room.list.user" -> {
           String user = stableUser(k, j);
           yield server(kind, "GET", "/v2/rooms?userId=" + user + "&limit=20", null, 200,
               page(20, r -> r.path("usersAccesses").has(user) ? null : "a room without the user's entry"));
         }
-        case "room.query" -> server(kind, "POST", "/v2/rooms/query",
-            Map.of("filter", Map.of("team", tenant(k), "metadata.kind", "doc"), "limit", 20), 200,
-            page(20, r -> tenant(k).equals(r.path("organizationId").asText()) && "doc".equals(r.path("metadata").path("kind").asText())
-                ? null : "a room outside the filter"));
+        case "room.query", "room.query.next" -> {
+          String cursor = kind.equals("room.query.next") ? queryCursors[k] : null;
+          queryCursors[k] = null;
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("filter", Map.of("team", tenant(k), "metadata.kind", "doc"));
+          body.put("limit", 5);
+          if (cursor != null) {
+            body.put("startingAfter", cursor);
+          }
+          yield server(kind, "POST", "/v2/rooms/query", body, 200, keepCursor(queryCursors, k, page(5,
+              r -> tenant(k).equals(r.path("organizationId").asText()) && "doc".equals(r.path("metadata").path("kind").asText())
+                  ? null : "a room outside the filter")));
+        }
+        case "jwks" -> new Call(kind, "GET", "/.well-known/jwks.json", null, null, 200, null,
+            b -> b.path("keys").isArray() && !b.path("keys").isEmpty() && b.path("keys").get(0).has("kid") ? null : "no keys",
+            Call.NOTHING);
+        case "settings.get" -> server(kind, "GET", "/v2/settings", null, 200,
+            b -> b.path("multiTenantEnabled").asBoolean() ? null : "multi-tenant mode is off");
+        case "cors.preflight" -> new Call(kind, "OPTIONS", "/v2/c/rooms/query", null, null, 204, null, null, Call.NOTHING,
+            Map.of("Origin", "http://localhost:3000", "Access-Control-Request-Method", "POST",
+                "Access-Control-Request-Headers", "authorization,content-type"));
         case "user.query" -> server(kind, "POST", "/v2/users/query",
             Map.of("filter", Map.of("teams", Map.of("$in", List.of(tenant(k)))), "limit", 20), 200,
             nonEmptyPage(20, u -> hasTeam(u, tenant(k))));
@@ -232,8 +298,40 @@ final class SoakWorkload {
       };
     }
 
+    /** Writes that every worker makes at once to the same room or user: each must get its 200, whoever else writes. */
+    private Call hotCall(String kind, int k, int j) {
+      String room = hotRoom(k);
+      String rev = String.valueOf(n);
+      String key = "w" + lane(id);
+      return switch (kind) {
+        case "room.update.hot" -> server(kind, "POST", "/v2/rooms/" + room, Map.of("metadata", Map.of(key, rev)), 200,
+            roomCheck(room, tenant(k)));
+        case "room.members.hot" -> {
+          // A guest entry per lane, added or removed: index entries written under contention.
+          Map<String, Object> entry = new LinkedHashMap<>();
+          entry.put("soak-guest-" + lane(id), random.nextBoolean() ? List.of("room:read") : null);
+          yield server(kind, "POST", "/v2/rooms/" + room, Map.of("usersAccesses", entry), 200, roomCheck(room, tenant(k)));
+        }
+        case "room.upsert.hot" -> server(kind, "POST", "/v2/rooms/" + room + "/upsert", Map.of(
+            "update", Map.of("metadata", Map.of(key, rev)),
+            "create", Map.of("defaultAccesses", List.of(), "organizationId", tenant(k))), 200, roomCheck(room, tenant(k)));
+        case "c.room.update.hot" -> client(kind, k, 0, "POST", "/v2/c/rooms/" + room, Map.of("metadata", Map.of(key, rev)), 200,
+            roomCheck(room, tenant(k)));
+        case "user.update.hot" -> {
+          String user = stableUser(k, j);
+          yield server(kind, "PATCH", "/v2/users", Map.of("users", List.of(Map.of("id", user, "set",
+              Map.of("metadata", Map.of(key, rev))))), 200,
+              b -> user.equals(b.path("users").path(user).path("id").asText()) ? hasTeam(b.path("users").path(user), tenant(k))
+                  : "the user not written");
+        }
+        default -> throw new IllegalArgumentException(kind);
+      };
+    }
+
     private Call roomCall(String kind, int slot) {
-      String id = "soak-w" + this.id + "-r" + slot;
+      // A third of the ids look like apps name rooms ("org:doc/page", spaces, accents): sent percent-encoded.
+      String id = slot % 3 == 0 ? "soak:w" + this.id + "/r" + slot + " é" : "soak-w" + this.id + "-r" + slot;
+      String path = segment(id);
       int k = (this.id * ROOM_SLOTS + slot) % TENANTS;
       String tenant = tenant(k);
       int member = slot % STABLE_USERS;
@@ -249,20 +347,20 @@ final class SoakWorkload {
             ? serverRefused(kind, "POST", "/v2/rooms", roomBody(id, k, slot), 409, "ROOM_ALREADY_EXISTS", roomSettle(slot, State.PRESENT))
             : server(kind, "POST", "/v2/rooms", roomBody(id, k, slot), 200, roomCheck(id, tenant), roomSettle(slot, State.PRESENT));
         case "room.get" -> present
-            ? server(kind, "GET", "/v2/rooms/" + id, null, 200, roomCheck(id, tenant), roomSettle(slot, State.PRESENT))
-            : serverRefused(kind, "GET", "/v2/rooms/" + id, null, 404, "ROOM_NOT_FOUND", roomSettle(slot, State.ABSENT));
+            ? server(kind, "GET", "/v2/rooms/" + path, null, 200, roomCheck(id, tenant), roomSettle(slot, State.PRESENT))
+            : serverRefused(kind, "GET", "/v2/rooms/" + path, null, 404, "ROOM_NOT_FOUND", roomSettle(slot, State.ABSENT));
         case "room.update" -> present
-            ? server(kind, "POST", "/v2/rooms/" + id, Map.of("metadata", Map.of("rev", rev)), 200,
+            ? server(kind, "POST", "/v2/rooms/" + path, Map.of("metadata", Map.of("rev", rev)), 200,
                 both(roomCheck(id, tenant), revCheck(rev)), roomSettle(slot, State.PRESENT))
-            : serverRefused(kind, "POST", "/v2/rooms/" + id, Map.of("metadata", Map.of("rev", rev)), 404, "ROOM_NOT_FOUND",
+            : serverRefused(kind, "POST", "/v2/rooms/" + path, Map.of("metadata", Map.of("rev", rev)), 404, "ROOM_NOT_FOUND",
                 roomSettle(slot, State.ABSENT));
         case "room.upsert" -> {
           Map<String, Object> create = new LinkedHashMap<>(roomBody(id, k, slot));
           create.remove("id");
-          yield server(kind, "POST", "/v2/rooms/" + id + "/upsert", Map.of("update", Map.of("metadata", Map.of("rev", rev)),
+          yield server(kind, "POST", "/v2/rooms/" + path + "/upsert", Map.of("update", Map.of("metadata", Map.of("rev", rev)),
               "create", create), 200, both(roomCheck(id, tenant), revCheck(rev)), roomSettle(slot, State.PRESENT));
         }
-        case "room.delete" -> server(kind, "DELETE", "/v2/rooms/" + id, null, 204, null, roomSettle(slot, State.ABSENT));
+        case "room.delete" -> server(kind, "DELETE", "/v2/rooms/" + path, null, 204, null, roomSettle(slot, State.ABSENT));
         case "c.room.create" -> {
           Map<String, Object> body = Map.of("id", id, "team", tenant, "metadata", Map.of("kind", kindOf(slot)));
           yield present
@@ -272,13 +370,13 @@ final class SoakWorkload {
                   roomSettle(slot, State.PRESENT));
         }
         case "c.room.update" -> present
-            ? client(kind, k, 0, "POST", "/v2/c/rooms/" + id, Map.of("metadata", Map.of("rev", rev)), 200, roomCheck(id, tenant),
+            ? client(kind, k, 0, "POST", "/v2/c/rooms/" + path, Map.of("metadata", Map.of("rev", rev)), 200, roomCheck(id, tenant),
                 roomSettle(slot, State.PRESENT))
-            : clientRefused(kind, k, 0, "POST", "/v2/c/rooms/" + id, Map.of("metadata", Map.of("rev", rev)), 404, "ROOM_NOT_FOUND",
+            : clientRefused(kind, k, 0, "POST", "/v2/c/rooms/" + path, Map.of("metadata", Map.of("rev", rev)), 404, "ROOM_NOT_FOUND",
                 roomSettle(slot, State.ABSENT));
         case "c.room.delete" -> present
-            ? client(kind, k, 0, "DELETE", "/v2/c/rooms/" + id, null, 204, null, roomSettle(slot, State.ABSENT))
-            : clientRefused(kind, k, 0, "DELETE", "/v2/c/rooms/" + id, null, 404, "ROOM_NOT_FOUND", roomSettle(slot, State.ABSENT));
+            ? client(kind, k, 0, "DELETE", "/v2/c/rooms/" + path, null, 204, null, roomSettle(slot, State.ABSENT))
+            : clientRefused(kind, k, 0, "DELETE", "/v2/c/rooms/" + path, null, 404, "ROOM_NOT_FOUND", roomSettle(slot, State.ABSENT));
         default -> throw new IllegalArgumentException(kind);
       };
     }
@@ -288,7 +386,8 @@ final class SoakWorkload {
     }
 
     private Call userCall(String kind, int slot) {
-      String id = "soak-w" + this.id + "-u" + slot;
+      String id = "soak-w" + this.id + "-u" + slot + "@example.com";
+      String path = segment(id);
       String tenant = tenant((this.id * USER_SLOTS + slot) % TENANTS);
       State state = users[slot];
       if (state == State.UNKNOWN) {
@@ -304,9 +403,9 @@ final class SoakWorkload {
               userSettle(slot, State.PRESENT));
         }
         case "user.get" -> present
-            ? server(kind, "GET", "/v2/users/" + id, null, 200, u -> id.equals(u.path("id").asText()) ? hasTeam(u, tenant) : "another user",
+            ? server(kind, "GET", "/v2/users/" + path, null, 200, u -> id.equals(u.path("id").asText()) ? hasTeam(u, tenant) : "another user",
                 userSettle(slot, State.PRESENT))
-            : serverRefused(kind, "GET", "/v2/users/" + id, null, 404, "USER_NOT_FOUND", userSettle(slot, State.ABSENT));
+            : serverRefused(kind, "GET", "/v2/users/" + path, null, 404, "USER_NOT_FOUND", userSettle(slot, State.ABSENT));
         case "user.update" -> {
           Map<String, Object> body = Map.of("users", List.of(Map.of("id", id, "set", Map.of("metadata", Map.of("plan", "pro")))));
           yield present
@@ -315,7 +414,7 @@ final class SoakWorkload {
                   userSettle(slot, State.PRESENT))
               : serverRefused(kind, "PATCH", "/v2/users", body, 404, "USER_NOT_FOUND", userSettle(slot, State.ABSENT));
         }
-        case "user.delete" -> server(kind, "DELETE", "/v2/users/" + id, null, 204, null, userSettle(slot, State.ABSENT));
+        case "user.delete" -> server(kind, "DELETE", "/v2/users/" + path, null, 204, null, userSettle(slot, State.ABSENT));
         default -> throw new IllegalArgumentException(kind);
       };
     }
@@ -451,6 +550,26 @@ final class SoakWorkload {
         }
       }
       return null;
+    };
+  }
+
+  /** One path segment, percent-encoded (a space as %20: the server reads '+' as a plus). */
+  static String segment(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static Function<JsonNode, String> inTenant(int k) {
+    return r -> tenant(k).equals(r.path("organizationId").asText()) ? null : "a room of another tenant";
+  }
+
+  /** Keeps a page's nextCursor for the worker's next-page request, once the page has passed its check. */
+  private static Function<JsonNode, String> keepCursor(String[] cursors, int k, Function<JsonNode, String> check) {
+    return b -> {
+      String failure = check.apply(b);
+      if (failure == null && b.path("nextCursor").isTextual()) {
+        cursors[k] = b.path("nextCursor").asText();
+      }
+      return failure;
     };
   }
 
