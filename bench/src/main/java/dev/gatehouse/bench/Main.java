@@ -21,6 +21,7 @@ public final class Main {
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
       case "cost" -> dev.gatehouse.bench.cost.DynamoDbCostReport.main(rest);
       case "accp-start" -> AccpStartCost.main(rest);
+      case "soak" -> dev.gatehouse.bench.soak.SoakBenchmark.main(rest);
       default -> {
         System.err.println("""
             usage: ./gatehouse bench KIND [options]
@@ -31,6 +32,8 @@ public final class Main {
               cost [--multi-tenant off|on|both] [--details]          DynamoDB calls and capacity per operation
               accp-start [--runs N] [--algorithm ES256|RS256]        cold cost of Amazon Corretto Crypto Provider
               load [--requests N] [--concurrency N] [--only T]      (./gatehouse bench load) the SDK under load
+              soak [--requests N] [--concurrency C] [--xmx SIZE]    10^6 mixed requests through the local server:
+                                                     errors, p99 and heap after GC per window, a verdict
             """);
         System.exit(kind.equals("help") ? 0 : 2);
       }
