@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./gatehouse bench fuzz [--target NAME] [--executions N] [--heap SIZE]
+# ./gatehouse bench fuzz [--target NAME[,NAME...]] [--executions N] [--heap SIZE]
 #
 # Fuzzes each target (Class#method, or any part of that name with --target) for N executions
 # (default 1,000,000) with JAZZER_FUZZ=1, one JVM after another, each with a small heap so that
@@ -39,9 +39,14 @@ TARGETS=(
   dev.gatehouse.fuzz.HandlerFuzzTest#request
   dev.gatehouse.fuzz.HandlerFuzzTest#connectAuthorizer
 )
+# --target A,B: the targets whose name contains A, then those containing B.
 selected=()
-for t in "${TARGETS[@]}"; do
-  if [[ -z "$target" || "$t" == *"$target"* ]]; then selected+=("$t"); fi
+IFS=',' read -r -a wanted <<<"${target:-}"
+[[ ${#wanted[@]} -gt 0 ]] || wanted=("")
+for w in "${wanted[@]}"; do
+  for t in "${TARGETS[@]}"; do
+    if [[ "$t" == *"$w"* && " ${selected[*]:-} " != *" $t "* ]]; then selected+=("$t"); fi
+  done
 done
 if [[ ${#selected[@]} -eq 0 ]]; then
   echo "bench fuzz: no target matches '$target'; targets:" >&2
@@ -50,10 +55,15 @@ if [[ ${#selected[@]} -eq 0 ]]; then
 fi
 
 cd "$ROOT"
-echo "gatehouse: compiling the fuzz targets..." >&2
 classpath_file="$ROOT/fuzz/target/fuzz.classpath"
-mvn -B -ntp -q test-compile dependency:build-classpath -pl fuzz -am \
-  -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test >&2
+# Compiles the targets (and what they test) when any source or POM is newer than the last build.
+if [[ ! -f "$classpath_file" ]] || [[ -n "$(find "$ROOT/pom.xml" "$ROOT/shared" "$ROOT/functions" "$ROOT/local" "$ROOT/fuzz" \
+      -type f \( -path '*/src/main/*' -o -path '*/src/test/java/*' -o -name 'pom.xml' \) -newer "$classpath_file" -print -quit)" ]]; then
+  echo "gatehouse: compiling the fuzz targets..." >&2
+  mvn -B -ntp -q test-compile dependency:build-classpath -pl fuzz -am \
+    -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test >&2
+  touch "$classpath_file"
+fi
 classpath="$ROOT/fuzz/target/test-classes:$ROOT/fuzz/target/classes:$(cat "$classpath_file")"
 logs="$ROOT/fuzz/target/fuzz-logs"
 mkdir -p "$logs"

@@ -3,8 +3,8 @@ package dev.gatehouse.fuzz;
 import static dev.gatehouse.fuzz.Refusals.check;
 import static dev.gatehouse.fuzz.Refusals.parseOrRefuse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.errors.InvalidRequestException;

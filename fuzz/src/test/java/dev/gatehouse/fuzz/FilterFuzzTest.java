@@ -1,6 +1,5 @@
 package dev.gatehouse.fuzz;
 
-import java.nio.charset.StandardCharsets;
 import static dev.gatehouse.fuzz.Refusals.parseOrRefuse;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -9,6 +8,7 @@ import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.InvalidRequestException;
 import dev.gatehouse.service.query.Filter;
 import dev.gatehouse.service.query.QueryService;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 

@@ -1,6 +1,5 @@
 package dev.gatehouse.fuzz;
 
-import java.nio.charset.StandardCharsets;
 import static dev.gatehouse.fuzz.Refusals.check;
 import static dev.gatehouse.fuzz.Refusals.parseOrRefuse;
 
@@ -12,6 +11,7 @@ import dev.gatehouse.permissions.Permission;
 import dev.gatehouse.permissions.PermissionList;
 import dev.gatehouse.permissions.Resource;
 import dev.gatehouse.permissions.RoomPattern;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.gatehouse.fuzz;
 
-import java.nio.charset.StandardCharsets;
 import static dev.gatehouse.fuzz.Refusals.check;
 import static dev.gatehouse.fuzz.Refusals.parseOrRefuse;
 
@@ -14,6 +13,7 @@ import dev.gatehouse.errors.InvalidRequestException;
 import dev.gatehouse.errors.NotFoundException;
 import dev.gatehouse.functions.provisioning.CognitoPostConfirmationHandler;
 import dev.gatehouse.service.provisioning.ProvisioningEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

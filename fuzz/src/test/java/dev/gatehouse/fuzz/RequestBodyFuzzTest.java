@@ -1,6 +1,5 @@
 package dev.gatehouse.fuzz;
 
-import java.nio.charset.StandardCharsets;
 import static dev.gatehouse.fuzz.Refusals.parseOrRefuse;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -11,6 +10,7 @@ import dev.gatehouse.api.tokens.TokenRequests;
 import dev.gatehouse.api.users.UserRequests;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.InvalidRequestException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**

@@ -1,17 +1,17 @@
 package dev.gatehouse.fuzz;
 
-import java.nio.charset.StandardCharsets;
 import static dev.gatehouse.fuzz.Refusals.check;
 import static dev.gatehouse.fuzz.Refusals.parseOrRefuse;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.gatehouse.errors.InvalidInputException;
-import dev.gatehouse.service.rooms.RoomQuery;
 import dev.gatehouse.service.rooms.RoomQuery.Condition;
 import dev.gatehouse.service.rooms.RoomQuery.MetadataEquals;
 import dev.gatehouse.service.rooms.RoomQuery.RoomIdEquals;
 import dev.gatehouse.service.rooms.RoomQuery.RoomIdPrefix;
+import dev.gatehouse.service.rooms.RoomQuery;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

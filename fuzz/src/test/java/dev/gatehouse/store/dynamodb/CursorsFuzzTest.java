@@ -1,11 +1,11 @@
 package dev.gatehouse.store.dynamodb;
 
-import java.nio.charset.StandardCharsets;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.gatehouse.errors.InvalidRequestException;
 import dev.gatehouse.permissions.Limits;
 import dev.gatehouse.store.Ordering;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Page cursors ({@code startingAfter}, {@code nextCursor}): any string decodes to a position of a
