@@ -338,7 +338,8 @@ public final class SoakBenchmark {
       users += count(http, base, secret, "POST", "/v2/users/query", Map.of("filter", Map.of("teams", Map.of("$in", List.of(tenant))),
           "limit", 100));
     }
-    long roomBound = (long) SoakWorkload.TENANTS * SoakWorkload.STATIC_ROOMS + (long) workers * SoakWorkload.ROOM_SLOTS;
+    // Per tenant its static rooms and its hot room; per worker its slots.
+    long roomBound = (long) SoakWorkload.TENANTS * (SoakWorkload.STATIC_ROOMS + 1) + (long) workers * SoakWorkload.ROOM_SLOTS;
     long userBound = (long) SoakWorkload.TENANTS * SoakWorkload.STABLE_USERS + (long) workers * SoakWorkload.USER_SLOTS;
     return new Inventory(rooms, roomBound, users, userBound);
   }
