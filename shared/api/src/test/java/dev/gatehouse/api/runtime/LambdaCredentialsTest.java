@@ -1,8 +1,10 @@
 package dev.gatehouse.api.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -70,7 +72,9 @@ class LambdaCredentialsTest {
     assertEquals("ASIAROLEKEY", session.accessKeyId());
     assertEquals("role-secret", session.secretAccessKey());
     assertEquals("role-session", session.sessionToken());
-    assertEquals(List.of(TOKEN), authorizations);
+    // Every request carries the token; the SDK may retry one that a loaded machine answered late.
+    assertFalse(authorizations.isEmpty());
+    assertTrue(authorizations.stream().allMatch(TOKEN::equals), "a credentials request without the token");
   }
 
   @Test
