@@ -165,7 +165,7 @@ final class CapacityRecorder implements ExecutionInterceptor {
       case GetItemRequest r -> {
         Map<String, AttributeValue> item = response instanceof GetItemResponse g && g.hasItem() ? g.item() : Map.of();
         long size = ItemSize.of(item);
-        return new Call(operation, kind(r.key()), 1, size, 0, readUnits(size, isTrue(r.consistentRead()), false), 0, 0,
+        return new Call(operation, kind(r.key()), 1, size, 0, BillingRules.readUnits(size, isTrue(r.consistentRead()), false), 0, 0,
             reported, failed, isSettings(r.key()), str(r.key().get(shape.pk())) + " / " + str(r.key().get(shape.sk())));
       }
       case QueryRequest r -> {
@@ -174,13 +174,13 @@ final class CapacityRecorder implements ExecutionInterceptor {
         boolean consistent = r.indexName() == null && isTrue(r.consistentRead());
         String where = (r.indexName() == null ? "table " : r.indexName() + " ") + queriedPartition(r);
         return new Call(operation, where + " → " + items.size() + " items", items.size(), size, 0,
-            readUnits(size, consistent, false), 0, 0, reported, failed, false, null);
+            BillingRules.readUnits(size, consistent, false), 0, 0, reported, failed, false, null);
       }
       case ScanRequest r -> {
         List<Map<String, AttributeValue>> items = response instanceof ScanResponse s ? s.items() : List.of();
         long size = items.stream().mapToLong(ItemSize::of).sum();
         return new Call(operation, "SCAN " + (r.indexName() == null ? "table" : r.indexName()), items.size(), size, 0,
-            readUnits(size, r.indexName() == null && isTrue(r.consistentRead()), false), 0, 0, reported, failed, false, null);
+            BillingRules.readUnits(size, r.indexName() == null && isTrue(r.consistentRead()), false), 0, 0, reported, failed, false, null);
       }
       case BatchGetItemRequest r -> {
         Map<String, List<Map<String, AttributeValue>>> found = response instanceof BatchGetItemResponse b ? b.responses() : Map.of();
@@ -192,7 +192,7 @@ final class CapacityRecorder implements ExecutionInterceptor {
           List<Map<String, AttributeValue>> items = found.getOrDefault(e.getKey(), List.of());
           for (Map<String, AttributeValue> key : e.getValue().keys()) {
             long size = items.stream().filter(i -> sameKey(i, key)).mapToLong(ItemSize::of).findFirst().orElse(0);
-            rcu += readUnits(size, isTrue(e.getValue().consistentRead()), false);
+            rcu += BillingRules.readUnits(size, isTrue(e.getValue().consistentRead()), false);
             bytes += size;
             n++;
             kinds.merge(kind(key), 1, Integer::sum);
@@ -210,7 +210,7 @@ final class CapacityRecorder implements ExecutionInterceptor {
         for (int i = 0; i < r.transactItems().size(); i++) {
           TransactGetItem get = r.transactItems().get(i);
           long size = i < items.size() ? ItemSize.of(items.get(i)) : 0;
-          rcu += readUnits(size, true, true);
+          rcu += BillingRules.readUnits(size, true, true);
           bytes += size;
           kinds.merge(kind(get.get().key()), 1, Integer::sum);
         }
@@ -247,62 +247,15 @@ final class CapacityRecorder implements ExecutionInterceptor {
     for (int i = 0; i < keys.size(); i++) {
       Map<String, AttributeValue> old = before == null ? Map.of() : before.get(i);
       Map<String, AttributeValue> now = after == null ? Map.of() : after.get(i);
-      long size = Math.max(ItemSize.of(old), ItemSize.of(now));
-      bytes += size;
-      wcu += writeUnits(size) * (transactional ? 2 : 1);
-      if (!failed) {
-        for (Map.Entry<String, String[]> gsi : shape.gsis().entrySet()) {
-          int writes = gsiWrites(old, now, gsi.getValue());
-          gsiWrites += writes;
-          if (writes > 0) {
-            Map<String, AttributeValue> image = now.isEmpty() ? old : now;
-            wcu += writes * writeUnits(indexEntrySize(image, gsi.getValue()));
-          }
-        }
-      }
+      BillingRules.WriteCost cost = BillingRules.write(shape, old, now, transactional, failed);
+      bytes += cost.bytes();
+      wcu += cost.writeUnits();
+      gsiWrites += cost.indexWrites();
       kinds.merge(kind(keys.get(i)), 1, Integer::sum);
     }
     String what = keys.size() == 1 ? kind(keys.get(0)) : keys.size() + " items " + kinds(kinds);
     return new Call(operation, what, keys.size(), 0, bytes, 0, wcu, gsiWrites, reported, failed, settings,
         keys.size() == 1 ? str(keys.get(0).get(shape.pk())) + " / " + str(keys.get(0).get(shape.sk())) : null);
-  }
-
-  private static int gsiWrites(Map<String, AttributeValue> old, Map<String, AttributeValue> now, String[] key) {
-    List<AttributeValue> before = indexKey(old, key);
-    List<AttributeValue> after = indexKey(now, key);
-    if (before == null && after == null) {
-      return 0;
-    }
-    if (before == null || after == null) {
-      return 1;
-    }
-    return before.equals(after) ? 0 : 2;
-  }
-
-  private static List<AttributeValue> indexKey(Map<String, AttributeValue> item, String[] key) {
-    if (item == null || !item.containsKey(key[0]) || key[1] != null && !item.containsKey(key[1])) {
-      return null;
-    }
-    return key[1] == null ? List.of(item.get(key[0])) : List.of(item.get(key[0]), item.get(key[1]));
-  }
-
-  private long indexEntrySize(Map<String, AttributeValue> item, String[] key) {
-    Map<String, AttributeValue> projected = new LinkedHashMap<>();
-    for (String name : new String[] {shape.pk(), shape.sk(), key[0], key[1]}) {
-      if (name != null && item.containsKey(name)) {
-        projected.put(name, item.get(name));
-      }
-    }
-    return ItemSize.of(projected) + 100;
-  }
-
-  static double readUnits(long size, boolean consistent, boolean transactional) {
-    double units = Math.max(1, (size + 4095) / 4096);
-    return transactional ? units * 2 : consistent ? units : units / 2;
-  }
-
-  static double writeUnits(long size) {
-    return Math.max(1, (size + 1023) / 1024);
   }
 
   // --- keys and images ------------------------------------------------------------------------
