@@ -76,16 +76,21 @@ public final class KeySet {
   }
 
   /**
-   * This set with a new key in front, dropping keys created more than {@code keep} before now
-   * (keep at least the token lifetime plus the clock skew, so no live token loses its key).
+   * This set with a new key in front, dropping keys replaced more than {@code keep} before now
+   * (keep at least the token lifetime plus the clock skew, plus how long signers may cache the
+   * set, so no live token loses its key). A key's age is counted from when the next key replaced
+   * it, not from its creation: the key replaced now signed tokens until now, however old it is.
    */
   public KeySet rotate(SigningAlgorithm algorithm, Instant now, Duration keep) {
     List<SigningKey> next = new ArrayList<>();
     next.add(newKey(algorithm, now));
+    Instant cutoff = now.minus(keep);
+    Instant replacedAt = now;
     for (SigningKey key : keys) {
-      if (!key.created().isBefore(now.minus(keep))) {
+      if (!replacedAt.isBefore(cutoff)) {
         next.add(key);
       }
+      replacedAt = key.created();
     }
     return new KeySet(next);
   }

@@ -70,11 +70,21 @@ class KeyRotationTest {
     assertEquals(f.keys.get().keys().getFirst().kid(), f.verifier.verify(fresh.token()).keyId());
     assertEquals(SigningAlgorithm.RS256, f.keys.get().signingKey().orElseThrow().algorithm());
     f.verifier.verify(old);
-    // Keys older than the retention go away, and so do their tokens.
+    // A key replaced longer ago than the retention goes away, and so do its tokens; the key
+    // replaced now stays, however old it is, since it signed tokens until this moment.
+    f.clock.set(TokenFixtures.T0.plus(Duration.ofDays(3)).minusSeconds(1));
+    String lastOfTheOldKey = f.issuer.issueIdToken("u", List.of(), Optional.empty(), Map.of()).token();
+    String replaced = f.keys.get().keys().getFirst().kid();
     f.keys.set(f.keys.get().rotate(SigningAlgorithm.ES256, TokenFixtures.T0.plus(Duration.ofDays(3)), Duration.ofDays(2)));
-    assertEquals(1, f.keys.get().keys().size());
+    assertEquals(2, f.keys.get().keys().size());
+    assertEquals(replaced, f.keys.get().keys().get(1).kid());
     f.clock.set(TokenFixtures.T0.plus(Duration.ofDays(3)));
+    assertEquals(replaced, f.verifier.verify(lastOfTheOldKey).keyId());
     assertThrows(UnauthenticatedException.class, () -> f.verifier.verify(old));
+    // One retention after its replacement, that key goes too.
+    f.keys.set(f.keys.get().rotate(SigningAlgorithm.ES256, TokenFixtures.T0.plus(Duration.ofDays(5)).plusSeconds(1), Duration.ofDays(2)));
+    assertEquals(2, f.keys.get().keys().size());
+    assertTrue(f.keys.get().find(replaced).isEmpty(), "replaced two days and a second ago");
   }
 
   @Test
