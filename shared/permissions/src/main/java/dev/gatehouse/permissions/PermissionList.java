@@ -94,8 +94,22 @@ public final class PermissionList {
               : "Keep one of " + join(bases) + ".");
     }
     EnumMap<Resource, Permission> byFeature = new EnumMap<>(Resource.class);
+    boolean noOpSeen = false;
     for (Permission p : parsed) {
-      if (p.isBase() || p.isNoOp()) {
+      if (p.isNoOp()) {
+        // Accepted for compatibility, but once: lists are stored as given, and a repeated no-op
+        // would be the one way to grow a list without bound.
+        if (noOpSeen) {
+          throw new InvalidInputException(
+              "INVALID_PERMISSION",
+              field,
+              field + " may contain " + p.value() + " at most once",
+              "Remove the repeated \"" + p.value() + "\"; it has no effect.");
+        }
+        noOpSeen = true;
+        continue;
+      }
+      if (p.isBase()) {
         continue;
       }
       Permission previous = byFeature.putIfAbsent(p.resource(), p);

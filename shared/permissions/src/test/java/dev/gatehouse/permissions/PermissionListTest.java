@@ -1,12 +1,25 @@
 package dev.gatehouse.permissions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.errors.InvalidInputException;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PermissionListTest {
+
+  @Test
+  void theLegacyNoOpMayAppearOnce() {
+    // Stored as given: repeated without a bound, it alone could outgrow a DynamoDB item.
+    List<String> repeated = new java.util.ArrayList<>(List.of("room:write"));
+    repeated.addAll(Collections.nCopies(25_000, "room:presence:write"));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> PermissionList.parse(repeated, "f"));
+    assertEquals("INVALID_PERMISSION", e.code());
+    assertThrows(InvalidInputException.class, () -> PermissionList.parse(List.of("room:write", "room:presence:write", "room:presence:write"), "f"));
+  }
 
   @Test
   void keepsTheStringsAsGivenForTheWire() {
