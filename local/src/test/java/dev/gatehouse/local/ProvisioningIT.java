@@ -267,4 +267,16 @@ class ProvisioningIT {
     handler.handle(forgot, new LocalContext("r", "CognitoPostConfirmationFunction"));
     assertThrows(NotFoundException.class, () -> gatehouse.users().get("other"), "only sign-ups provision");
   }
+  @Test
+  void aSignUpWithMoreTeamsThanAUserMayHaveIsRefusedAndWritesNothing() {
+    String sub = unique("sub");
+    var handler = new dev.gatehouse.functions.provisioning.CognitoPostConfirmationHandler(gatehouse);
+    String teams = String.join(",", java.util.stream.IntStream.rangeClosed(1, 251).mapToObj(i -> "team-" + i).toList());
+    Map<String, Object> event = Map.of("triggerSource", "PostConfirmation_ConfirmSignUp",
+        "request", Map.of("userAttributes", Map.of("sub", sub, "custom:team", teams)));
+    dev.gatehouse.errors.InvalidInputException refused = assertThrows(dev.gatehouse.errors.InvalidInputException.class,
+        () -> handler.handle(event, new LocalContext("r", "CognitoPostConfirmationFunction")));
+    assertEquals("INVALID_TEAMS", refused.code());
+    assertThrows(NotFoundException.class, () -> gatehouse.users().get(sub));
+  }
 }

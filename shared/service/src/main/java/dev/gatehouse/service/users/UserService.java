@@ -117,14 +117,15 @@ public final class UserService {
   public User upsertOrAddTeams(String userId, Optional<String> name, List<TenantId> teams) {
     Limits.requireUserId(userId, "userId");
     name.ifPresent(n -> Limits.requireUserName(n, "name"));
+    Limits.requireTeamCount(new LinkedHashSet<>(teams).size(), "teams");
     return users.write(userId, current -> {
       Instant now = clock.instant();
-      if (current.isEmpty()) {
-        return new User(userId, name, Role.USER, teams, Map.of(), Map.of(), now, now, 0);
-      }
-      LinkedHashSet<TenantId> merged = new LinkedHashSet<>(current.get().teams());
+      LinkedHashSet<TenantId> merged = new LinkedHashSet<>(current.map(User::teams).orElse(List.of()));
       merged.addAll(teams);
       Limits.requireTeamCount(merged.size(), "teams");
+      if (current.isEmpty()) {
+        return new User(userId, name, Role.USER, List.copyOf(merged), Map.of(), Map.of(), now, now, 0);
+      }
       return current.get().withTeams(List.copyOf(merged), now);
     });
   }
