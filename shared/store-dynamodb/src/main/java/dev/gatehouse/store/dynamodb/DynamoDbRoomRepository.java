@@ -7,6 +7,7 @@ import dev.gatehouse.store.Room;
 import dev.gatehouse.store.RoomListing;
 import dev.gatehouse.store.RoomPage;
 import dev.gatehouse.store.RoomRepository;
+import dev.gatehouse.store.StoreErrors;
 import dev.gatehouse.store.dynamodb.AccessIndexItem.IndexKey;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -367,10 +368,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
   }
 
   private static ConflictException roomExists(String roomId) {
-    return new ConflictException(
-        "ROOM_ALREADY_EXISTS",
-        "The room \"" + roomId + "\" already exists.",
-        "Use a different room ID, update the existing room, or create it with ?idempotent to get the existing room.");
+    return StoreErrors.roomExists(roomId);
   }
 
   static StorageException storage(String what, SdkException e) {

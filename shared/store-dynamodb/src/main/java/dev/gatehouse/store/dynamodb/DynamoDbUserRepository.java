@@ -2,6 +2,7 @@ package dev.gatehouse.store.dynamodb;
 
 import dev.gatehouse.errors.ConflictException;
 import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.store.Cursors;
 import dev.gatehouse.store.Ordering;
 import dev.gatehouse.store.User;
 import dev.gatehouse.store.UserListing;

@@ -1,10 +1,8 @@
 package dev.gatehouse.store.dynamodb;
 
 import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.store.Positions;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 
 /**
  * Every key of the single table, in one place. docs/data-model.md lists the access pattern each
@@ -57,9 +55,6 @@ public final class Keys {
   static final String APP = "APP";
   static final String SETTINGS = "SETTINGS";
 
-  private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
   private Keys() {}
 
   /** The partition of everything a tenant owns. */
@@ -109,7 +104,7 @@ public final class Keys {
 
   /** Sorts rooms by creation time, then id: {@code <created>#<roomId>}. */
   public static String createdOrder(Instant createdAt, String roomId) {
-    return timestamp(createdAt) + "#" + roomId;
+    return Positions.created(createdAt, roomId);
   }
 
   /** Creation-ordered room key within an index partition: {@code ROOM#<created>#<roomId>}. */
@@ -119,6 +114,6 @@ public final class Keys {
 
   /** The fixed-width UTC timestamp stored and sorted on (millisecond precision). */
   public static String timestamp(Instant instant) {
-    return TIMESTAMP.format(instant.truncatedTo(ChronoUnit.MILLIS));
+    return Positions.timestamp(instant);
   }
 }

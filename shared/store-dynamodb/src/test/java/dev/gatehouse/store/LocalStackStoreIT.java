@@ -1,8 +1,8 @@
 package dev.gatehouse.store;
 
-import dev.gatehouse.testing.DynamoDbLocal;
+import dev.gatehouse.testing.MotoServer;
+import org.junit.jupiter.api.Nested;
 import org.testcontainers.containers.localstack.LocalStackContainer;
-import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -12,24 +12,17 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The room repository contract on LocalStack's DynamoDB, through Testcontainers. Skipped, with
- * the reason "Docker is not available", on machines without a Docker engine.
+ * Every repository contract on LocalStack's DynamoDB, through Testcontainers. Skipped, with the
+ * reason "Docker is not available", on machines without a Docker engine.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class LocalStackRoomRepositoryIT extends RoomRepositoryContract {
-  @Container
+class LocalStackStoreIT {
   static final LocalStackContainer LOCALSTACK =
       new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4")).withServices(LocalStackContainer.Service.DYNAMODB);
 
   private static DynamoDbClient client;
-  private final String table = DynamoDbLocal.uniqueTableName("rooms");
 
-  @Override
-  protected DynamoDbClient client() {
-    return localStackClient();
-  }
-
-  /** One client of the shared LocalStack container, for every LocalStack suite. */
+  /** One client of the shared LocalStack container, started on first use. */
   static synchronized DynamoDbClient localStackClient() {
     if (!LOCALSTACK.isRunning()) {
       LOCALSTACK.start();
@@ -46,8 +39,39 @@ class LocalStackRoomRepositoryIT extends RoomRepositoryContract {
     return client;
   }
 
-  @Override
-  protected String tableName() {
-    return table;
+  private static StoreBackend localStack(String what) {
+    return new DynamoDbBackend("DynamoDB on LocalStack", LocalStackStoreIT::localStackClient, MotoServer.uniqueTableName(what));
+  }
+
+  @Nested
+  class Rooms extends RoomRepositoryContract {
+    @Override
+    protected StoreBackend backend() {
+      return localStack("rooms");
+    }
+  }
+
+  @Nested
+  class Users extends UserRepositoryContract {
+    @Override
+    protected StoreBackend backend() {
+      return localStack("users");
+    }
+  }
+
+  @Nested
+  class SettingsItem extends SettingsRepositoryContract {
+    @Override
+    protected StoreBackend backend() {
+      return localStack("settings");
+    }
+  }
+
+  @Nested
+  class Ledger extends EventLedgerContract {
+    @Override
+    protected StoreBackend backend() {
+      return localStack("ledger");
+    }
   }
 }

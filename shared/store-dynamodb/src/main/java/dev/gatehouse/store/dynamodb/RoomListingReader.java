@@ -1,6 +1,7 @@
 package dev.gatehouse.store.dynamodb;
 
 import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.store.Cursors;
 import dev.gatehouse.store.Ordering;
 import dev.gatehouse.store.Room;
 import dev.gatehouse.store.RoomListing;

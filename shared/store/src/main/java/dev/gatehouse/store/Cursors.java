@@ -1,8 +1,7 @@
-package dev.gatehouse.store.dynamodb;
+package dev.gatehouse.store;
 
 import dev.gatehouse.errors.InvalidRequestException;
 import dev.gatehouse.permissions.Limits;
-import dev.gatehouse.store.Ordering;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Pattern;
@@ -11,12 +10,15 @@ import java.util.regex.Pattern;
  * Opaque page cursors: the position of the last item a page covered, and the order it was made
  * for, encoded so clients treat it as opaque. A cursor names no partition: the next request's own
  * parameters decide what is read, so a cursor cannot widen what a caller may list.
+ *
+ * <p>Shared by every backend: a position is {@code <created>#<id>} or {@code <id>} ({@link
+ * Positions}), whatever the engine, so cursors look and fail alike on DynamoDB and SQL.
  */
-final class Cursors {
+public final class Cursors {
   private static final String VERSION = "2";
   /** The longest id a position can end in: a room id or a user id. */
   private static final int ID_MAX_LENGTH = Math.max(Limits.ROOM_ID_MAX_LENGTH, Limits.USER_ID_MAX_LENGTH);
-  /** {@code <created>#}, as {@link Keys#createdOrder} writes it. */
+  /** {@code <created>#}, as {@link Positions#created} writes it. */
   private static final Pattern CREATED_PREFIX = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#");
   private static final int CREATED_PREFIX_LENGTH = "2026-11-22T21:48:23.120Z#".length();
   /**
@@ -27,7 +29,7 @@ final class Cursors {
 
   private Cursors() {}
 
-  static String encode(Ordering order, String position) {
+  public static String encode(Ordering order, String position) {
     String text = VERSION + "|" + code(order) + "|" + position;
     return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
@@ -36,7 +38,7 @@ final class Cursors {
    * The position in a cursor made for {@code order}. A position is checked for the shape a page
    * could have produced: a forged one (a key over DynamoDB's size limits) never reaches a query.
    */
-  static String decode(String cursor, Ordering order) {
+  public static String decode(String cursor, Ordering order) {
     try {
       if (cursor.length() <= CURSOR_MAX_LENGTH) {
         String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
@@ -55,7 +57,7 @@ final class Cursors {
         "Pass the nextCursor of the previous page unchanged, with the same sort, or leave startingAfter out for the first page.");
   }
 
-  /** {@code <created>#<id>} or {@code <id>}, as {@link RoomListingReader} and the user listing order. */
+  /** {@code <created>#<id>} or {@code <id>}, as the listings order rooms and users. */
   private static boolean isPosition(String position, Ordering order) {
     String id = position;
     if (order.field() == Ordering.Field.CREATED_AT) {
