@@ -3,6 +3,7 @@ package dev.gatehouse.store;
 import dev.gatehouse.store.dynamodb.DynamoDbRepositories;
 import dev.gatehouse.store.dynamodb.GatehouseTable;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -11,11 +12,18 @@ final class DynamoDbBackend implements StoreBackend {
   private final String name;
   private final Supplier<DynamoDbClient> client;
   private final String table;
+  private final Optional<String> concurrencyGap;
 
-  DynamoDbBackend(String name, Supplier<DynamoDbClient> client, String table) {
+  DynamoDbBackend(String name, Supplier<DynamoDbClient> client, String table, Optional<String> concurrencyGap) {
     this.name = name;
     this.client = client;
     this.table = table;
+    this.concurrencyGap = concurrencyGap;
+  }
+
+  @Override
+  public Optional<String> concurrencyGap() {
+    return concurrencyGap;
   }
 
   @Override

@@ -40,7 +40,8 @@ class LocalStackStoreIT {
   }
 
   private static StoreBackend localStack(String what) {
-    return new DynamoDbBackend("DynamoDB on LocalStack", LocalStackStoreIT::localStackClient, MotoServer.uniqueTableName(what));
+    return new DynamoDbBackend("DynamoDB on LocalStack", LocalStackStoreIT::localStackClient, MotoServer.uniqueTableName(what),
+        java.util.Optional.empty());
   }
 
   @Nested

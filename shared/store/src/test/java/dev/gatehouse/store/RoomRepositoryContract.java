@@ -339,6 +339,7 @@ public abstract class RoomRepositoryContract {
 
   @Test
   void concurrentUpdatesOfDifferentEntriesLoseNothing() throws Exception {
+    backend.requireAtomicConcurrentWrites();
     Room room = repository.create(aRoom(unique("race")).build());
     int writers = 16;
     List<String> users = IntStream.range(0, writers).mapToObj(i -> unique("w")).toList();
@@ -354,6 +355,7 @@ public abstract class RoomRepositoryContract {
 
   @Test
   void concurrentCreatesOfOneIdGiveExactlyOneSuccess() throws Exception {
+    backend.requireAtomicConcurrentWrites();
     String id = unique("once");
     AtomicInteger created = new AtomicInteger();
     AtomicInteger conflicts = new AtomicInteger();
@@ -374,6 +376,7 @@ public abstract class RoomRepositoryContract {
 
   @Test
   void racingLargeAndSmallWritersKeepEveryEntryIndexed() throws Exception {
+    backend.requireAtomicConcurrentWrites();
     Room room = repository.create(aRoom(unique("mixed")).build());
     List<String> pool = IntStream.range(0, 150).mapToObj(i -> unique("p")).toList();
     Map<Integer, Boolean> done = new ConcurrentHashMap<>();

@@ -130,6 +130,7 @@ public abstract class UserRepositoryContract {
 
   @Test
   void concurrentWritesReapplyTheirChange() throws Exception {
+    backend.requireAtomicConcurrentWrites();
     String id = unique("busy");
     write(user(id, List.of(), Instant.parse("2026-07-06T00:00:00.000Z")));
     List<String> teams = IntStream.range(0, 12).mapToObj(i -> unique("c")).toList();

@@ -1,5 +1,6 @@
 package dev.gatehouse.store.dynamodb;
 
+import dev.gatehouse.store.Positions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -116,7 +117,9 @@ final class IndexScan {
       return sources.getFirst();
     }
     record Head(Candidate candidate, Iterator<Candidate> rest) {}
-    Comparator<Head> order = Comparator.comparing(h -> h.candidate().position());
+    // By code point, as DynamoDB sorts each partition (UTF-8 bytes): a UTF-16 merge would put
+    // U+1F600 before U+FFFD, and the next page, resuming after it, would skip a room.
+    Comparator<Head> order = Comparator.comparing(h -> h.candidate().position(), Positions.ORDER);
     PriorityQueue<Head> heads = new PriorityQueue<>(descending ? order.reversed() : order);
     for (Iterator<Candidate> source : sources) {
       if (source.hasNext()) {
