@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The table's definition, for DynamoDB Local and tests. {@code template.yaml} declares the same
+ * The table's definition, for emulators (moto, LocalStack), the local server and tests. {@code template.yaml} declares the same
  * table for AWS; a test checks the two agree.
  */
 public final class GatehouseTable {
@@ -40,7 +40,7 @@ public final class GatehouseTable {
         .build();
   }
 
-  /** Creates the table unless it exists (DynamoDB Local creates tables synchronously). */
+  /** Creates the table unless it exists, and waits until it is active. */
   public static void createIfMissing(DynamoDbClient client, String tableName) {
     try {
       client.createTable(definition(tableName));
@@ -49,6 +49,22 @@ public final class GatehouseTable {
           .timeToLiveSpecification(t -> t.attributeName(Keys.TTL).enabled(true)));
     } catch (ResourceInUseException alreadyThere) {
       // Created by an earlier run (persisted local data) or another thread.
+    }
+  }
+
+  /**
+   * Checks that the table exists, for a store Gatehouse must not create (a deployed stack's table
+   * in AWS).
+   *
+   * @throws IllegalStateException naming the table when it does not exist
+   */
+  public static void requireExists(DynamoDbClient client, String tableName) {
+    try {
+      client.describeTable(b -> b.tableName(tableName));
+    } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException missing) {
+      throw new IllegalStateException("DynamoDB table " + tableName + " does not exist in this account and region."
+          + " Deploy the stack (sam deploy) and pass its table's name with --table, or use --dynamodb-endpoint URL"
+          + " for an emulator, where the table is created for you.", missing);
     }
   }
 
