@@ -26,8 +26,8 @@ TARGETS=(
   dev.gatehouse.fuzz.RoomQueryFuzzTest#parse
   dev.gatehouse.fuzz.RoomQueryFuzzTest#printed
   dev.gatehouse.fuzz.FilterFuzzTest#query
-  dev.gatehouse.store.dynamodb.CursorsFuzzTest#decode
-  dev.gatehouse.store.dynamodb.CursorsFuzzTest#roundTrip
+  dev.gatehouse.store.CursorsFuzzTest#decode
+  dev.gatehouse.store.CursorsFuzzTest#roundTrip
   dev.gatehouse.fuzz.RequestBodyFuzzTest#body
   dev.gatehouse.fuzz.ApiGatewayEventFuzzTest#event
   dev.gatehouse.fuzz.ApiGatewayEventFuzzTest#queryComponent

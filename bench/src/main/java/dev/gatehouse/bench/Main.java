@@ -38,7 +38,7 @@ public final class Main {
         System.exit(kind.equals("help") ? 0 : 2);
       }
     }
-    // DynamoDB Local's engine leaves a non-daemon thread behind; the benchmark is done.
+    // Engines and SDK clients may leave non-daemon threads behind; the benchmark is done.
     System.exit(0);
   }
 }

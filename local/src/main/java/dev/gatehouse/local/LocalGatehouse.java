@@ -1,6 +1,5 @@
 package dev.gatehouse.local;
 
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.gatehouse.api.SecretKeys;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.service.keys.SigningKeyManager;
@@ -10,7 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import dev.gatehouse.store.dynamodb.GatehouseTable;
-import dev.gatehouse.testing.DynamoDbLocal;
+import dev.gatehouse.store.sql.SqlStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
@@ -25,9 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Gatehouse on this machine: DynamoDB Local embedded in this JVM (in memory, or persisted in a
- * data directory), the table created, a secret key, and one instance of every handler named in
- * {@code template.yaml}, built exactly as Lambda would but with these dependencies.
+ * Gatehouse on this machine: a store ({@link LocalStore}: the embedded SQL store by default, in
+ * memory or in a data directory; or a DynamoDB table), a secret key, and one instance of every
+ * handler named in {@code template.yaml}, built exactly as Lambda would but with these
+ * dependencies.
  */
 public final class LocalGatehouse implements AutoCloseable {
   /** The table name used locally. */
@@ -43,21 +43,21 @@ public final class LocalGatehouse implements AutoCloseable {
   /** The {@code pid} of tokens minted locally. */
   public static final String PROJECT = "gatehouse-local";
 
-  private final AmazonDynamoDBLocal engine;
+  private final AutoCloseable store;
   private final Gatehouse gatehouse;
   private final String secretKey;
   private final Map<String, Object> handlers = new LinkedHashMap<>();
   private final SamTemplate template;
 
-  private LocalGatehouse(AmazonDynamoDBLocal engine, Gatehouse gatehouse, String secretKey, SamTemplate template) {
-    this.engine = engine;
+  private LocalGatehouse(AutoCloseable store, Gatehouse gatehouse, String secretKey, SamTemplate template) {
+    this.store = store;
     this.gatehouse = gatehouse;
     this.secretKey = secretKey;
     this.template = template;
   }
 
   /**
-   * Starts the store and builds every handler.
+   * Opens the embedded store and builds every handler.
    *
    * @param dataDirectory where to persist data; empty for in-memory
    * @param secretKey the key to accept; empty to reuse the data directory's key or generate one
@@ -65,7 +65,7 @@ public final class LocalGatehouse implements AutoCloseable {
    */
   public static LocalGatehouse start(SamTemplate template, Optional<Path> dataDirectory, Optional<String> secretKey,
       List<String> extraKeys) {
-    return start(template, dataDirectory, secretKey, extraKeys, Clock.systemUTC());
+    return start(template, LocalStore.embedded(), dataDirectory, secretKey, extraKeys, Clock.systemUTC());
   }
 
   /**
@@ -74,30 +74,58 @@ public final class LocalGatehouse implements AutoCloseable {
    */
   public static LocalGatehouse start(SamTemplate template, Optional<Path> dataDirectory, Optional<String> secretKey,
       List<String> extraKeys, Clock clock) {
-    AmazonDynamoDBLocal engine = DynamoDbLocal.start(dataDirectory.map(Path::toFile).orElse(null));
+    return start(template, LocalStore.embedded(), dataDirectory, secretKey, extraKeys, clock);
+  }
+
+  /**
+   * Every handler on the given store. The data directory keeps the secret key and the signing
+   * keys in every mode, and the embedded store's database too.
+   */
+  public static LocalGatehouse start(SamTemplate template, LocalStore store, Optional<Path> dataDirectory,
+      Optional<String> secretKey, List<String> extraKeys, Clock clock) {
+    String key = secretKey.orElseGet(() -> dataDirectory.map(LocalGatehouse::persistedKey).orElseGet(SecretKeys::generate));
+    List<String> keys = new ArrayList<>();
+    keys.add(key);
+    keys.addAll(extraKeys);
+    LocalKeyStore keyStore = new LocalKeyStore(dataDirectory);
+    Gatehouse.Builder builder = Gatehouse.builder()
+        .clock(clock)
+        .secretKeys(SecretKeys.of(keys))
+        .signingKeys(keyStore::signingKeys)
+        .verificationKeys(() -> keyStore.signingKeys().publicOnly(), () -> {})
+        .keyManager(() -> new SigningKeyManager(keyStore, Clock.systemUTC(), Duration.ofHours(1).plusDays(1)))
+        .projectId(PROJECT);
+    AutoCloseable opened = switch (store) {
+      case LocalStore.Embedded embedded -> {
+        SqlStore sql = SqlStore.open(dataDirectory, clock);
+        builder.repositories(sql.repositories());
+        yield sql;
+      }
+      case LocalStore.DynamoDb dynamo -> {
+        if (dynamo.createIfMissing()) {
+          GatehouseTable.createIfMissing(dynamo.client(), dynamo.table());
+        } else {
+          GatehouseTable.requireExists(dynamo.client(), dynamo.table());
+        }
+        builder.dynamoDb(dynamo.client()).tableName(dynamo.table());
+        yield () -> {}; // the caller owns the client
+      }
+    };
     try {
-      GatehouseTable.createIfMissing(engine.dynamoDbClient(), TABLE);
-      String key = secretKey.orElseGet(() -> dataDirectory.map(LocalGatehouse::persistedKey).orElseGet(SecretKeys::generate));
-      List<String> keys = new ArrayList<>();
-      keys.add(key);
-      keys.addAll(extraKeys);
-      LocalKeyStore keyStore = new LocalKeyStore(dataDirectory);
-      Gatehouse gatehouse = Gatehouse.builder()
-          .clock(clock)
-          .dynamoDb(engine.dynamoDbClient())
-          .tableName(TABLE)
-          .secretKeys(SecretKeys.of(keys))
-          .signingKeys(keyStore::signingKeys)
-          .verificationKeys(() -> keyStore.signingKeys().publicOnly(), () -> {})
-          .keyManager(() -> new SigningKeyManager(keyStore, Clock.systemUTC(), Duration.ofHours(1).plusDays(1)))
-          .projectId(PROJECT)
-          .build();
-      LocalGatehouse local = new LocalGatehouse(engine, gatehouse, key, template);
+      LocalGatehouse local = new LocalGatehouse(opened, builder.build(), key, template);
       template.functions().values().forEach(f -> local.handlers.put(f.logicalId(), local.instantiate(f.handlerClass())));
       return local;
     } catch (RuntimeException e) {
-      engine.shutdown();
+      closeQuietly(opened);
       throw e;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception ignored) {
+      // already failing: the first error is the one to report
     }
   }
 
@@ -217,8 +245,13 @@ public final class LocalGatehouse implements AutoCloseable {
     return handler;
   }
 
+  /** Closes the embedded store (a DynamoDB client stays open: its caller owns it). */
   @Override
   public void close() {
-    engine.shutdown();
+    try {
+      store.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not close the store", e);
+    }
   }
 }

@@ -14,13 +14,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The local launcher behind {@code ./gatehouse}:
  *
  * <pre>
- * serve  [--port N] [--host H] [--data DIR] [--secret sk_…] [--template FILE]
- * invoke FUNCTION EVENT.json [--data DIR] [--template FILE]
+ * serve  [--port N] [--host H] [--data DIR] [--secret sk_…] [--template FILE] [STORE]
+ * invoke FUNCTION EVENT.json [--data DIR] [--template FILE] [STORE]
+ *
+ * STORE: the embedded SQL store by default; --dynamodb-endpoint URL [--table NAME] (an emulator,
+ * the table created when missing) or --dynamodb [--table NAME] (AWS, never created)
  * </pre>
  */
 public final class Main {
@@ -37,13 +41,19 @@ public final class Main {
         case "serve" -> serve(rest);
         case "invoke" -> invoke(rest);
         default -> {
-          System.err.println("usage: serve [--port N] [--host H] [--data DIR] [--secret sk_...] | invoke FUNCTION EVENT.json [--data DIR]");
+          System.err.println("usage: serve [--port N] [--host H] [--data DIR] [--secret sk_...] [STORE]"
+              + " | invoke FUNCTION EVENT.json [--data DIR] [STORE]"
+              + "; STORE: --dynamodb-endpoint URL [--table NAME] | --dynamodb [--table NAME]");
           System.exit(2);
         }
       }
     } catch (IllegalArgumentException e) {
       System.err.println("gatehouse: " + e.getMessage());
       System.exit(2);
+    } catch (IllegalStateException | dev.gatehouse.errors.StorageException e) {
+      // A store that cannot be used (a missing table, a data directory in use): its own words.
+      System.err.println("gatehouse: " + e.getMessage());
+      System.exit(1);
     }
   }
 
@@ -53,6 +63,7 @@ public final class Main {
     Optional<Path> data = Optional.empty();
     Optional<String> secret = Optional.ofNullable(System.getenv("GATEHOUSE_SECRET_KEY")).filter(s -> !s.isBlank());
     Path template = defaultTemplate();
+    StoreFlags store = new StoreFlags();
     while (!args.isEmpty()) {
       String flag = args.pop();
       switch (flag) {
@@ -61,20 +72,43 @@ public final class Main {
         case "--data" -> data = Optional.of(Path.of(value(args, flag)));
         case "--secret" -> secret = Optional.of(value(args, flag));
         case "--template" -> template = Path.of(value(args, flag));
-        default -> throw new IllegalArgumentException("unknown option " + flag);
+        default -> {
+          if (!store.accept(flag, args)) {
+            throw new IllegalArgumentException("unknown option " + flag);
+          }
+        }
       }
     }
-    LocalGatehouse local = LocalGatehouse.start(SamTemplate.load(template), data, secret, List.of());
+    Optional<DynamoDbOption> dynamo = store.option();
+    DynamoDbClient client = dynamo.map(DynamoDbOption::client).orElse(null);
+    LocalGatehouse local;
+    try {
+      local = LocalGatehouse.start(SamTemplate.load(template), dynamo.map(d -> d.store(client)).orElse(LocalStore.embedded()),
+          data, secret, List.of(), java.time.Clock.systemUTC());
+    } catch (RuntimeException e) {
+      if (client != null) {
+        client.close();
+      }
+      throw e;
+    }
     LocalServer server = LocalServer.start(local, host, port);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       local.close();
+      if (client != null) {
+        client.close();
+      }
       stopped.countDown();
     }, "gatehouse-shutdown"));
     System.out.println("Gatehouse listening on " + server.baseUri());
     System.out.println("Secret key: " + local.secretKey());
-    System.out.println("Data: " + data.map(d -> d.toAbsolutePath().toString()).orElse("in memory (use --data DIR to keep it)"));
+    if (dynamo.isPresent()) {
+      System.out.println("Store: " + dynamo.get().describe(dynamo.get().region())
+          + data.map(d -> "; keys kept in " + d.toAbsolutePath()).orElse(""));
+    } else {
+      System.out.println("Data: " + data.map(d -> d.toAbsolutePath().toString()).orElse("in memory (use --data DIR to keep it)"));
+    }
     System.out.flush();
     stopped.await();
   }
@@ -83,12 +117,16 @@ public final class Main {
     List<String> positional = new java.util.ArrayList<>();
     Optional<Path> data = Optional.empty();
     Path template = defaultTemplate();
+    StoreFlags store = new StoreFlags();
     while (!args.isEmpty()) {
       String arg = args.pop();
       switch (arg) {
         case "--data" -> data = Optional.of(Path.of(value(args, arg)));
         case "--template" -> template = Path.of(value(args, arg));
         default -> {
+          if (store.accept(arg, args)) {
+            continue;
+          }
           if (arg.startsWith("--")) {
             throw new IllegalArgumentException("unknown option " + arg);
           }
@@ -108,10 +146,12 @@ public final class Main {
     if (sam.function(function).isEmpty()) {
       throw new IllegalArgumentException("no function " + function + " in " + template + "; functions: " + sam.functions().keySet());
     }
-    try (LocalGatehouse local = LocalGatehouse.start(sam, data, Optional.empty(), List.of(LocalGatehouse.EVENTS_KEY))) {
+    Optional<DynamoDbOption> dynamo = store.option();
+    try (DynamoDbClient client = dynamo.map(DynamoDbOption::client).orElse(null);
+        LocalGatehouse local = LocalGatehouse.start(sam, dynamo.map(d -> d.store(client)).orElse(LocalStore.embedded()), data,
+            Optional.empty(), List.of(LocalGatehouse.EVENTS_KEY), java.time.Clock.systemUTC())) {
       System.out.println(invoke(local, function, eventFile));
     }
-    // DynamoDB Local leaves a non-daemon worker behind when it persists to disk.
     System.out.flush();
     System.exit(0);
   }
@@ -137,6 +177,50 @@ public final class Main {
 
   private static Path defaultTemplate() {
     return Path.of(Optional.ofNullable(System.getenv("GATEHOUSE_TEMPLATE")).orElse("template.yaml"));
+  }
+
+  /** The store flags serve and invoke share. */
+  private static final class StoreFlags {
+    private Optional<java.net.URI> endpoint = Optional.empty();
+    private boolean aws;
+    private Optional<String> table = Optional.empty();
+
+    boolean accept(String flag, Deque<String> args) {
+      switch (flag) {
+        case "--dynamodb-endpoint" -> endpoint = Optional.of(endpoint(value(args, flag)));
+        case "--dynamodb" -> aws = true;
+        case "--table" -> table = Optional.of(value(args, flag));
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    Optional<DynamoDbOption> option() {
+      if (aws && endpoint.isPresent()) {
+        throw new IllegalArgumentException("--dynamodb (AWS) and --dynamodb-endpoint URL (an emulator) exclude each other");
+      }
+      if (!aws && endpoint.isEmpty()) {
+        if (table.isPresent()) {
+          throw new IllegalArgumentException("--table needs --dynamodb-endpoint URL or --dynamodb");
+        }
+        return Optional.empty();
+      }
+      return Optional.of(new DynamoDbOption(endpoint, table.orElse(DynamoDbOption.DEFAULT_TABLE)));
+    }
+
+    private static java.net.URI endpoint(String value) {
+      try {
+        java.net.URI uri = new java.net.URI(value);
+        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (java.net.URISyntaxException bad) {
+        // reported below
+      }
+      throw new IllegalArgumentException("--dynamodb-endpoint needs an http(s) URL, e.g. http://127.0.0.1:5000; got " + value);
+    }
   }
 
   private static String value(Deque<String> args, String flag) {

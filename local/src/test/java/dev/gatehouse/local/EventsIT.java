@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Feeds every file in {@code events/} to the handler its route names in {@code template.yaml},
- * against DynamoDB Local, exactly as {@code ./gatehouse invoke} does, and checks the status and
+ * on the embedded store, exactly as {@code ./gatehouse invoke} does, and checks the status and
  * body ({@link EventExpectations}, which the deploy rehearsal checks too). A file without an
  * expectation, or an expectation without a file, fails the test.
  */

@@ -16,7 +16,7 @@ import dev.gatehouse.service.provisioning.ProvisioningService.Outcome;
 import dev.gatehouse.store.Room;
 import dev.gatehouse.store.User;
 import dev.gatehouse.store.dynamodb.GatehouseTable;
-import dev.gatehouse.testing.DynamoDbLocal;
+import dev.gatehouse.testing.MotoServer;
 import dev.gatehouse.tokens.KeySet;
 import dev.gatehouse.tokens.SigningAlgorithm;
 import java.time.Instant;
@@ -27,17 +27,17 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The provisioning guarantees on DynamoDB Local: redelivery, order, poison messages, resumable offboarding. */
+/** The provisioning guarantees on DynamoDB (moto in server mode): redelivery, order, poison messages, resumable offboarding. */
 class ProvisioningIT {
   private final Gatehouse gatehouse;
   private final ProvisioningService provisioning;
   private final AtomicInteger ids = new AtomicInteger();
 
   ProvisioningIT() {
-    String table = DynamoDbLocal.uniqueTableName("provisioning");
-    GatehouseTable.createIfMissing(DynamoDbLocal.client(), table);
+    String table = MotoServer.uniqueTableName("provisioning");
+    GatehouseTable.createIfMissing(MotoServer.client(), table);
     KeySet keys = KeySet.generate(SigningAlgorithm.ES256, Instant.now());
-    gatehouse = Gatehouse.builder().dynamoDb(DynamoDbLocal.client()).tableName(table).signingKeys(() -> keys)
+    gatehouse = Gatehouse.builder().dynamoDb(MotoServer.client()).tableName(table).signingKeys(() -> keys)
         .offboardingBatch(3).build();
     provisioning = gatehouse.provisioning();
   }

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.gatehouse.testing.MotoServer;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The README's first command, run as a user would: {@code ./gatehouse serve}. */
 class ServeCommandIT {
@@ -75,5 +77,34 @@ class ServeCommandIT {
     } finally {
       stop(started.process());
     }
+  }
+  @Test
+  void serveOnADynamoDbEndpointCreatesTheTableAndWritesThere() throws Exception {
+    String table = MotoServer.uniqueTableName("serve");
+    Started started = serve("--dynamodb-endpoint", MotoServer.shared().endpoint().toString(), "--table", table);
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(started.url() + "/v2/rooms"))
+          .header("Authorization", "Bearer " + started.key())
+          .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"on-moto\",\"defaultAccesses\":[\"*:write\"]}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, created.statusCode(), created.body());
+      // The room is in that table, where the functions in AWS would find it.
+      var item = MotoServer.client().getItem(b -> b.tableName(table)
+          .key(java.util.Map.of("PK", AttributeValue.fromS("ROOMID#on-moto"), "SK", AttributeValue.fromS("ROOMID")))).item();
+      assertEquals("on-moto", item.get("roomId").s());
+    } finally {
+      stop(started.process());
+    }
+  }
+
+  @Test
+  void conflictingStoreFlagsAreRefusedByName() throws Exception {
+    Process process = new ProcessBuilder("bash", Repo.root().resolve("gatehouse").toString(), "serve", "--port", "0", "--table", "t")
+        .directory(Repo.root().toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, process.exitValue(), output);
+    assertTrue(output.contains("--table needs --dynamodb-endpoint URL or --dynamodb"), output);
   }
 }

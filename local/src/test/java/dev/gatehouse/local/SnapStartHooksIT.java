@@ -9,7 +9,7 @@ import dev.gatehouse.api.runtime.Refreshing;
 import dev.gatehouse.functions.settings.GetSettingsHandler;
 import dev.gatehouse.permissions.MultiTenantMode;
 import dev.gatehouse.store.dynamodb.GatehouseTable;
-import dev.gatehouse.testing.DynamoDbLocal;
+import dev.gatehouse.testing.MotoServer;
 import dev.gatehouse.tokens.KeySet;
 import dev.gatehouse.tokens.SigningAlgorithm;
 import java.net.URI;
@@ -103,8 +103,8 @@ class SnapStartHooksIT {
       loads.incrementAndGet();
       return SecretKeys.of(List.of("sk_restore_test_key_0123456789"));
     }, Duration.ofMinutes(5), Clock.systemUTC());
-    DynamoDbClient client = DynamoDbLocal.client();
-    String table = DynamoDbLocal.uniqueTableName("snapstart");
+    DynamoDbClient client = MotoServer.client();
+    String table = MotoServer.uniqueTableName("snapstart");
     GatehouseTable.createIfMissing(client, table);
     Gatehouse gatehouse = Gatehouse.builder().dynamoDb(client).tableName(table).secretKeys(secretKeys)
         .settingsCache(Duration.ofHours(1)).build();

@@ -19,7 +19,7 @@ import dev.gatehouse.service.tokens.IdentifyUser;
 import dev.gatehouse.service.users.UserInput;
 import dev.gatehouse.store.Room;
 import dev.gatehouse.store.dynamodb.GatehouseTable;
-import dev.gatehouse.testing.DynamoDbLocalServer;
+import dev.gatehouse.testing.MotoServer;
 import dev.gatehouse.tokens.KeySet;
 import dev.gatehouse.tokens.SigningAlgorithm;
 import java.io.ByteArrayInputStream;
@@ -54,8 +54,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * {@code ./gatehouse bench cost}: what each API operation costs in DynamoDB. Runs DynamoDB Local
- * on a loopback port, builds Gatehouse on a client whose {@link CapacityRecorder} asks for (and
+ * {@code ./gatehouse bench cost}: what each API operation costs in DynamoDB. Runs moto in server
+ * mode on a loopback port, builds Gatehouse on a client whose {@link CapacityRecorder} asks for (and
  * records) the consumed capacity of every call, and sends each operation once, at realistic
  * sizes, through the real handler classes of {@code template.yaml} as API Gateway / EventBridge
  * events. Then it prints, per operation, the DynamoDB calls, the read and write request units,
@@ -147,7 +147,7 @@ public final class DynamoDbCostReport {
       default -> throw new IllegalArgumentException("--multi-tenant off|on|both");
     };
 
-    DynamoDbLocalServer dynamo = DynamoDbLocalServer.start(null);
+    MotoServer dynamo = MotoServer.start();
     // Handlers log to stdout (provisioning) and stderr: keep the report clean.
     PrintStream out = System.out;
     System.setOut(System.err);
@@ -177,7 +177,7 @@ public final class DynamoDbCostReport {
       System.setOut(out);
       dynamo.close();
     }
-    // DynamoDB Local leaves a non-daemon shard-rollover job sleeping for minutes after stop().
+    // The SDK's idle-connection reaper is a non-daemon thread: exit rather than wait for it.
     System.exit(0);
   }
 
@@ -212,7 +212,7 @@ public final class DynamoDbCostReport {
   /** A fresh table, a fresh Gatehouse (empty caches) and a fresh instance of every handler. */
   private void reset(boolean multiTenant) throws Exception {
     multiTenantOn = multiTenant;
-    // Emptied rather than re-created: DynamoDB Local takes seconds to create a table with GSIs.
+    // Emptied rather than re-created: the table and its indexes stay as they were made.
     GatehouseTable.createIfMissing(raw, TABLE);
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     raw.scanPaginator(r -> r.tableName(TABLE).projectionExpression("PK, SK")).items().forEach(items::add);
@@ -532,7 +532,7 @@ public final class DynamoDbCostReport {
         + "(a container idle for 5 s, or a cold start).\n\n");
     if (details) {
       md.append("<details><summary>Every call</summary>\n\n");
-      md.append("| operation | call | items | bytes read | bytes written | GSI writes | RCU | WCU | DynamoDB Local reported |\n");
+      md.append("| operation | call | items | bytes read | bytes written | GSI writes | RCU | WCU | engine reported |\n");
       md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
       for (Result r : results) {
         for (CapacityRecorder.Call c : r.calls()) {
@@ -575,7 +575,7 @@ public final class DynamoDbCostReport {
     return out.toString();
   }
 
-  /** How the figures were made, whether DynamoDB Local agrees, and what looks wasteful. */
+  /** How the figures were made, whether the engine's own figures agree, and what looks wasteful. */
   private void method(StringBuilder md, List<Result> all) {
     // Per DynamoDB operation: calls, calls with a reported ConsumedCapacity, and how many of
     // those equal the documented rules.
@@ -591,7 +591,7 @@ public final class DynamoDbCostReport {
           if (Math.abs(c.reportedTotal() - computed) < 1e-9) {
             counts[2]++;
           } else {
-            example.putIfAbsent(c.operation(), r.name() + ", " + c.what() + ": Local " + units(c.reportedTotal())
+            example.putIfAbsent(c.operation(), r.name() + ", " + c.what() + ": engine " + units(c.reportedTotal())
                 + ", rules " + units(computed));
           }
         }
@@ -600,10 +600,10 @@ public final class DynamoDbCostReport {
     boolean allAgree = agreement.values().stream().allMatch(c -> c[0] == c[1] && c[1] == c[2]);
     md.append("## Method\n\n");
     md.append("* Every operation is one event through the real handler class of template.yaml (API Gateway HTTP API payload 2.0, "
-        + "EventBridge, SQS, Cognito or Lambda-authorizer event), on DynamoDB Local 2.6.1 (in memory), with an SDK "
+        + "EventBridge, SQS, Cognito or Lambda-authorizer event), on moto in server mode (in memory), with an SDK "
         + "`ExecutionInterceptor` (`CapacityRecorder`) that sets `ReturnConsumedCapacity=INDEXES` on every data call "
         + "(`modifyRequest`, `toBuilder()`) and records the call, the items' sizes and the reported capacity.\n");
-    md.append("* Does DynamoDB Local return ConsumedCapacity, and is it right? Per call type: calls / reported / equal to the "
+    md.append("* Does the engine (moto) return ConsumedCapacity, and does it match the rules? Per call type: calls / reported / equal to the "
         + "documented rules:\n\n");
     md.append("  | call | calls | with ConsumedCapacity | equal to the rules | example of a difference |\n");
     md.append("  | --- | ---: | ---: | ---: | --- |\n");
@@ -611,10 +611,10 @@ public final class DynamoDbCostReport {
         .append(" | ").append(c[2]).append(" | ").append(example.getOrDefault(op, "")).append(" |\n"));
     md.append('\n');
     md.append(allAgree
-        ? "  The tables use the rules (identical to what DynamoDB Local reported).\n"
-        : "  **The tables use RCU/WCU computed from the item sizes by the documented rules**, for every call: DynamoDB "
-            + "Local's figures match them wherever they are right (single-item, batch and query calls, GSI writes included) "
-            + "and are wrong for transactions (no failed call carries a figure).\n");
+        ? "  The tables use the rules (identical to what the engine reported).\n"
+        : "  **The tables use RCU/WCU computed from the item sizes by the documented rules** (`BillingRules`, checked "
+            + "against hand-worked cases in `BillingRulesTest`), for every call: an emulator's own figures are not DynamoDB's "
+            + "billing, and the column above only shows where they differ.\n");
     md.append("* Rules (DynamoDB Developer Guide, \"read and write operations\", \"GSI writes\"; on-demand pricing page): "
         + "a read is the item size rounded up to 4 KB, 1 RRU strongly consistent, 0.5 eventually consistent, 2 transactional, "
         + "a missing item still costs the minimum; BatchGetItem rounds each item; Query sums the items returned, then rounds up "

@@ -1,6 +1,5 @@
 package dev.gatehouse.bench.jmh;
 
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +16,7 @@ import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.service.tokens.IdentifyUser;
 import dev.gatehouse.store.Room;
 import dev.gatehouse.store.RoomRepository;
-import dev.gatehouse.store.dynamodb.GatehouseTable;
-import dev.gatehouse.testing.DynamoDbLocal;
+import dev.gatehouse.store.sql.SqlStore;
 import dev.gatehouse.tokens.KeySet;
 import dev.gatehouse.tokens.SigningAlgorithm;
 import java.io.ByteArrayInputStream;
@@ -50,16 +48,16 @@ import org.openjdk.jmh.annotations.TearDown;
  * event shaped as {@code events/identify-user.json} and {@code events/authorize-connection.json}.
  * That is event JSON in, secret-key check, request decoding, the service, and response JSON out.
  *
- * <p>The store is DynamoDB Local embedded in the same JVM (as {@code ./gatehouse serve} runs it),
- * reached through the AWS SDK's in-process client: SDK marshalling and the engine's SQLite read
- * are included, a network round trip to DynamoDB (single-digit ms in AWS) is not. The room
+ * <p>The store is the embedded SQL store in the same JVM, in memory (as {@code ./gatehouse serve}
+ * runs it): its SQLite read is included; DynamoDB's SDK marshalling and network round trip
+ * (single-digit ms in AWS) are not. The room
  * checked has 100 user and 100 group entries ({@link CrowdedRoom}), alice's entry last; her ID
  * token carries 10 groups. Run from the repository root (the events are read from {@code events/}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED") // DynamoDB Local loads SQLite natively
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED") // sqlite-jdbc loads SQLite natively
 public class HandlerInvocationBenchmark {
   private static final String ROOM = "acme:design-review";
   private static final String USER = "alice@example.com";
@@ -71,7 +69,7 @@ public class HandlerInvocationBenchmark {
   @Param({"ES256", "RS256"})
   public SigningAlgorithm algorithm;
 
-  private AmazonDynamoDBLocal engine;
+  private SqlStore store;
   private RoomRepository rooms;
   private RequestStreamHandler identifyUser;
   private RequestStreamHandler authorizeConnection;
@@ -80,12 +78,10 @@ public class HandlerInvocationBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    engine = DynamoDbLocal.start(null);
-    GatehouseTable.createIfMissing(engine.dynamoDbClient(), LocalGatehouse.TABLE);
+    store = SqlStore.open(Optional.empty(), java.time.Clock.systemUTC());
     KeySet keys = KeySet.generate(algorithm, Instant.now());
     Gatehouse gatehouse = Gatehouse.builder()
-        .dynamoDb(engine.dynamoDbClient())
-        .tableName(LocalGatehouse.TABLE)
+        .repositories(store.repositories())
         .secretKeys(SecretKeys.of(List.of(LocalGatehouse.EVENTS_KEY)))
         .signingKeys(() -> keys)
         .signingAlgorithm(algorithm)
@@ -111,7 +107,7 @@ public class HandlerInvocationBenchmark {
 
   @TearDown
   public void tearDown() {
-    engine.shutdown();
+    store.close();
   }
 
   @Benchmark
@@ -124,7 +120,7 @@ public class HandlerInvocationBenchmark {
     return invoke(authorizeConnection, authorizeConnectionEvent);
   }
 
-  /** The store's share of authorize-connection: the one GetItem of the room (DynamoDB Local's cost, not AWS's). */
+  /** The store's share of authorize-connection: reading the room (the embedded SQL store's cost, not DynamoDB's). */
   @Benchmark
   public Optional<Room> readCrowdedRoom() {
     return rooms.find(TENANT, ROOM);

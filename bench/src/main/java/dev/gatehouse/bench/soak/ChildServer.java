@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The local server ({@code ./gatehouse serve}: the local jar, DynamoDB Local in memory, loopback,
+ * The local server ({@code ./gatehouse serve}: the local jar, the embedded SQL store in memory, loopback,
  * a free port) as a child JVM with a fixed heap, so a leak shows as growth against a ceiling and
  * not as a heap that quietly expands. Measured from outside: {@code jcmd} for a full GC and the
  * heap after it, {@code /proc/<pid>/status} for RSS and threads. Stopped by its pid.

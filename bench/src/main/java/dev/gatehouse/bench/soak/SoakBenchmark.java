@@ -386,7 +386,7 @@ public final class SoakBenchmark {
     md.append(String.format(Locale.ROOT, "- Command: `./gatehouse bench soak --requests %d --concurrency %d --window %d --seed %d --xmx %s`%n",
         options.requests(), options.concurrency(), options.window(), options.seed(), options.maxHeap()));
     md.append("- Server: `").append(String.join(" ", server.command().subList(1, server.command().size())))
-        .append("` (the key in its environment), in-memory DynamoDB Local, loopback\n");
+        .append("` (the key in its environment), the embedded SQL store in memory, loopback\n");
     md.append("- Each window's load is paused while the server is measured: `jcmd <pid> GC.run`, then `GC.heap_info` (heap in use "
         + "after the full GC), `/proc/<pid>/status` (VmRSS, Threads)\n");
     md.append("- Tolerance: ").append(options.tolerance().describe()).append('\n');

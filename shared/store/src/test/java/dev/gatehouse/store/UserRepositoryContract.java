@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.permissions.Role;
 import dev.gatehouse.permissions.TenantId;
-import dev.gatehouse.store.dynamodb.DynamoDbSettingsRepository;
-import dev.gatehouse.store.dynamodb.DynamoDbUserRepository;
-import dev.gatehouse.store.dynamodb.GatehouseTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,29 +17,32 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The behaviour every user and settings backend must show; extended once per backend. */
+/** The behaviour every {@link UserRepository} backend must show; extended once per backend. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class UserRepositoryContract {
   protected UserRepository users;
-  protected SettingsRepository settings;
   private final AtomicInteger sequence = new AtomicInteger();
+  private StoreBackend backend;
 
-  protected abstract DynamoDbClient client();
-
-  protected abstract String tableName();
+  /** The backend under test: a new one for this class. */
+  protected abstract StoreBackend backend();
 
   @BeforeAll
-  void createTable() {
-    GatehouseTable.createIfMissing(client(), tableName());
-    DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client()).build();
-    users = new DynamoDbUserRepository(enhanced, tableName());
-    settings = new DynamoDbSettingsRepository(enhanced, tableName());
+  void openStore() {
+    backend = backend();
+    users = backend.open(java.time.Clock.systemUTC()).users();
+  }
+
+  @AfterAll
+  void closeStore() {
+    if (backend != null) {
+      backend.close();
+    }
   }
 
   private String unique(String prefix) {
@@ -130,6 +130,7 @@ public abstract class UserRepositoryContract {
 
   @Test
   void concurrentWritesReapplyTheirChange() throws Exception {
+    backend.requireAtomicConcurrentWrites();
     String id = unique("busy");
     write(user(id, List.of(), Instant.parse("2026-07-06T00:00:00.000Z")));
     List<String> teams = IntStream.range(0, 12).mapToObj(i -> unique("c")).toList();
@@ -172,14 +173,5 @@ public abstract class UserRepositoryContract {
     assertEquals(created.stream().sorted().toList(), byId);
     List<String> byIdDesc = ids(new UserListing.AllUsers(), mine, new Ordering(Ordering.Field.ID, true), 4);
     assertEquals(created.stream().sorted().toList().reversed(), byIdDesc);
-  }
-
-  @Test
-  void settingsDefaultToOffAndRoundTrip() {
-    Settings before = settings.get();
-    Settings on = new Settings(true, Optional.of(Instant.parse("2026-07-07T00:00:00.000Z")));
-    settings.put(on);
-    assertEquals(on, settings.get());
-    settings.put(before.updatedAt().isPresent() ? before : Settings.DEFAULTS);
   }
 }

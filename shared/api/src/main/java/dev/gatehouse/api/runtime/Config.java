@@ -25,7 +25,7 @@ import java.util.Optional;
  *   <tr><td>{@code GATEHOUSE_SIGNING_ALGORITHM}</td><td>for new keys: RS256 (default) or ES256</td></tr>
  *   <tr><td>{@code GATEHOUSE_SECRET_KEYS}, {@code GATEHOUSE_SIGNING_KEYS}</td><td>inline values for
  *       {@code sam local} and tests only: refused when running in AWS Lambda</td></tr>
- *   <tr><td>{@code GATEHOUSE_DYNAMODB_ENDPOINT}</td><td>a DynamoDB endpoint override (DynamoDB Local)</td></tr>
+ *   <tr><td>{@code GATEHOUSE_DYNAMODB_ENDPOINT}</td><td>a DynamoDB endpoint override (moto, LocalStack)</td></tr>
  *   <tr><td>{@code GATEHOUSE_COGNITO_USER_ID_ATTRIBUTE}</td><td>the Cognito attribute used as user id, default {@code sub}</td></tr>
  *   <tr><td>{@code GATEHOUSE_COGNITO_TEAM_ATTRIBUTE}</td><td>the Cognito attribute holding the team(s), default {@code custom:team}</td></tr>
  *   <tr><td>{@code AWS_REGION}</td><td>set by Lambda</td></tr>

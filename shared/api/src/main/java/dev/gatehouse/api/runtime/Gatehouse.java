@@ -8,6 +8,9 @@ import dev.gatehouse.service.provisioning.ProvisioningService;
 import dev.gatehouse.service.query.QueryService;
 import dev.gatehouse.service.settings.SettingsService;
 import dev.gatehouse.service.users.UserService;
+import dev.gatehouse.store.EventLedger;
+import dev.gatehouse.store.Repositories;
+import dev.gatehouse.store.SettingsRepository;
 import dev.gatehouse.store.UserRepository;
 import dev.gatehouse.store.dynamodb.DynamoDbEventLedger;
 import dev.gatehouse.store.dynamodb.DynamoDbSettingsRepository;
@@ -102,21 +105,35 @@ public final class Gatehouse {
     this.issuer = b.issuer;
     this.signingAlgorithm = b.signingAlgorithm;
     this.keyManager = required(b.keyManager, "a key store (GATEHOUSE_SIGNING_KEYS_SECRET and GATEHOUSE_VERIFICATION_KEYS_SECRET)");
-    Supplier<DynamoDbClient> dynamoDb = required(b.dynamoDb, "a DynamoDB client (GATEHOUSE_TABLE)");
-    Supplier<String> tableName = required(b.tableName, "a table (GATEHOUSE_TABLE)");
-    Lazy<DynamoDbEnhancedClient> enhanced = Lazy.of(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb.get()).build());
-    this.roomRepository = Lazy.of(() -> new DynamoDbRoomRepository(enhanced.get(), tableName.get()));
-    this.roomService = Lazy.of(() -> new RoomService(roomRepository.get(), clock));
-    this.userRepository = Lazy.of(() -> new DynamoDbUserRepository(enhanced.get(), tableName.get()));
-    this.userService = Lazy.of(() -> new UserService(userRepository.get(), clock));
     Duration settingsCache = b.settingsCache;
-    this.settingsService = Lazy.of(() -> new SettingsService(new DynamoDbSettingsRepository(enhanced.get(), tableName.get()), clock, settingsCache));
+    Lazy<SettingsRepository> settingsRepository;
+    Lazy<EventLedger> eventLedger;
+    if (b.repositories != null) {
+      // A store built elsewhere (the embedded SQL store of the local server, or a test's).
+      Repositories given = b.repositories;
+      this.roomRepository = Lazy.of(given::rooms);
+      this.userRepository = Lazy.of(given::users);
+      settingsRepository = Lazy.of(given::settings);
+      eventLedger = Lazy.of(given::eventLedger);
+    } else {
+      // DynamoDB, each repository built on first use: a function pays only for what its path touches.
+      Supplier<DynamoDbClient> dynamoDb = required(b.dynamoDb, "a DynamoDB client (GATEHOUSE_TABLE)");
+      Supplier<String> tableName = required(b.tableName, "a table (GATEHOUSE_TABLE)");
+      Lazy<DynamoDbEnhancedClient> enhanced = Lazy.of(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb.get()).build());
+      this.roomRepository = Lazy.of(() -> new DynamoDbRoomRepository(enhanced.get(), tableName.get()));
+      this.userRepository = Lazy.of(() -> new DynamoDbUserRepository(enhanced.get(), tableName.get()));
+      settingsRepository = Lazy.of(() -> new DynamoDbSettingsRepository(enhanced.get(), tableName.get()));
+      eventLedger = Lazy.of(() -> new DynamoDbEventLedger(enhanced.get(), tableName.get(), clock));
+    }
+    this.roomService = Lazy.of(() -> new RoomService(roomRepository.get(), clock));
+    this.userService = Lazy.of(() -> new UserService(userRepository.get(), clock));
+    this.settingsService = Lazy.of(() -> new SettingsService(settingsRepository.get(), clock, settingsCache));
     this.queryService = Lazy.of(() -> new QueryService(roomRepository.get(), userRepository.get()));
     this.tokenVerifier = Lazy.of(() -> new JwtTokenVerifier(verificationKeys, clock, clockSkew, projectId, reloadVerificationKeys));
     this.clientIdentity = Lazy.of(() -> new ClientIdentity(tokenVerifier.get(), userRepository.get(), settingsService.get()));
     this.clientRooms = Lazy.of(() -> new ClientRoomService(roomService.get(), roomRepository.get()));
     this.provisioning = Lazy.of(() -> new ProvisioningService(userService.get(), userRepository.get(), roomService.get(),
-        roomRepository.get(), new DynamoDbEventLedger(enhanced.get(), tableName.get(), clock), clock, Duration.ofDays(7),
+        roomRepository.get(), eventLedger.get(), clock, Duration.ofDays(7),
         b.offboardingBatch));
     this.cognitoUserIdAttribute = b.cognitoUserIdAttribute;
     this.cognitoTeamAttribute = b.cognitoTeamAttribute;
@@ -394,6 +411,7 @@ public final class Gatehouse {
     private Supplier<KeySet> verificationKeys;
     private Runnable reloadVerificationKeys = () -> {};
     private Supplier<DynamoDbClient> dynamoDb;
+    private Repositories repositories;
     private Supplier<String> tableName;
     private Supplier<SigningKeyManager> keyManager;
     private Duration tokenLifetime = Duration.ofHours(1);
@@ -453,6 +471,15 @@ public final class Gatehouse {
 
     public Builder keyManager(Supplier<SigningKeyManager> manager) {
       this.keyManager = manager;
+      return this;
+    }
+
+    /**
+     * The store to use, instead of {@link #dynamoDb(Supplier)} and {@link #tableName}: e.g. the
+     * embedded SQL store's {@code SqlStore.repositories()}. Its event ledger keeps its own clock.
+     */
+    public Builder repositories(Repositories repositories) {
+      this.repositories = Objects.requireNonNull(repositories, "repositories");
       return this;
     }
 

@@ -9,27 +9,29 @@ import dev.gatehouse.errors.NotFoundException;
 import dev.gatehouse.permissions.Role;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.User;
-import dev.gatehouse.store.dynamodb.DynamoDbUserRepository;
-import dev.gatehouse.store.dynamodb.GatehouseTable;
-import dev.gatehouse.testing.DynamoDbLocal;
+import dev.gatehouse.store.UserRepository;
+import dev.gatehouse.store.sql.SqlStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 
-/** The user service on DynamoDB Local: batches are validated whole before anything is written. */
+/**
+ * The user service on a real store (the embedded SQL one; every backend passes the same
+ * repository contract): batches are validated whole before anything is written.
+ */
 class UserServiceIT {
-  private final DynamoDbUserRepository repository;
-  private final UserService users;
+  private final SqlStore store = SqlStore.open(Optional.empty(), Clock.systemUTC());
+  private final UserRepository repository = store.repositories().users();
+  private final UserService users = new UserService(repository, Clock.systemUTC());
 
-  UserServiceIT() {
-    String table = DynamoDbLocal.uniqueTableName("user-service");
-    GatehouseTable.createIfMissing(DynamoDbLocal.client(), table);
-    repository = new DynamoDbUserRepository(DynamoDbEnhancedClient.builder().dynamoDbClient(DynamoDbLocal.client()).build(), table);
-    users = new UserService(repository, Clock.systemUTC());
+  @AfterEach
+  void close() {
+    store.close();
   }
 
   private static UserInput user(String id, List<String> teams) {

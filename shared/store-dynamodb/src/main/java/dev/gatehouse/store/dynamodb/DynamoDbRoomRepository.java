@@ -1,0 +1,377 @@
+package dev.gatehouse.store.dynamodb;
+
+import dev.gatehouse.errors.ConflictException;
+import dev.gatehouse.errors.StorageException;
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.store.Room;
+import dev.gatehouse.store.RoomListing;
+import dev.gatehouse.store.RoomPage;
+import dev.gatehouse.store.RoomRepository;
+import dev.gatehouse.store.StoreErrors;
+import dev.gatehouse.store.dynamodb.AccessIndexItem.IndexKey;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteResult;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+
+/**
+ * Rooms in the single table.
+ *
+ * <p>Writes. A room is one item, written whole with a condition on its version (optimistic
+ * concurrency): concurrent writers re-read and re-apply their change, so nothing is lost and no
+ * update half-applies. The room-id item (which reserves the id across tenants) and the access
+ * index items (one per usersAccesses/groupsAccesses key) are written in the same
+ * TransactWriteItems when they fit in one (up to 100 actions). A larger change writes new index
+ * items before the room and removes old ones after it, with version conditions that keep every
+ * entry of the committed room indexed; readers verify index hits against the room.
+ *
+ * <p>Calls: {@link #find(TenantId, String)} one GetItem; {@link #find(String)} two GetItems;
+ * {@link #create} one TransactWriteItems; {@link #update} one GetItem pair plus one PutItem (no
+ * key added or removed) or one TransactWriteItems; {@link #delete} two GetItems plus one
+ * TransactWriteItems plus BatchWriteItem for the index; {@link #list} Query plus BatchGetItem.
+ */
+public final class DynamoDbRoomRepository implements RoomRepository {
+  static final int MAX_TRANSACTION_ACTIONS = VersionedIndex.MAX_TRANSACTION_ACTIONS;
+  private static final int MAX_ATTEMPTS = 40;
+
+  private final DynamoDbEnhancedClient enhanced;
+  private final DynamoDbTable<RoomItem> rooms;
+  private final DynamoDbTable<RoomIdItem> roomIds;
+  private final DynamoDbTable<AccessIndexItem> index;
+  private final RoomListingReader reader;
+
+  public DynamoDbRoomRepository(DynamoDbEnhancedClient enhanced, String tableName) {
+    this.enhanced = enhanced;
+    this.rooms = enhanced.table(tableName, RoomItem.SCHEMA);
+    this.roomIds = enhanced.table(tableName, RoomIdItem.SCHEMA);
+    this.index = enhanced.table(tableName, AccessIndexItem.SCHEMA);
+    this.reader = new RoomListingReader(enhanced, rooms, index);
+  }
+
+  // --- reads -------------------------------------------------------------------------------
+
+  @Override
+  public Optional<Room> find(String roomId) {
+    return tenantOf(roomId).flatMap(tenant -> find(tenant, roomId));
+  }
+
+  @Override
+  public Optional<Room> find(TenantId tenant, String roomId) {
+    try {
+      RoomItem item = rooms.getItem(GetItemEnhancedRequest.builder()
+          .key(key(Keys.tenant(tenant), Keys.room(roomId)))
+          .consistentRead(true)
+          .build());
+      return Optional.ofNullable(item).map(RoomItem::toRoom);
+    } catch (SdkException e) {
+      throw storage("read room", e);
+    }
+  }
+
+  @Override
+  public Optional<TenantId> tenantOf(String roomId) {
+    try {
+      RoomIdItem item = roomIds.getItem(GetItemEnhancedRequest.builder()
+          .key(key(Keys.roomId(roomId), Keys.ROOM_ID_SK))
+          .consistentRead(true)
+          .build());
+      return Optional.ofNullable(item).map(i -> new TenantId(i.tenant));
+    } catch (SdkException e) {
+      throw storage("read room id", e);
+    }
+  }
+
+  @Override
+  public List<String> roomIdsOf(TenantId tenant, int limit) {
+    try {
+      return rooms.query(r -> r.queryConditional(software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional
+              .sortBeginsWith(key(Keys.tenant(tenant), Keys.ROOM_PREFIX))).limit(limit))
+          .stream().limit(1).flatMap(p -> p.items().stream()).map(i -> i.roomId).toList();
+    } catch (SdkException e) {
+      throw storage("list a tenant's rooms", e);
+    }
+  }
+
+  @Override
+  public RoomPage list(RoomListing listing) {
+    try {
+      return reader.read(listing);
+    } catch (SdkException e) {
+      throw storage("list rooms", e);
+    }
+  }
+
+  // --- writes ------------------------------------------------------------------------------
+
+  @Override
+  public Room create(Room room) {
+    Room stored = room.withVersion(1);
+    RoomItem item = RoomItem.from(stored);
+    Set<IndexKey> entries = indexKeys(stored);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (entries.size() + 2 <= MAX_TRANSACTION_ACTIONS) {
+          TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+              .addPutItem(roomIds, putIfAbsent(RoomIdItem.class, RoomIdItem.from(stored)))
+              .addPutItem(rooms, putIfAbsent(RoomItem.class, item));
+          entries.forEach(k -> tx.addPutItem(index, indexItem(k, stored)));
+          enhanced.transactWriteItems(tx.build());
+        } else {
+          // Too many entries for one transaction: index first (harmless if the create fails,
+          // since readers verify against the room), then the room and its id together.
+          preWriteIndex(entries, stored);
+          try {
+            enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(roomIds, putIfAbsent(RoomIdItem.class, RoomIdItem.from(stored)))
+                .addPutItem(rooms, putIfAbsent(RoomItem.class, item))
+                .build());
+          } catch (TransactionCanceledException e) {
+            removeIndex(entries, stored.version() + 1);
+            throw e;
+          }
+        }
+        return stored;
+      } catch (TransactionCanceledException e) {
+        if (failedCondition(e, 0) || failedCondition(e, 1)) {
+          throw roomExists(room.id());
+        }
+        retryOrGiveUp(attempt, e);
+      } catch (TransactionConflictException e) {
+        retryOrGiveUp(attempt, e);
+      } catch (SdkException e) {
+        throw storage("create room", e);
+      }
+    }
+  }
+
+  @Override
+  public Optional<Room> update(String roomId, UnaryOperator<Room> change) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<Room> found = find(roomId);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      Room current = found.get();
+      Room next = change.apply(current);
+      if (!next.id().equals(current.id()) || !next.tenant().equals(current.tenant())
+          || !next.createdAt().equals(current.createdAt())) {
+        throw new IllegalArgumentException("an update cannot change a room's id, tenant or creation time");
+      }
+      Room stored = next.withVersion(current.version() + 1);
+      try {
+        write(current, stored);
+        return Optional.of(stored);
+      } catch (ConditionalCheckFailedException | TransactionConflictException e) {
+        retryOrGiveUp(attempt, e);
+      } catch (TransactionCanceledException e) {
+        retryOrGiveUp(attempt, e);
+      } catch (VersionedIndex.StaleWrite e) {
+        retryOrGiveUp(attempt, e);
+      } catch (SdkException e) {
+        throw storage("update room", e);
+      }
+    }
+  }
+
+  @Override
+  public Optional<Room> deleteIf(String roomId, java.util.function.Predicate<Room> condition) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<Room> found = find(roomId);
+      if (found.isEmpty() || !condition.test(found.get())) {
+        return Optional.empty();
+      }
+      Room current = found.get();
+      try {
+        enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+            .addDeleteItem(roomIds, TransactDeleteItemEnhancedRequest.builder()
+                .key(key(Keys.roomId(roomId), Keys.ROOM_ID_SK))
+                // The id's claim by this incarnation, not by a room created since under the same id.
+                .conditionExpression(claimedBy(current))
+                .build())
+            .addDeleteItem(rooms, TransactDeleteItemEnhancedRequest.builder()
+                .key(key(Keys.tenant(current.tenant()), Keys.room(roomId)))
+                .conditionExpression(versionIs(current.version()))
+                .build())
+            .build());
+        // The index items of this incarnation (their keys hold its creation time) are garbage now.
+        batchDelete(indexKeys(current));
+        return Optional.of(current);
+      } catch (TransactionCanceledException | TransactionConflictException e) {
+        retryOrGiveUp(attempt, e);
+      } catch (SdkException e) {
+        throw storage("delete room", e);
+      }
+    }
+  }
+
+  /** Writes {@code next} over {@code current}, keeping the access index in step. */
+  private void write(Room current, Room next) {
+    RoomItem item = RoomItem.from(next);
+    Set<IndexKey> before = indexKeys(current);
+    Set<IndexKey> after = indexKeys(next);
+    Set<IndexKey> added = minus(after, before);
+    Set<IndexKey> removed = minus(before, after);
+    Expression unchanged = versionIs(current.version());
+
+    if (added.isEmpty() && removed.isEmpty()) {
+      rooms.putItem(PutItemEnhancedRequest.builder(RoomItem.class).item(item).conditionExpression(unchanged).build());
+      return;
+    }
+    if (1 + added.size() + removed.size() <= MAX_TRANSACTION_ACTIONS) {
+      TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+          .addPutItem(rooms, TransactPutItemEnhancedRequest.builder(RoomItem.class).item(item).conditionExpression(unchanged).build());
+      added.forEach(k -> tx.addPutItem(index, indexItem(k, next)));
+      removed.forEach(k -> tx.addDeleteItem(index, key(k.pk(), k.sk())));
+      enhanced.transactWriteItems(tx.build());
+      return;
+    }
+    // Large change: index the new entries first (never lowering a newer writer's version),
+    // then the room, then drop the old entries unless a newer writer re-added them.
+    preWriteIndex(added, next);
+    rooms.putItem(PutItemEnhancedRequest.builder(RoomItem.class).item(item).conditionExpression(unchanged).build());
+    removeIndex(removed, next.version());
+  }
+
+  /** Writes index items for {@code room.version()}, never lowering a newer writer's. */
+  private void preWriteIndex(Set<IndexKey> keys, Room room) {
+    Expression notNewer = Expression.builder()
+        .expression("attribute_not_exists(#pk) OR #rv < :rv")
+        .putExpressionName("#pk", Keys.PK)
+        .putExpressionName("#rv", "roomVersion")
+        .putExpressionValue(":rv", AttributeValue.fromN(Long.toString(room.version())))
+        .build();
+    List<AccessIndexItem> items = keys.stream()
+        .map(k -> AccessIndexItem.of(k, room.id(), room.tenant().value(), room.version())).toList();
+    VersionedIndex.preWrite(enhanced, index, AccessIndexItem.class, items, notNewer);
+  }
+
+  /** Deletes index items written for versions before {@code version}; newer ones stay. */
+  private void removeIndex(Set<IndexKey> keys, long version) {
+    Expression older = Expression.builder()
+        .expression("#rv < :rv")
+        .putExpressionName("#rv", "roomVersion")
+        .putExpressionValue(":rv", AttributeValue.fromN(Long.toString(version)))
+        .build();
+    VersionedIndex.remove(index, keys.stream().map(k -> key(k.pk(), k.sk())).toList(), older);
+  }
+
+  /** Deletes index items unconditionally, 25 per BatchWriteItem, retrying unprocessed ones. */
+  private void batchDelete(Set<IndexKey> keys) {
+    for (List<IndexKey> chunk : VersionedIndex.chunks(new ArrayList<>(keys), 25)) {
+      List<Key> pending = chunk.stream().map(k -> key(k.pk(), k.sk())).toList();
+      for (int round = 0; !pending.isEmpty(); round++) {
+        WriteBatch.Builder<AccessIndexItem> batch = WriteBatch.builder(AccessIndexItem.class).mappedTableResource(index);
+        pending.forEach(batch::addDeleteItem);
+        BatchWriteResult result = enhanced.batchWriteItem(BatchWriteItemEnhancedRequest.builder().addWriteBatch(batch.build()).build());
+        pending = result.unprocessedDeleteItemsForTable(index);
+        if (!pending.isEmpty()) {
+          retryOrGiveUp(round + 1, null);
+        }
+      }
+    }
+  }
+
+  // --- helpers -----------------------------------------------------------------------------
+
+  static Set<IndexKey> indexKeys(Room room) {
+    Set<IndexKey> keys = new LinkedHashSet<>();
+    String sk = Keys.roomByCreation(room.createdAt(), room.id());
+    room.accesses().usersAccesses().keySet().forEach(u -> keys.add(new IndexKey(Keys.userAccess(u), sk)));
+    room.accesses().groupsAccesses().keySet().forEach(g -> keys.add(new IndexKey(Keys.groupAccess(g), sk)));
+    return keys;
+  }
+
+  private TransactPutItemEnhancedRequest<AccessIndexItem> indexItem(IndexKey k, Room room) {
+    return TransactPutItemEnhancedRequest.builder(AccessIndexItem.class)
+        .item(AccessIndexItem.of(k, room.id(), room.tenant().value(), room.version()))
+        .build();
+  }
+
+  private static <T> TransactPutItemEnhancedRequest<T> putIfAbsent(Class<T> type, T item) {
+    return TransactPutItemEnhancedRequest.builder(type).item(item).conditionExpression(notExists()).build();
+  }
+
+  static Key key(String pk, String sk) {
+    return Key.builder().partitionValue(pk).sortValue(sk).build();
+  }
+
+  private static Expression notExists() {
+    return Expression.builder().expression("attribute_not_exists(#pk)").putExpressionName("#pk", Keys.PK).build();
+  }
+
+  private static Expression claimedBy(Room room) {
+    return Expression.builder()
+        .expression("#t = :t AND #c = :c")
+        .putExpressionName("#t", "tenant")
+        .putExpressionName("#c", "createdAt")
+        .putExpressionValue(":t", AttributeValue.fromS(room.tenant().value()))
+        .putExpressionValue(":c", AttributeValue.fromS(Keys.timestamp(room.createdAt())))
+        .build();
+  }
+
+  private static Expression versionIs(long version) {
+    return Expression.builder()
+        .expression("#v = :v")
+        .putExpressionName("#v", "version")
+        .putExpressionValue(":v", AttributeValue.fromN(Long.toString(version)))
+        .build();
+  }
+
+  private static boolean failedCondition(TransactionCanceledException e, int action) {
+    List<CancellationReason> reasons = e.cancellationReasons();
+    return reasons.size() > action && "ConditionalCheckFailed".equals(reasons.get(action).code());
+  }
+
+  private static Set<IndexKey> minus(Set<IndexKey> a, Set<IndexKey> b) {
+    Set<IndexKey> out = new LinkedHashSet<>(a);
+    out.removeAll(new HashSet<>(b));
+    return out;
+  }
+
+
+  static void retryOrGiveUp(int attempt, Exception cause) {
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new ConflictException(
+          "CONCURRENT_UPDATE",
+          "The room changed too often while this request tried to update it.",
+          "Retry the request.");
+    }
+    try {
+      // Jittered backoff, growing with the attempt, capped at ~50 ms.
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + Math.min(48, attempt * 4L)));
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while retrying a room write", cause);
+    }
+  }
+
+  private static ConflictException roomExists(String roomId) {
+    return StoreErrors.roomExists(roomId);
+  }
+
+  static StorageException storage(String what, SdkException e) {
+    return new StorageException("Could not " + what + ": DynamoDB failed (" + e.getClass().getSimpleName() + ").", e);
+  }
+}

@@ -1,0 +1,261 @@
+package dev.gatehouse.store.dynamodb;
+
+import dev.gatehouse.errors.ConflictException;
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.store.Cursors;
+import dev.gatehouse.store.Ordering;
+import dev.gatehouse.store.User;
+import dev.gatehouse.store.UserListing;
+import dev.gatehouse.store.UserPage;
+import dev.gatehouse.store.UserRepository;
+import dev.gatehouse.store.dynamodb.IndexScan.Candidate;
+import dev.gatehouse.store.dynamodb.IndexScan.Source;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchGetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Users in the single table: the user item in its own partition, and one membership item per team
+ * in the team's partition (users without teams in the default tenant's). A write puts new
+ * memberships first, then the user with a condition on its version, then removes old memberships
+ * ({@link VersionedIndex}), so every team of a committed user is always indexed.
+ *
+ * <p>Calls: {@link #find} one GetItem; {@link #write} one GetItem, one transaction per 100 new
+ * teams, one PutItem, one DeleteItem per team left; {@link #list} Query plus BatchGetItem.
+ */
+public final class DynamoDbUserRepository implements UserRepository {
+  private static final int MAX_ATTEMPTS = 20;
+
+  private final DynamoDbEnhancedClient enhanced;
+  private final DynamoDbTable<UserItem> users;
+  private final DynamoDbTable<MembershipItem> members;
+
+  public DynamoDbUserRepository(DynamoDbEnhancedClient enhanced, String tableName) {
+    this.enhanced = enhanced;
+    this.users = enhanced.table(tableName, UserItem.SCHEMA);
+    this.members = enhanced.table(tableName, MembershipItem.SCHEMA);
+  }
+
+  @Override
+  public Optional<User> find(String userId) {
+    try {
+      UserItem item = users.getItem(GetItemEnhancedRequest.builder().key(userKey(userId)).consistentRead(true).build());
+      return Optional.ofNullable(item).map(UserItem::toUser);
+    } catch (SdkException e) {
+      throw DynamoDbRoomRepository.storage("read user", e);
+    }
+  }
+
+  @Override
+  public User write(String userId, Function<Optional<User>, User> change) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<User> current = find(userId);
+      User next = change.apply(current);
+      if (!next.id().equals(userId) || current.isPresent() && !next.createdAt().equals(current.get().createdAt())) {
+        throw new IllegalArgumentException("a write cannot change a user's id or creation time");
+      }
+      User stored = next.withVersion(current.map(User::version).orElse(0L) + 1);
+      try {
+        write(current, stored);
+        return stored;
+      } catch (ConditionalCheckFailedException | VersionedIndex.StaleWrite e) {
+        retry(attempt, e);
+      } catch (SdkException e) {
+        throw DynamoDbRoomRepository.storage("write user", e);
+      }
+    }
+  }
+
+  private void write(Optional<User> current, User next) {
+    Set<TenantId> before = current.map(User::listedUnder).orElse(Set.of());
+    Set<TenantId> after = next.listedUnder();
+    List<MembershipItem> added = new ArrayList<>();
+    for (TenantId team : after) {
+      if (!before.contains(team)) {
+        added.add(MembershipItem.of(team, next));
+      }
+    }
+    String created = Keys.timestamp(next.createdAt());
+    VersionedIndex.preWrite(enhanced, members, MembershipItem.class, added, Expression.builder()
+        .expression("attribute_not_exists(#pk) OR #created <> :created OR #v < :v")
+        .putExpressionName("#pk", Keys.PK)
+        .putExpressionName("#created", "userCreatedAt")
+        .putExpressionName("#v", "userVersion")
+        .putExpressionValue(":created", AttributeValue.fromS(created))
+        .putExpressionValue(":v", AttributeValue.fromN(Long.toString(next.version())))
+        .build());
+    Expression unchanged = current.isPresent()
+        ? Expression.builder().expression("#v = :v").putExpressionName("#v", "version")
+            .putExpressionValue(":v", AttributeValue.fromN(Long.toString(current.get().version()))).build()
+        : Expression.builder().expression("attribute_not_exists(#pk)").putExpressionName("#pk", Keys.PK).build();
+    users.putItem(PutItemEnhancedRequest.builder(UserItem.class).item(UserItem.from(next)).conditionExpression(unchanged).build());
+    List<Key> removed = new ArrayList<>();
+    for (TenantId team : before) {
+      if (!after.contains(team)) {
+        removed.add(DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(next.id())));
+      }
+    }
+    VersionedIndex.remove(members, removed, thisIncarnationBefore(created, next.version()));
+  }
+
+  @Override
+  public Optional<User> delete(String userId) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<User> found = find(userId);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      User user = found.get();
+      try {
+        users.deleteItem(DeleteItemEnhancedRequest.builder().key(userKey(userId))
+            .conditionExpression(Expression.builder().expression("#v = :v").putExpressionName("#v", "version")
+                .putExpressionValue(":v", AttributeValue.fromN(Long.toString(user.version()))).build())
+            .build());
+        List<Key> memberships = user.listedUnder().stream()
+            .map(team -> DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(userId))).toList();
+        VersionedIndex.remove(members, memberships, thisIncarnationBefore(Keys.timestamp(user.createdAt()), Long.MAX_VALUE));
+        return found;
+      } catch (ConditionalCheckFailedException e) {
+        retry(attempt, e);
+      } catch (SdkException e) {
+        throw DynamoDbRoomRepository.storage("delete user", e);
+      }
+    }
+  }
+
+  @Override
+  public List<String> memberIdsOf(TenantId team, int limit) {
+    try {
+      return members.query(r -> r.queryConditional(software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional
+              .sortBeginsWith(DynamoDbRoomRepository.key(Keys.tenant(team), Keys.MEMBER_PREFIX))).limit(limit))
+          .stream().limit(1).flatMap(p -> p.items().stream()).map(MembershipItem::memberId).toList();
+    } catch (SdkException e) {
+      throw DynamoDbRoomRepository.storage("list a team's members", e);
+    }
+  }
+
+  @Override
+  public void forgetMembership(TenantId team, String userId) {
+    Optional<User> user = find(userId);
+    if (user.isPresent() && user.get().listedUnder().contains(team)) {
+      return; // still a member: the membership is not left over
+    }
+    Key key = DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(userId));
+    Expression leftOver = user.map(u -> thisIncarnationBefore(Keys.timestamp(u.createdAt()), u.version() + 1))
+        .orElse(Expression.builder().expression("attribute_exists(#pk)").putExpressionName("#pk", Keys.PK).build());
+    try {
+      VersionedIndex.remove(members, List.of(key), leftOver);
+    } catch (SdkException e) {
+      throw DynamoDbRoomRepository.storage("remove a membership", e);
+    }
+  }
+
+  /** Memberships written by this incarnation of the user, at a version before {@code version}. */
+  private static Expression thisIncarnationBefore(String created, long version) {
+    return Expression.builder()
+        .expression("#created = :created AND #v < :v")
+        .putExpressionName("#created", "userCreatedAt")
+        .putExpressionName("#v", "userVersion")
+        .putExpressionValue(":created", AttributeValue.fromS(created))
+        .putExpressionValue(":v", AttributeValue.fromN(Long.toString(version)))
+        .build();
+  }
+
+  @Override
+  public UserPage list(UserListing listing) {
+    try {
+      Ordering order = listing.order();
+      Optional<String> after = listing.after().map(c -> Cursors.decode(c, order));
+      int pageSize = Math.min(100, Math.max(25, listing.limit() * 2));
+      PagedRead.Result<User> page = PagedRead.read(
+          IndexScan.merged(sources(listing.source(), order), after, order.descending(), pageSize),
+          listing.limit(),
+          this::fetch,
+          (candidate, user) -> position(user, order).equals(candidate.position())
+              && belongs(listing.source(), user)
+              && listing.filter().test(user));
+      return new UserPage(page.items(), page.nextPosition().map(p -> Cursors.encode(order, p)));
+    } catch (SdkException e) {
+      throw DynamoDbRoomRepository.storage("list users", e);
+    }
+  }
+
+  private static String position(User user, Ordering order) {
+    return order.field() == Ordering.Field.CREATED_AT ? Keys.createdOrder(user.createdAt(), user.id()) : user.id();
+  }
+
+  private static boolean belongs(UserListing.Source source, User user) {
+    if (!(source instanceof UserListing.Teams teams)) {
+      return true;
+    }
+    for (TenantId team : user.listedUnder()) {
+      if (teams.teams().contains(team)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<Source<?>> sources(UserListing.Source source, Ordering order) {
+    boolean byTime = order.field() == Ordering.Field.CREATED_AT;
+    List<Source<?>> sources = new ArrayList<>();
+    switch (source) {
+      case UserListing.AllUsers all -> sources.add(byTime
+          ? new Source<>(users.index(Keys.GSI2)::query, Keys.ALL_USERS, "", i -> new Candidate(i.gsi2sk, DynamoDbRoomRepository.key(i.pk, i.sk)))
+          : new Source<>(users.index(Keys.GSI3)::query, Keys.ALL_USERS, "", i -> new Candidate(i.gsi3sk, DynamoDbRoomRepository.key(i.pk, i.sk))));
+      case UserListing.Teams teams -> {
+        for (TenantId team : new LinkedHashSet<>(teams.teams())) {
+          String pk = Keys.tenant(team);
+          sources.add(byTime
+              ? new Source<>(members.index(Keys.GSI1)::query, pk, Keys.USER_PREFIX,
+                  i -> new Candidate(i.gsi1sk.substring(Keys.USER_PREFIX.length()), userKey(i.memberId())))
+              : new Source<>(members::query, pk, Keys.MEMBER_PREFIX,
+                  i -> new Candidate(i.sk.substring(Keys.MEMBER_PREFIX.length()), userKey(i.memberId()))));
+        }
+      }
+    }
+    return sources;
+  }
+
+  private Map<Key, User> fetch(List<Key> keys) {
+    Map<Key, User> found = new HashMap<>();
+    if (keys.isEmpty()) {
+      return found;
+    }
+    ReadBatch.Builder<UserItem> reads = ReadBatch.builder(UserItem.class).mappedTableResource(users);
+    keys.forEach(key -> reads.addGetItem(GetItemEnhancedRequest.builder().key(key).consistentRead(true).build()));
+    enhanced.batchGetItem(BatchGetItemEnhancedRequest.builder().addReadBatch(reads.build()).build())
+        .resultsForTable(users)
+        .forEach(item -> found.put(userKey(item.userId), item.toUser()));
+    return found;
+  }
+
+  private static Key userKey(String userId) {
+    return DynamoDbRoomRepository.key(Keys.user(userId), Keys.USER_SK);
+  }
+
+  private static void retry(int attempt, Exception cause) {
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new ConflictException("CONCURRENT_UPDATE", "The user changed too often while this request tried to write it.",
+          "Retry the request.");
+    }
+    DynamoDbRoomRepository.retryOrGiveUp(attempt, cause);
+  }
+}

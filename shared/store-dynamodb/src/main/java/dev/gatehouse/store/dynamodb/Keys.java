@@ -1,0 +1,119 @@
+package dev.gatehouse.store.dynamodb;
+
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.store.Positions;
+import java.time.Instant;
+
+/**
+ * Every key of the single table, in one place. docs/data-model.md lists the access pattern each
+ * key serves.
+ *
+ * <pre>
+ * item            PK                         SK                          GSI1PK / GSI1SK                       GSI2PK / GSI2SK             GSI3PK / GSI3SK
+ * room            TENANT#&lt;tenant&gt;           ROOM#&lt;roomId&gt;               TENANT#&lt;tenant&gt; / ROOM#&lt;created&gt;#&lt;id&gt;   ROOMS / &lt;created&gt;#&lt;id&gt;   ROOMS / &lt;roomId&gt;
+ * room id         ROOMID#&lt;roomId&gt;           ROOMID
+ * access (user)   ACCESS#USER#&lt;userId&gt;      ROOM#&lt;created&gt;#&lt;roomId&gt;
+ * access (group)  ACCESS#GROUP#&lt;groupId&gt;    ROOM#&lt;created&gt;#&lt;roomId&gt;
+ * user            USER#&lt;userId&gt;             USER                                                              USERS / &lt;created&gt;#&lt;id&gt;   USERS / &lt;userId&gt;
+ * membership      TENANT#&lt;team&gt;             MEMBER#&lt;userId&gt;            TENANT#&lt;team&gt; / USER#&lt;created&gt;#&lt;id&gt;
+ * settings        APP                        SETTINGS
+ * event           EVENT#&lt;eventId&gt;           EVENT                       (TTL: expiresAt)
+ * tombstone       TOMBSTONE#&lt;KIND&gt;#&lt;id&gt;     TOMBSTONE                   (TTL: expiresAt)
+ * </pre>
+ *
+ * A user without teams is a member of {@code TENANT#default}, so "users without a team" is a
+ * partition like any team's.
+ *
+ * Tenant isolation comes from the key: a room is addressed by its tenant's partition, so a
+ * request scoped to one tenant cannot name another tenant's room. {@code <created>} is the
+ * room's creation time as fixed-width ISO-8601 (millisecond precision), so keys sort by time.
+ */
+public final class Keys {
+  public static final String PK = "PK";
+  public static final String SK = "SK";
+  public static final String GSI1 = "GSI1";
+  public static final String GSI1_PK = "GSI1PK";
+  public static final String GSI1_SK = "GSI1SK";
+  public static final String GSI2 = "GSI2";
+  public static final String GSI2_PK = "GSI2PK";
+  public static final String GSI2_SK = "GSI2SK";
+  public static final String GSI3 = "GSI3";
+  public static final String GSI3_PK = "GSI3PK";
+  public static final String GSI3_SK = "GSI3SK";
+
+  static final String ROOM_PREFIX = "ROOM#";
+  static final String ROOM_ID_SK = "ROOMID";
+  static final String ALL_ROOMS = "ROOMS";
+  static final String USER_SK = "USER";
+  static final String USER_PREFIX = "USER#";
+  static final String MEMBER_PREFIX = "MEMBER#";
+  static final String ALL_USERS = "USERS";
+  static final String EVENT_SK = "EVENT";
+  static final String TOMBSTONE_SK = "TOMBSTONE";
+  /** The table's TTL attribute (epoch seconds). */
+  public static final String TTL = "expiresAt";
+  static final String APP = "APP";
+  static final String SETTINGS = "SETTINGS";
+
+  private Keys() {}
+
+  /** The partition of everything a tenant owns. */
+  public static String tenant(TenantId tenant) {
+    return "TENANT#" + tenant.value();
+  }
+
+  /** A room's sort key in its tenant's partition. */
+  public static String room(String roomId) {
+    return ROOM_PREFIX + roomId;
+  }
+
+  /** The partition of the item that reserves a room id across every tenant. */
+  public static String roomId(String roomId) {
+    return "ROOMID#" + roomId;
+  }
+
+  /** The partition of a user's entries in rooms' usersAccesses. */
+  public static String userAccess(String userId) {
+    return "ACCESS#USER#" + userId;
+  }
+
+  /** The partition of a group's entries in rooms' groupsAccesses. */
+  public static String groupAccess(String groupId) {
+    return "ACCESS#GROUP#" + groupId;
+  }
+
+  /** A user's partition. */
+  public static String user(String userId) {
+    return USER_PREFIX + userId;
+  }
+
+  /** A user's membership in a team, within the team's partition. */
+  public static String member(String userId) {
+    return MEMBER_PREFIX + userId;
+  }
+
+  /** A processed provisioning event. */
+  public static String event(String eventId) {
+    return "EVENT#" + eventId;
+  }
+
+  /** The tombstone of a deleted room or user. */
+  public static String tombstone(String kind, String id) {
+    return "TOMBSTONE#" + kind + "#" + id;
+  }
+
+  /** Sorts rooms by creation time, then id: {@code <created>#<roomId>}. */
+  public static String createdOrder(Instant createdAt, String roomId) {
+    return Positions.created(createdAt, roomId);
+  }
+
+  /** Creation-ordered room key within an index partition: {@code ROOM#<created>#<roomId>}. */
+  public static String roomByCreation(Instant createdAt, String roomId) {
+    return ROOM_PREFIX + createdOrder(createdAt, roomId);
+  }
+
+  /** The fixed-width UTC timestamp stored and sorted on (millisecond precision). */
+  public static String timestamp(Instant instant) {
+    return Positions.timestamp(instant);
+  }
+}

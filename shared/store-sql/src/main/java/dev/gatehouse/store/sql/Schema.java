@@ -1,0 +1,123 @@
+package dev.gatehouse.store.sql;
+
+import dev.gatehouse.errors.StorageException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The tables, and the schema version they are at ({@code schema_version}). A database at an
+ * older version is migrated step by step, each step in its own transaction; one written by a
+ * newer Gatehouse is refused rather than misread. docs/data-model.md describes every table.
+ *
+ * <p>Order columns ({@code created_order}: {@code <created>#<id>}) are the listing positions
+ * themselves, so a cursor's position is compared with a column directly.
+ */
+final class Schema {
+  /** Version 1: every repository. */
+  private static final List<String> V1 = List.of(
+      """
+      CREATE TABLE rooms (
+        id TEXT NOT NULL PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        created TEXT NOT NULL,
+        created_order TEXT NOT NULL UNIQUE,
+        version INTEGER NOT NULL,
+        document TEXT NOT NULL
+      ) WITHOUT ROWID""",
+      "CREATE INDEX rooms_by_tenant_created ON rooms (tenant, created_order)",
+      "CREATE INDEX rooms_by_tenant_id ON rooms (tenant, id)",
+      // One row per usersAccesses / groupsAccesses key: principal is 'U#<user>' or 'G#<group>'.
+      """
+      CREATE TABLE room_access (
+        principal TEXT NOT NULL,
+        created_order TEXT NOT NULL,
+        room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        PRIMARY KEY (principal, created_order)
+      ) WITHOUT ROWID""",
+      "CREATE INDEX room_access_by_room ON room_access (room_id)",
+      """
+      CREATE TABLE users (
+        id TEXT NOT NULL PRIMARY KEY,
+        created TEXT NOT NULL,
+        created_order TEXT NOT NULL UNIQUE,
+        version INTEGER NOT NULL,
+        document TEXT NOT NULL
+      ) WITHOUT ROWID""",
+      // One row per team of a user ('default' for a user without teams).
+      """
+      CREATE TABLE memberships (
+        team TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_order TEXT NOT NULL,
+        PRIMARY KEY (team, user_id)
+      ) WITHOUT ROWID""",
+      "CREATE INDEX memberships_by_created ON memberships (team, created_order)",
+      "CREATE INDEX memberships_by_user ON memberships (user_id)",
+      """
+      CREATE TABLE settings (
+        id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+        multi_tenant_enabled INTEGER NOT NULL,
+        updated_at TEXT
+      )""",
+      """
+      CREATE TABLE processed_events (
+        id TEXT NOT NULL PRIMARY KEY,
+        type TEXT NOT NULL,
+        at TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID""",
+      "CREATE INDEX processed_events_by_expiry ON processed_events (expires_at)",
+      """
+      CREATE TABLE tombstones (
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (kind, id)
+      ) WITHOUT ROWID""",
+      "CREATE INDEX tombstones_by_expiry ON tombstones (expires_at)");
+
+  /** Step {@code i} takes a database from version {@code i} to {@code i + 1}. */
+  private static final List<List<String>> STEPS = List.of(V1);
+
+  static final int CURRENT = STEPS.size();
+
+  private Schema() {}
+
+  /** Brings the database to {@link #CURRENT}; called with auto-commit on. */
+  static void migrate(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    }
+    int version = version(connection);
+    if (version > CURRENT) {
+      throw new StorageException("The database is at schema version " + version + ", newer than this Gatehouse's "
+          + CURRENT + ": run a newer Gatehouse, or use another --data directory.", null);
+    }
+    for (int step = version; step < CURRENT; step++) {
+      connection.setAutoCommit(false);
+      try (Statement s = connection.createStatement()) {
+        for (String ddl : STEPS.get(step)) {
+          s.execute(ddl);
+        }
+        s.execute("DELETE FROM schema_version");
+        s.execute("INSERT INTO schema_version (version) VALUES (" + (step + 1) + ")");
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+  }
+
+  static int version(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT max(version) FROM schema_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+}

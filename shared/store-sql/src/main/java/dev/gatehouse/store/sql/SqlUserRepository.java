@@ -1,0 +1,179 @@
+package dev.gatehouse.store.sql;
+
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.store.Cursors;
+import dev.gatehouse.store.Ordering;
+import dev.gatehouse.store.Positions;
+import dev.gatehouse.store.User;
+import dev.gatehouse.store.UserListing;
+import dev.gatehouse.store.UserPage;
+import dev.gatehouse.store.UserRepository;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Users in {@code users}, one {@code memberships} row per team (the default tenant for a user
+ * without teams), written in the same transaction: a membership is never left behind.
+ */
+final class SqlUserRepository implements UserRepository {
+  private static final String COLUMNS = "id, created, version, document";
+
+  private final SqlStore store;
+
+  SqlUserRepository(SqlStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public Optional<User> find(String userId) {
+    return store.transaction("read user", s -> find(s, userId));
+  }
+
+  @Override
+  public User write(String userId, Function<Optional<User>, User> change) {
+    return store.transaction("write user", s -> {
+      Optional<User> current = find(s, userId);
+      User next = change.apply(current);
+      if (!next.id().equals(userId) || current.isPresent() && !next.createdAt().equals(current.get().createdAt())) {
+        throw new IllegalArgumentException("a write cannot change a user's id or creation time");
+      }
+      User stored = next.withVersion(current.map(User::version).orElse(0L) + 1);
+      String order = Positions.created(stored.createdAt(), stored.id());
+      if (current.isEmpty()) {
+        PreparedStatement insert = s.statement(
+            "INSERT INTO users (id, created, created_order, version, document) VALUES (?, ?, ?, ?, ?)");
+        insert.setString(1, userId);
+        insert.setString(2, Positions.timestamp(stored.createdAt()));
+        insert.setString(3, order);
+        insert.setLong(4, stored.version());
+        insert.setString(5, Documents.user(stored));
+        insert.executeUpdate();
+      } else {
+        PreparedStatement update = s.statement("UPDATE users SET version = ?, document = ? WHERE id = ?");
+        update.setLong(1, stored.version());
+        update.setString(2, Documents.user(stored));
+        update.setString(3, userId);
+        update.executeUpdate();
+      }
+      Set<TenantId> before = current.map(User::listedUnder).orElse(Set.of());
+      Set<TenantId> after = stored.listedUnder();
+      for (TenantId team : after) {
+        if (!before.contains(team)) {
+          PreparedStatement insert = s.statement("INSERT INTO memberships (team, user_id, created_order) VALUES (?, ?, ?)");
+          insert.setString(1, team.value());
+          insert.setString(2, userId);
+          insert.setString(3, order);
+          insert.executeUpdate();
+        }
+      }
+      for (TenantId team : before) {
+        if (!after.contains(team)) {
+          deleteMembership(s, team, userId);
+        }
+      }
+      return stored;
+    });
+  }
+
+  @Override
+  public Optional<User> delete(String userId) {
+    return store.transaction("delete user", s -> {
+      Optional<User> found = find(s, userId);
+      if (found.isPresent()) {
+        PreparedStatement delete = s.statement("DELETE FROM users WHERE id = ?");
+        delete.setString(1, userId);
+        delete.executeUpdate(); // memberships go with it (ON DELETE CASCADE)
+      }
+      return found;
+    });
+  }
+
+  @Override
+  public List<String> memberIdsOf(TenantId team, int limit) {
+    return store.transaction("list a team's members", s -> {
+      PreparedStatement q = s.statement("SELECT user_id FROM memberships WHERE team = ? ORDER BY user_id LIMIT ?");
+      q.setString(1, team.value());
+      q.setInt(2, limit);
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      return ids;
+    });
+  }
+
+  @Override
+  public void forgetMembership(TenantId team, String userId) {
+    // Memberships change with their user in one transaction, so none is ever left over; one of
+    // a user still in the team stays.
+    store.transaction("remove a membership", s -> {
+      Optional<User> user = find(s, userId);
+      if (user.isEmpty() || !user.get().listedUnder().contains(team)) {
+        deleteMembership(s, team, userId);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public UserPage list(UserListing listing) {
+    Ordering order = listing.order();
+    Optional<String> after = listing.after().map(c -> Cursors.decode(c, order));
+    return store.transaction("list users", s -> {
+      String position = order.field() == Ordering.Field.CREATED_AT ? "created_order" : "id";
+      List<String> where = new ArrayList<>();
+      List<String> values = new ArrayList<>();
+      if (listing.source() instanceof UserListing.Teams teams) {
+        if (teams.teams().isEmpty()) {
+          return new UserPage(List.of(), Optional.empty());
+        }
+        where.add("id IN (SELECT user_id FROM memberships WHERE team IN (" + PagedRows.placeholders(teams.teams().size()) + "))");
+        teams.teams().stream().map(TenantId::value).sorted().forEach(values::add);
+      }
+      if (after.isPresent()) {
+        where.add(position + (order.descending() ? " < ?" : " > ?"));
+        values.add(after.get());
+      }
+      String sql = "SELECT " + position + ", " + COLUMNS + " FROM users"
+          + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+          + " ORDER BY " + position + (order.descending() ? " DESC" : " ASC") + " LIMIT ?";
+      PreparedStatement q = s.statement(sql);
+      int i = 1;
+      for (String value : values) {
+        q.setString(i++, value);
+      }
+      q.setInt(i, PagedRows.maxExamined(listing.limit()) + 1);
+      try (ResultSet rs = q.executeQuery()) {
+        PagedRows.Result<User> page = PagedRows.read(rs, listing.limit(), row -> user(row, 2), listing.filter());
+        return new UserPage(page.items(), page.nextPosition().map(p -> Cursors.encode(order, p)));
+      }
+    });
+  }
+
+  private static Optional<User> find(SqlStore s, String userId) throws SQLException {
+    PreparedStatement q = s.statement("SELECT " + COLUMNS + " FROM users WHERE id = ?");
+    q.setString(1, userId);
+    try (ResultSet rs = q.executeQuery()) {
+      return rs.next() ? Optional.of(user(rs, 1)) : Optional.empty();
+    }
+  }
+
+  private static User user(ResultSet rs, int first) throws SQLException {
+    return Documents.user(rs.getString(first), rs.getString(first + 1), rs.getLong(first + 2), rs.getString(first + 3));
+  }
+
+  private static void deleteMembership(SqlStore s, TenantId team, String userId) throws SQLException {
+    PreparedStatement delete = s.statement("DELETE FROM memberships WHERE team = ? AND user_id = ?");
+    delete.setString(1, team.value());
+    delete.setString(2, userId);
+    delete.executeUpdate();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.gatehouse.store;
+
+import org.junit.jupiter.api.Nested;
+
+/** Every repository contract on the embedded SQL store, in a database file. */
+class SqlFileStoreIT {
+  @Nested
+  class Rooms extends RoomRepositoryContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.file();
+    }
+  }
+
+  @Nested
+  class Users extends UserRepositoryContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.file();
+    }
+  }
+
+  @Nested
+  class SettingsRow extends SettingsRepositoryContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.file();
+    }
+  }
+
+  @Nested
+  class Ledger extends EventLedgerContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.file();
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.gatehouse.store;
+
+import org.junit.jupiter.api.Nested;
+
+/** Every repository contract on the embedded SQL store, in memory. */
+class SqlMemoryStoreIT {
+  @Nested
+  class Rooms extends RoomRepositoryContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.memory();
+    }
+  }
+
+  @Nested
+  class Users extends UserRepositoryContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.memory();
+    }
+  }
+
+  @Nested
+  class SettingsRow extends SettingsRepositoryContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.memory();
+    }
+  }
+
+  @Nested
+  class Ledger extends EventLedgerContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.memory();
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.gatehouse.store;
+
+import java.util.Objects;
+
+/**
+ * Every repository of one store, as a backend builds them (the embedded SQL store, or DynamoDB):
+ * what a composition root takes instead of a particular engine.
+ *
+ * @param rooms rooms, their access index and listings
+ * @param users users and their team memberships
+ * @param settings the application's settings
+ * @param eventLedger processed provisioning events and tombstones
+ */
+public record Repositories(RoomRepository rooms, UserRepository users, SettingsRepository settings, EventLedger eventLedger) {
+  public Repositories {
+    Objects.requireNonNull(rooms, "rooms");
+    Objects.requireNonNull(users, "users");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(eventLedger, "eventLedger");
+  }
+}
