@@ -3,57 +3,80 @@ package dev.gatehouse.store.sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Turns a listing query's rows into one page, as the DynamoDB store's paged read does: rows pass
- * the filter or are skipped, and a page stops at the limit or after as many rows as that read
- * examines at most ({@link #maxExamined}), so a selective filter never makes one request read
- * without bound. A page cut short still carries the position to resume from. Every query selects
- * the row's position (its order column) first.
+ * Reads one page of a listing in rounds, as the DynamoDB store's paged read does: the first round
+ * reads as many rows as the page holds, later ones (needed only when the filter rejected rows)
+ * wider batches, at most {@value #MAX_ROUNDS} rounds, so a selective filter never makes one
+ * request read without bound. A page cut short still carries the position to resume from. Each
+ * round reads one row more than it examines, to know whether more follow; rows are decoded only
+ * when examined.
  */
 final class PagedRows {
   /** The DynamoDB store's rounds of candidates per page. */
-  private static final int MAX_ROUNDS = 10;
+  static final int MAX_ROUNDS = 10;
 
   private PagedRows() {}
 
   record Result<T>(List<T> items, Optional<String> nextPosition) {}
 
+  /** A row of a listing query: its position (the first column) and how to decode the rest. */
+  record Row<T>(String position, Decoded<T> item) {}
+
+  interface Decoded<T> {
+    T get();
+  }
+
+  /** Up to {@code count} rows strictly after {@code after} (in the listing's direction), in order. */
+  interface Rounds<T> {
+    List<Row<T>> read(Optional<String> after, int count) throws SQLException;
+  }
+
   interface RowReader<T> {
-    T read(ResultSet row) throws SQLException;
+    Decoded<T> read(ResultSet row) throws SQLException;
   }
 
-  /** How many rows one page may examine: a first batch of the page's size, then wider ones. */
-  static int maxExamined(int limit) {
+  static <T> Result<T> read(int limit, Optional<String> after, Rounds<T> rounds, Predicate<T> keep) throws SQLException {
     int wider = Math.min(100, Math.max(25, limit * 2));
-    return Math.min(100, limit) + (MAX_ROUNDS - 1) * wider;
-  }
-
-  /** Reads a page; the query was limited to {@code maxExamined(limit) + 1} rows. */
-  static <T> Result<T> read(ResultSet rows, int limit, RowReader<T> reader, Predicate<T> keep) throws SQLException {
-    int bound = maxExamined(limit);
     List<T> page = new ArrayList<>();
-    String lastExamined = null;
-    int examined = 0;
-    while (examined < bound && rows.next()) {
-      examined++;
-      lastExamined = rows.getString(1);
-      T item = reader.read(rows);
-      if (keep.test(item)) {
-        page.add(item);
-        if (page.size() == limit) {
-          return new Result<>(page, rows.next() ? Optional.of(lastExamined) : Optional.empty());
+    Optional<String> position = after;
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      int size = round == 0 ? Math.min(100, limit) : wider;
+      List<Row<T>> rows = rounds.read(position, size + 1);
+      int examined = Math.min(size, rows.size());
+      for (int i = 0; i < examined; i++) {
+        Row<T> row = rows.get(i);
+        position = Optional.of(row.position());
+        T item = row.item().get();
+        if (keep.test(item)) {
+          page.add(item);
+          if (page.size() == limit) {
+            return new Result<>(page, i + 1 < rows.size() ? position : Optional.empty());
+          }
         }
       }
+      if (rows.size() <= size) {
+        return new Result<>(page, Optional.empty());
+      }
     }
-    return new Result<>(page, examined == bound && rows.next() ? Optional.of(lastExamined) : Optional.empty());
+    return new Result<>(page, position);
+  }
+
+  /** Runs a listing query whose first column is the position. */
+  static <T> List<Row<T>> rows(ResultSet rs, RowReader<T> reader) throws SQLException {
+    List<Row<T>> rows = new ArrayList<>();
+    while (rs.next()) {
+      rows.add(new Row<>(rs.getString(1), reader.read(rs)));
+    }
+    return rows;
   }
 
   /** {@code ?, ?, ?} for {@code n} values. */
   static String placeholders(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    return String.join(", ", Collections.nCopies(n, "?"));
   }
 }

@@ -156,75 +156,29 @@ final class SqlRoomRepository implements RoomRepository {
   public RoomPage list(RoomListing listing) {
     Ordering order = listing.order();
     Optional<String> after = listing.after().map(c -> Cursors.decode(c, order));
-    return store.transaction("list rooms", s -> {
-      boolean byTime = order.field() == Ordering.Field.CREATED_AT;
-      String positionColumn = byTime ? "created_order" : "id";
-      String direction = order.descending() ? "DESC" : "ASC";
-      List<String> where = new ArrayList<>();
-      List<String> values = new ArrayList<>();
-      switch (listing.source()) {
-        case RoomListing.AllRooms all -> { }
-        case RoomListing.Tenants tenants -> {
-          if (tenants.tenants().isEmpty()) {
-            return new RoomPage(List.of(), Optional.empty());
-          }
-          where.add("tenant IN (" + PagedRows.placeholders(tenants.tenants().size()) + ")");
-          tenants.tenants().stream().map(TenantId::value).sorted().forEach(values::add);
-        }
-        case RoomListing.Members members -> {
-          return members(s, members, after, listing);
-        }
+    String position = order.field() == Ordering.Field.CREATED_AT ? "created_order" : "id";
+    Listing source = new Listing("rooms", COLUMNS, position, "rooms", position, "tenant");
+    List<String> partitions = new ArrayList<>();
+    switch (listing.source()) {
+      case RoomListing.AllRooms all -> { }
+      case RoomListing.Tenants tenants -> tenants.tenants().stream().map(TenantId::value).sorted().forEach(partitions::add);
+      case RoomListing.Members members -> {
+        source = new Listing("rooms", COLUMNS, "created_order", "room_access", "created_order", "principal");
+        members.userId().ifPresent(u -> partitions.add(userPrincipal(u)));
+        members.groupIds().stream().sorted().forEach(g -> partitions.add(groupPrincipal(g)));
       }
-      if (after.isPresent()) {
-        where.add(positionColumn + (order.descending() ? " < ?" : " > ?"));
-        values.add(after.get());
-      }
-      String sql = "SELECT " + positionColumn + ", " + COLUMNS + " FROM rooms"
-          + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-          + " ORDER BY " + positionColumn + " " + direction + " LIMIT ?";
-      PreparedStatement q = s.statement(sql);
-      int i = 1;
-      for (String value : values) {
-        q.setString(i++, value);
-      }
-      q.setInt(i, PagedRows.maxExamined(listing.limit()) + 1);
-      try (ResultSet rs = q.executeQuery()) {
-        PagedRows.Result<Room> page = PagedRows.read(rs, listing.limit(), row -> room(row, 2), listing.filter());
-        return new RoomPage(page.items(), page.nextPosition().map(p -> Cursors.encode(order, p)));
-      }
-    });
-  }
-
-  /**
-   * The rooms of a user or groups, newest first: the access index's rows (one range per
-   * principal of its primary key, merged and deduplicated), then each room by its order column.
-   */
-  private static RoomPage members(SqlStore s, RoomListing.Members members, Optional<String> after, RoomListing listing)
-      throws SQLException {
-    List<String> principals = new ArrayList<>();
-    members.userId().ifPresent(u -> principals.add(userPrincipal(u)));
-    members.groupIds().stream().sorted().forEach(g -> principals.add(groupPrincipal(g)));
-    if (principals.isEmpty()) {
+    }
+    boolean all = listing.source() instanceof RoomListing.AllRooms;
+    if (!all && partitions.isEmpty()) {
       return new RoomPage(List.of(), Optional.empty());
     }
-    String sql = "SELECT r.created_order, r.id, r.tenant, r.created, r.version, r.document"
-        + " FROM (SELECT DISTINCT created_order FROM room_access WHERE principal IN (" + PagedRows.placeholders(principals.size()) + ")"
-        + (after.isPresent() ? " AND created_order < ?" : "")
-        + " ORDER BY created_order DESC LIMIT ?) a JOIN rooms r ON r.created_order = a.created_order"
-        + " ORDER BY r.created_order DESC";
-    PreparedStatement q = s.statement(sql);
-    int i = 1;
-    for (String principal : principals) {
-      q.setString(i++, principal);
-    }
-    if (after.isPresent()) {
-      q.setString(i++, after.get());
-    }
-    q.setInt(i, PagedRows.maxExamined(listing.limit()) + 1);
-    try (ResultSet rs = q.executeQuery()) {
-      PagedRows.Result<Room> page = PagedRows.read(rs, listing.limit(), row -> room(row, 2), listing.filter());
-      return new RoomPage(page.items(), page.nextPosition().map(p -> Cursors.encode(Ordering.NEWEST_FIRST, p)));
-    }
+    Listing from = source;
+    return store.transaction("list rooms", s -> {
+      PagedRows.Result<Room> page = PagedRows.read(listing.limit(), after,
+          (resume, count) -> from.read(s, partitions, all, order.descending(), resume, count, SqlRoomRepository::lazyRoom),
+          listing.filter());
+      return new RoomPage(page.items(), page.nextPosition().map(p -> Cursors.encode(order, p)));
+    });
   }
 
   // --- helpers -----------------------------------------------------------------------------
@@ -235,6 +189,16 @@ final class SqlRoomRepository implements RoomRepository {
     try (ResultSet rs = q.executeQuery()) {
       return rs.next() ? Optional.of(room(rs, 1)) : Optional.empty();
     }
+  }
+
+  /** The room in a listing row (position first), decoded when examined. */
+  private static PagedRows.Decoded<Room> lazyRoom(ResultSet rs) throws SQLException {
+    String id = rs.getString(2);
+    String tenant = rs.getString(3);
+    String created = rs.getString(4);
+    long version = rs.getLong(5);
+    String document = rs.getString(6);
+    return () -> Documents.room(id, tenant, created, version, document);
   }
 
   /** The room in the row's columns from {@code first} on ({@link #COLUMNS}). */

@@ -127,35 +127,31 @@ final class SqlUserRepository implements UserRepository {
   public UserPage list(UserListing listing) {
     Ordering order = listing.order();
     Optional<String> after = listing.after().map(c -> Cursors.decode(c, order));
+    boolean byTime = order.field() == Ordering.Field.CREATED_AT;
+    Listing source = new Listing("users", COLUMNS, byTime ? "created_order" : "id", "memberships",
+        byTime ? "created_order" : "user_id", "team");
+    List<String> teams = new ArrayList<>();
+    boolean all = !(listing.source() instanceof UserListing.Teams);
+    if (listing.source() instanceof UserListing.Teams t) {
+      t.teams().stream().map(TenantId::value).sorted().forEach(teams::add);
+      if (teams.isEmpty()) {
+        return new UserPage(List.of(), Optional.empty());
+      }
+    }
     return store.transaction("list users", s -> {
-      String position = order.field() == Ordering.Field.CREATED_AT ? "created_order" : "id";
-      List<String> where = new ArrayList<>();
-      List<String> values = new ArrayList<>();
-      if (listing.source() instanceof UserListing.Teams teams) {
-        if (teams.teams().isEmpty()) {
-          return new UserPage(List.of(), Optional.empty());
-        }
-        where.add("id IN (SELECT user_id FROM memberships WHERE team IN (" + PagedRows.placeholders(teams.teams().size()) + "))");
-        teams.teams().stream().map(TenantId::value).sorted().forEach(values::add);
-      }
-      if (after.isPresent()) {
-        where.add(position + (order.descending() ? " < ?" : " > ?"));
-        values.add(after.get());
-      }
-      String sql = "SELECT " + position + ", " + COLUMNS + " FROM users"
-          + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-          + " ORDER BY " + position + (order.descending() ? " DESC" : " ASC") + " LIMIT ?";
-      PreparedStatement q = s.statement(sql);
-      int i = 1;
-      for (String value : values) {
-        q.setString(i++, value);
-      }
-      q.setInt(i, PagedRows.maxExamined(listing.limit()) + 1);
-      try (ResultSet rs = q.executeQuery()) {
-        PagedRows.Result<User> page = PagedRows.read(rs, listing.limit(), row -> user(row, 2), listing.filter());
-        return new UserPage(page.items(), page.nextPosition().map(p -> Cursors.encode(order, p)));
-      }
+      PagedRows.Result<User> page = PagedRows.read(listing.limit(), after,
+          (resume, count) -> source.read(s, teams, all, order.descending(), resume, count, SqlUserRepository::lazyUser),
+          listing.filter());
+      return new UserPage(page.items(), page.nextPosition().map(p -> Cursors.encode(order, p)));
     });
+  }
+
+  private static PagedRows.Decoded<User> lazyUser(ResultSet rs) throws SQLException {
+    String id = rs.getString(2);
+    String created = rs.getString(3);
+    long version = rs.getLong(4);
+    String document = rs.getString(5);
+    return () -> Documents.user(id, created, version, document);
   }
 
   private static Optional<User> find(SqlStore s, String userId) throws SQLException {
