@@ -373,7 +373,8 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         "Use a different room ID, update the existing room, or create it with ?idempotent to get the existing room.");
   }
 
+  /** The caller reads what failed; AWS's error code, request id and table stay in the cause, for the log. */
   static StorageException storage(String what, SdkException e) {
-    return new StorageException("Could not " + what + ": DynamoDB failed (" + e.getClass().getSimpleName() + ").", e);
+    return new StorageException("Could not " + what + ": the store is unavailable or busy.", e);
   }
 }
