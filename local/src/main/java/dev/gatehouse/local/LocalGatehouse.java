@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Gatehouse on this machine: DynamoDB Local embedded in this JVM (in memory, or persisted in a
@@ -43,14 +44,14 @@ public final class LocalGatehouse implements AutoCloseable {
   /** The {@code pid} of tokens minted locally. */
   public static final String PROJECT = "gatehouse-local";
 
-  private final AmazonDynamoDBLocal engine;
+  private final Runnable shutdown;
   private final Gatehouse gatehouse;
   private final String secretKey;
   private final Map<String, Object> handlers = new LinkedHashMap<>();
   private final SamTemplate template;
 
-  private LocalGatehouse(AmazonDynamoDBLocal engine, Gatehouse gatehouse, String secretKey, SamTemplate template) {
-    this.engine = engine;
+  private LocalGatehouse(Runnable shutdown, Gatehouse gatehouse, String secretKey, SamTemplate template) {
+    this.shutdown = shutdown;
     this.gatehouse = gatehouse;
     this.secretKey = secretKey;
     this.template = template;
@@ -76,29 +77,44 @@ public final class LocalGatehouse implements AutoCloseable {
       List<String> extraKeys, Clock clock) {
     AmazonDynamoDBLocal engine = DynamoDbLocal.start(dataDirectory.map(Path::toFile).orElse(null));
     try {
-      GatehouseTable.createIfMissing(engine.dynamoDbClient(), TABLE);
       String key = secretKey.orElseGet(() -> dataDirectory.map(LocalGatehouse::persistedKey).orElseGet(SecretKeys::generate));
-      List<String> keys = new ArrayList<>();
-      keys.add(key);
-      keys.addAll(extraKeys);
-      LocalKeyStore keyStore = new LocalKeyStore(dataDirectory);
-      Gatehouse gatehouse = Gatehouse.builder()
-          .clock(clock)
-          .dynamoDb(engine.dynamoDbClient())
-          .tableName(TABLE)
-          .secretKeys(SecretKeys.of(keys))
-          .signingKeys(keyStore::signingKeys)
-          .verificationKeys(() -> keyStore.signingKeys().publicOnly(), () -> {})
-          .keyManager(() -> new SigningKeyManager(keyStore, Clock.systemUTC(), Duration.ofHours(1).plusDays(1)))
-          .projectId(PROJECT)
-          .build();
-      LocalGatehouse local = new LocalGatehouse(engine, gatehouse, key, template);
-      template.functions().values().forEach(f -> local.handlers.put(f.logicalId(), local.instantiate(f.handlerClass())));
-      return local;
+      return build(template, engine.dynamoDbClient(), engine::shutdown, dataDirectory, key, extraKeys, clock);
     } catch (RuntimeException e) {
       engine.shutdown();
       throw e;
     }
+  }
+
+  /**
+   * Every handler on a store the caller runs and owns: {@code dynamoDb} may carry interceptors
+   * and a retry budget of its own (the fault-injection tests give it the production budget and a
+   * {@code FaultInjector}). The table is created if missing; nothing is persisted; closing this
+   * leaves the store running. {@code ./gatehouse serve} never takes this path.
+   */
+  public static LocalGatehouse onStore(SamTemplate template, DynamoDbClient dynamoDb, String secretKey) {
+    return build(template, dynamoDb, () -> {}, Optional.empty(), secretKey, List.of(), Clock.systemUTC());
+  }
+
+  private static LocalGatehouse build(SamTemplate template, DynamoDbClient dynamoDb, Runnable shutdown,
+      Optional<Path> dataDirectory, String key, List<String> extraKeys, Clock clock) {
+    GatehouseTable.createIfMissing(dynamoDb, TABLE);
+    List<String> keys = new ArrayList<>();
+    keys.add(key);
+    keys.addAll(extraKeys);
+    LocalKeyStore keyStore = new LocalKeyStore(dataDirectory);
+    Gatehouse gatehouse = Gatehouse.builder()
+        .clock(clock)
+        .dynamoDb(dynamoDb)
+        .tableName(TABLE)
+        .secretKeys(SecretKeys.of(keys))
+        .signingKeys(keyStore::signingKeys)
+        .verificationKeys(() -> keyStore.signingKeys().publicOnly(), () -> {})
+        .keyManager(() -> new SigningKeyManager(keyStore, Clock.systemUTC(), Duration.ofHours(1).plusDays(1)))
+        .projectId(PROJECT)
+        .build();
+    LocalGatehouse local = new LocalGatehouse(shutdown, gatehouse, key, template);
+    template.functions().values().forEach(f -> local.handlers.put(f.logicalId(), local.instantiate(f.handlerClass())));
+    return local;
   }
 
   /** The data directory's key, created on first use with owner-only permissions. */
@@ -219,6 +235,6 @@ public final class LocalGatehouse implements AutoCloseable {
 
   @Override
   public void close() {
-    engine.shutdown();
+    shutdown.run();
   }
 }
