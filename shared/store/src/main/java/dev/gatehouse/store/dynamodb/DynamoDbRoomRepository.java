@@ -182,11 +182,12 @@ public final class DynamoDbRoomRepository implements RoomRepository {
       try {
         write(current, stored);
         return Optional.of(stored);
-      } catch (ConditionalCheckFailedException | TransactionConflictException e) {
+      } catch (ConditionalCheckFailedException | TransactionCanceledException | VersionedIndex.StaleWrite e) {
+        if (landed(current, stored)) {
+          return Optional.of(stored);
+        }
         retryOrGiveUp(attempt, e);
-      } catch (TransactionCanceledException e) {
-        retryOrGiveUp(attempt, e);
-      } catch (VersionedIndex.StaleWrite e) {
+      } catch (TransactionConflictException e) {
         retryOrGiveUp(attempt, e);
       } catch (SdkException e) {
         throw storage("update room", e);
@@ -223,6 +224,20 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         throw storage("delete room", e);
       }
     }
+  }
+
+  /**
+   * Whether a write whose condition failed had in fact landed: the SDK retried it after its answer
+   * was lost (a timeout, a 500), and the retry found the version it had itself written. Then the
+   * room holds exactly {@code stored}: finish the write (drop the index entries it removed) rather
+   * than apply the change again, or report a conflict with ourselves.
+   */
+  private boolean landed(Room current, Room stored) {
+    if (!find(stored.id()).filter(stored::equals).isPresent()) {
+      return false;
+    }
+    removeIndex(minus(indexKeys(current), indexKeys(stored)), stored.version());
+    return true;
   }
 
   /** Writes {@code next} over {@code current}, keeping the access index in step. */
