@@ -75,11 +75,38 @@ public final class DynamoDbUserRepository implements UserRepository {
         write(current, stored);
         return stored;
       } catch (ConditionalCheckFailedException | VersionedIndex.StaleWrite e) {
+        if (landed(current, stored)) {
+          return stored;
+        }
         retry(attempt, e);
       } catch (SdkException e) {
         throw DynamoDbRoomRepository.storage("write user", e);
       }
     }
+  }
+
+  /**
+   * Whether a write whose condition failed had in fact landed: the SDK retried the user's PutItem
+   * after its answer was lost, and the retry found the version it had itself written. Then finish
+   * that write (remove the memberships of the teams it left) instead of writing the user again.
+   */
+  private boolean landed(Optional<User> current, User stored) {
+    if (!find(stored.id()).filter(stored::equals).isPresent()) {
+      return false;
+    }
+    VersionedIndex.remove(members, leftTeams(current, stored), thisIncarnationBefore(Keys.timestamp(stored.createdAt()), stored.version()));
+    return true;
+  }
+
+  private static List<Key> leftTeams(Optional<User> current, User next) {
+    Set<TenantId> after = next.listedUnder();
+    List<Key> removed = new ArrayList<>();
+    for (TenantId team : current.map(User::listedUnder).orElse(Set.of())) {
+      if (!after.contains(team)) {
+        removed.add(DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(next.id())));
+      }
+    }
+    return removed;
   }
 
   private void write(Optional<User> current, User next) {
@@ -105,13 +132,7 @@ public final class DynamoDbUserRepository implements UserRepository {
             .putExpressionValue(":v", AttributeValue.fromN(Long.toString(current.get().version()))).build()
         : Expression.builder().expression("attribute_not_exists(#pk)").putExpressionName("#pk", Keys.PK).build();
     users.putItem(PutItemEnhancedRequest.builder(UserItem.class).item(UserItem.from(next)).conditionExpression(unchanged).build());
-    List<Key> removed = new ArrayList<>();
-    for (TenantId team : before) {
-      if (!after.contains(team)) {
-        removed.add(DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(next.id())));
-      }
-    }
-    VersionedIndex.remove(members, removed, thisIncarnationBefore(created, next.version()));
+    VersionedIndex.remove(members, leftTeams(current, next), thisIncarnationBefore(created, next.version()));
   }
 
   @Override
