@@ -23,12 +23,14 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchGetItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Users in the single table: the user item in its own partition, and one membership item per team
@@ -37,7 +39,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * ({@link VersionedIndex}), so every team of a committed user is always indexed.
  *
  * <p>Calls: {@link #find} one GetItem; {@link #write} one GetItem, one transaction per 100 new
- * teams, one PutItem, one DeleteItem per team left; {@link #list} Query plus BatchGetItem.
+ * teams, one PutItem, one DeleteItem per team left; {@link #delete} one GetItem and one
+ * TransactWriteItems (the user and up to 99 memberships; one DeleteItem per further team);
+ * {@link #list} Query plus BatchGetItem.
  */
 public final class DynamoDbUserRepository implements UserRepository {
   private static final int MAX_ATTEMPTS = 20;
@@ -143,16 +147,30 @@ public final class DynamoDbUserRepository implements UserRepository {
         return Optional.empty();
       }
       User user = found.get();
+      String created = Keys.timestamp(user.createdAt());
+      List<Key> memberships = user.listedUnder().stream()
+          .map(team -> DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(userId))).toList();
+      // The user and its memberships go in one transaction, so a failure leaves both or neither;
+      // past 99 teams the rest follow it (leftovers then are verified away by readers).
+      int inTransaction = Math.min(memberships.size(), VersionedIndex.MAX_TRANSACTION_ACTIONS - 1);
       try {
-        users.deleteItem(DeleteItemEnhancedRequest.builder().key(userKey(userId))
-            .conditionExpression(Expression.builder().expression("#v = :v").putExpressionName("#v", "version")
-                .putExpressionValue(":v", AttributeValue.fromN(Long.toString(user.version()))).build())
-            .build());
-        List<Key> memberships = user.listedUnder().stream()
-            .map(team -> DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(userId))).toList();
-        VersionedIndex.remove(members, memberships, thisIncarnationBefore(Keys.timestamp(user.createdAt()), Long.MAX_VALUE));
+        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+            .addDeleteItem(users, TransactDeleteItemEnhancedRequest.builder().key(userKey(userId))
+                .conditionExpression(Expression.builder().expression("#v = :v").putExpressionName("#v", "version")
+                    .putExpressionValue(":v", AttributeValue.fromN(Long.toString(user.version()))).build())
+                .build());
+        Expression thisIncarnation = Expression.builder()
+            .expression("attribute_not_exists(#pk) OR #created = :created")
+            .putExpressionName("#pk", Keys.PK)
+            .putExpressionName("#created", "userCreatedAt")
+            .putExpressionValue(":created", AttributeValue.fromS(created))
+            .build();
+        memberships.subList(0, inTransaction).forEach(key -> tx.addDeleteItem(members,
+            TransactDeleteItemEnhancedRequest.builder().key(key).conditionExpression(thisIncarnation).build()));
+        enhanced.transactWriteItems(tx.build());
+        VersionedIndex.remove(members, memberships.subList(inTransaction, memberships.size()), thisIncarnationBefore(created, Long.MAX_VALUE));
         return found;
-      } catch (ConditionalCheckFailedException e) {
+      } catch (TransactionCanceledException e) {
         retry(attempt, e);
       } catch (SdkException e) {
         throw DynamoDbRoomRepository.storage("delete user", e);
