@@ -129,6 +129,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     Room stored = room.withVersion(1);
     RoomItem item = RoomItem.from(stored);
     Set<IndexKey> entries = indexKeys(stored);
+    int transientFailures = 0;
     for (int attempt = 1; ; attempt++) {
       try {
         if (entries.size() + 2 <= MAX_TRANSACTION_ACTIONS) {
@@ -156,9 +157,9 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         if (failedCondition(e, 0) || failedCondition(e, 1)) {
           throw roomExists(room.id());
         }
-        retryOrGiveUp(attempt, e);
+        retryTransient(++transientFailures, e, "create room");
       } catch (TransactionConflictException e) {
-        retryOrGiveUp(attempt, e);
+        retryTransient(++transientFailures, e, "create room");
       } catch (SdkException e) {
         throw storage("create room", e);
       }
@@ -167,6 +168,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
 
   @Override
   public Optional<Room> update(String roomId, UnaryOperator<Room> change) {
+    int transientFailures = 0;
     for (int attempt = 1; ; attempt++) {
       Optional<Room> found = find(roomId);
       if (found.isEmpty()) {
@@ -182,13 +184,21 @@ public final class DynamoDbRoomRepository implements RoomRepository {
       try {
         write(current, stored);
         return Optional.of(stored);
-      } catch (ConditionalCheckFailedException | TransactionCanceledException | VersionedIndex.StaleWrite e) {
+      } catch (TransactionCanceledException e) {
+        if (isTransient(e)) {
+          retryTransient(++transientFailures, e, "update room");
+        } else if (landed(current, stored)) {
+          return Optional.of(stored);
+        } else {
+          retryOrGiveUp(attempt, e);
+        }
+      } catch (ConditionalCheckFailedException | VersionedIndex.StaleWrite e) {
         if (landed(current, stored)) {
           return Optional.of(stored);
         }
         retryOrGiveUp(attempt, e);
       } catch (TransactionConflictException e) {
-        retryOrGiveUp(attempt, e);
+        retryTransient(++transientFailures, e, "update room");
       } catch (SdkException e) {
         throw storage("update room", e);
       }
@@ -197,6 +207,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
 
   @Override
   public Optional<Room> deleteIf(String roomId, java.util.function.Predicate<Room> condition) {
+    int transientFailures = 0;
     for (int attempt = 1; ; attempt++) {
       Optional<Room> found = find(roomId);
       if (found.isEmpty() || !condition.test(found.get())) {
@@ -218,8 +229,14 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         // The index items of this incarnation (their keys hold its creation time) are garbage now.
         batchDelete(indexKeys(current));
         return Optional.of(current);
-      } catch (TransactionCanceledException | TransactionConflictException e) {
-        retryOrGiveUp(attempt, e);
+      } catch (TransactionCanceledException e) {
+        if (isTransient(e)) {
+          retryTransient(++transientFailures, e, "delete room");
+        } else {
+          retryOrGiveUp(attempt, e);
+        }
+      } catch (TransactionConflictException e) {
+        retryTransient(++transientFailures, e, "delete room");
       } catch (SdkException e) {
         throw storage("delete room", e);
       }
@@ -364,6 +381,26 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     return out;
   }
 
+
+  /** Transactions a request retries after DynamoDB cancelled them for its own reasons (contention, throttling). */
+  static final int TRANSIENT_ATTEMPTS = 3;
+
+  /**
+   * A cancellation none of whose reasons is a failed condition: a conflict with another
+   * transaction or throttling inside DynamoDB, which says nothing about our data, so re-reading
+   * and retrying 40 times as for a lost race only spins; it gets a short budget, then a 503.
+   */
+  static boolean isTransient(TransactionCanceledException e) {
+    return e.cancellationReasons().stream().noneMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+  }
+
+  /** Backs off before the next try, or gives up with a 503 once {@link #TRANSIENT_ATTEMPTS} tries failed. */
+  static void retryTransient(int failures, SdkException cause, String what) {
+    if (failures >= TRANSIENT_ATTEMPTS) {
+      throw storage(what, cause);
+    }
+    retryOrGiveUp(failures, cause);
+  }
 
   static void retryOrGiveUp(int attempt, Exception cause) {
     if (attempt >= MAX_ATTEMPTS) {

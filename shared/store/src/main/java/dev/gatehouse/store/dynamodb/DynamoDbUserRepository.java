@@ -141,6 +141,7 @@ public final class DynamoDbUserRepository implements UserRepository {
 
   @Override
   public Optional<User> delete(String userId) {
+    int transientFailures = 0;
     for (int attempt = 1; ; attempt++) {
       Optional<User> found = find(userId);
       if (found.isEmpty()) {
@@ -171,7 +172,11 @@ public final class DynamoDbUserRepository implements UserRepository {
         VersionedIndex.remove(members, memberships.subList(inTransaction, memberships.size()), thisIncarnationBefore(created, Long.MAX_VALUE));
         return found;
       } catch (TransactionCanceledException e) {
-        retry(attempt, e);
+        if (DynamoDbRoomRepository.isTransient(e)) {
+          DynamoDbRoomRepository.retryTransient(++transientFailures, e, "delete user");
+        } else {
+          retry(attempt, e);
+        }
       } catch (SdkException e) {
         throw DynamoDbRoomRepository.storage("delete user", e);
       }
