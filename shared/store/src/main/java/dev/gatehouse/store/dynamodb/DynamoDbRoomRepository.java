@@ -227,7 +227,13 @@ public final class DynamoDbRoomRepository implements RoomRepository {
                 .build())
             .build());
         // The index items of this incarnation (their keys hold its creation time) are garbage now.
-        batchDelete(indexKeys(current));
+        // The room is deleted whatever happens to them: readers verify every hit against the room,
+        // and a 503 here would make the caller's retry a 404 for a delete that succeeded.
+        try {
+          batchDelete(indexKeys(current));
+        } catch (SdkException | StorageException | ConflictException cleanup) {
+          System.err.println("gatehouse: a deleted room's index items stay as garbage: " + cleanup.getClass().getSimpleName());
+        }
         return Optional.of(current);
       } catch (TransactionCanceledException e) {
         if (isTransient(e)) {
