@@ -533,6 +533,23 @@ class FaultInjectionIT {
   }
 
   @org.junit.jupiter.api.Test
+  void aUserWriteThatFailedAfterItsNewMembershipsDoesNotBlockTheNextOne() {
+    String k = unique();
+    createUsers(k);
+    faults.resetCounts();
+    // The new team's membership is written, then the user's PutItem fails past the budget.
+    faults.failAlways("PutItem", Fault.THROTTLED);
+    Map<String, Object> patch = Map.of("users", List.of(Map.of("id", "u1-" + k, "set", Map.of("teams", List.of("t3-" + k)))));
+    Answer failed = http("PATCH", "/v2/users", patch);
+    faults.heal();
+    assertEquals("STORAGE_UNAVAILABLE", failed.body().path("notWritten").path(0).path("error").asText(), failed.toString());
+    Answer resent = http("PATCH", "/v2/users", patch);
+    assertEquals(200, resent.status(), resent.toString());
+    assertEquals(0, resent.body().path("notWritten").size(), "the caller's retry is not a conflict with its own leftovers: " + resent);
+    assertEquals(List.of("u1-" + k), api.server("POST", "/v2/users/query", Map.of("filter", Map.of("teams", "t3-" + k))).ids());
+  }
+
+  @org.junit.jupiter.api.Test
   void aRoomDeleteWhoseIndexCleanupFailsHasStillDeletedTheRoom() {
     String k = unique();
     createRoom(k);
@@ -626,9 +643,13 @@ class FaultInjectionIT {
     }
     assertStateBetween(path, before, after, found, where);
     if (complete) {
-      // Nothing failed as far as the caller knows: the state is exactly the healthy "after", down to
-      // versions (a patch applied once) and index items (nothing left behind).
-      assertEquals(after, found, where + ": succeeded, so the state is the state after");
+      // Nothing failed as far as the caller knows: the state is the healthy "after", down to versions
+      // (a patch applied once); after a fault the budget absorbed, down to index items (nothing left
+      // behind). A cleanup that kept failing after the commit may leave entries readers skip.
+      assertEquals(parts(after, "api ", "version "), parts(found, "api ", "version "), where + ": succeeded, so the state is the state after");
+      if (!always) {
+        assertEquals(after, found, where + ": succeeded, so the table is the table after");
+      }
     } else if (path.resendable()) {
       // The caller does what the 503 says: retries, on a store healthy again. A write that landed
       // before the 503 may land again (a version more); what the API shows is the state after.
@@ -658,6 +679,9 @@ class FaultInjectionIT {
     } else if (path.batch()) {
       matched = null;
       shown.properties().forEach(e -> {
+        if (e.getKey().startsWith("api rooms of") || e.getKey().startsWith("api users of")) {
+          return; // a listing spans the batch's entities, each of which lands or not
+        }
         if (!e.getValue().equals(before.get(e.getKey())) && !e.getValue().equals(after.get(e.getKey()))) {
           fail(where + ": " + e.getKey() + " half-written.\n  before: " + before.get(e.getKey()) + "\n  after:  "
               + after.get(e.getKey()) + "\n  found:  " + e.getValue());

@@ -123,8 +123,10 @@ public final class DynamoDbUserRepository implements UserRepository {
       }
     }
     String created = Keys.timestamp(next.createdAt());
+    // "<=": a membership at this very version is this write's own, left by an attempt that failed
+    // after it (a throttled PutItem, a lost answer); the same item again, never a newer writer's.
     VersionedIndex.preWrite(enhanced, members, MembershipItem.class, added, Expression.builder()
-        .expression("attribute_not_exists(#pk) OR #created <> :created OR #v < :v")
+        .expression("attribute_not_exists(#pk) OR #created <> :created OR #v <= :v")
         .putExpressionName("#pk", Keys.PK)
         .putExpressionName("#created", "userCreatedAt")
         .putExpressionName("#v", "userVersion")
