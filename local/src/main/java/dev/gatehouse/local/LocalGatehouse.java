@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Gatehouse on this machine: a store ({@link LocalStore}: the embedded SQL store by default, in
@@ -119,6 +120,17 @@ public final class LocalGatehouse implements AutoCloseable {
       closeQuietly(opened);
       throw e;
     }
+  }
+
+  /**
+   * Every handler on a DynamoDB client the caller runs and owns: it may carry interceptors and a
+   * retry budget of its own (the fault-injection tests give it the production budget and a
+   * {@code FaultInjector}). The table is created if missing; nothing is persisted; closing this
+   * leaves the client open.
+   */
+  public static LocalGatehouse onStore(SamTemplate template, DynamoDbClient dynamoDb, String secretKey) {
+    return start(template, new LocalStore.DynamoDb(dynamoDb, TABLE, true), Optional.empty(), Optional.of(secretKey), List.of(),
+        Clock.systemUTC());
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

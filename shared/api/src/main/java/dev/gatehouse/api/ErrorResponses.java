@@ -30,8 +30,12 @@ public final class ErrorResponses {
     };
   }
 
+  /** Seconds a caller should wait before retrying a 503 (the SDKs' and API Gateway's clients honour it). */
+  static final String RETRY_AFTER_SECONDS = "1";
+
   public static HttpResponse from(GatehouseException e) {
-    return body(status(e), e.code(), e.getMessage(), e.suggestion());
+    HttpResponse response = body(status(e), e.code(), e.getMessage(), e.suggestion());
+    return e instanceof StorageException ? response.withHeader("retry-after", RETRY_AFTER_SECONDS) : response;
   }
 
   /** A body over {@link HttpRequest#BODY_MAX_BYTES}: refused before it is authenticated or parsed. */

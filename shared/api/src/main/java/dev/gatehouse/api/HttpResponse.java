@@ -18,6 +18,13 @@ public record HttpResponse(int status, Map<String, String> headers, String body)
     return json(200, body);
   }
 
+  /** This response with one more header (names are lower case, as API Gateway sends them). */
+  public HttpResponse withHeader(String name, String value) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new HttpResponse(status, Map.copyOf(more), body);
+  }
+
   /** 204, no body. */
   public static HttpResponse noContent() {
     return new HttpResponse(204, Map.of(), "");

@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * AWS clients as Lambda wants them for a fast start: the URL-connection HTTP client, the region
  * from Lambda's environment and credentials from where Lambda hands them out ({@link
  * LambdaCredentials}), with no default provider chains to probe. Endpoints follow the SDK's own
- * {@code AWS_ENDPOINT_URL} settings (moto, LocalStack), or {@code GATEHOUSE_DYNAMODB_ENDPOINT}.
+ * {@code AWS_ENDPOINT_URL} settings (moto, LocalStack), or {@code GATEHOUSE_DYNAMODB_ENDPOINT}. DynamoDB
+ * calls retry within {@link DynamoDbRetries}' budget.
  */
 final class AwsClients {
   private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
@@ -28,7 +29,8 @@ final class AwsClients {
   static DynamoDbClient dynamoDb(Config config) {
     DynamoDbClientBuilder builder = DynamoDbClient.builder()
         .httpClient(HTTP)
-        .credentialsProvider(CREDENTIALS);
+        .credentialsProvider(CREDENTIALS)
+        .overrideConfiguration(DynamoDbRetries.configuration().build());
     config.region().map(Region::of).ifPresent(builder::region);
     config.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
     return builder.build();

@@ -24,7 +24,8 @@ import java.util.function.UnaryOperator;
 /**
  * Users, server-side only: upsert a batch, update parts, read, delete. A batch is validated whole
  * before anything is written (one bad user fails the request, nothing written); then each user
- * is written atomically, and any user a storage failure left unwritten is named in the result.
+ * is written atomically, in order. A storage failure stops the batch: that user and every later
+ * one are named in the result as not written (a conflict on one user names only that user).
  * No client route can reach this service: teams and roles change only server-side.
  */
 public final class UserService {
@@ -59,14 +60,19 @@ public final class UserService {
     }
     List<User> written = new ArrayList<>();
     List<NotWritten> notWritten = new ArrayList<>();
-    for (ValidUser user : valid) {
+    for (int i = 0; i < valid.size(); i++) {
+      ValidUser user = valid.get(i);
       try {
         Instant now = clock.instant();
         written.add(users.write(user.id(), current -> new User(user.id(), user.name(), user.role(), user.teams(),
             user.teamsRole(), user.metadata(), current.map(User::createdAt).orElse(now), now, 0,
             current.flatMap(User::lastEventAt))));
-      } catch (StorageException | ConflictException e) {
+      } catch (ConflictException e) {
         notWritten.add(new NotWritten(user.id(), e.code(), e.getMessage()));
+      } catch (StorageException e) {
+        notWritten.add(new NotWritten(user.id(), e.code(), e.getMessage()));
+        valid.subList(i + 1, valid.size()).forEach(rest -> notWritten.add(skipped(rest.id())));
+        break;
       }
     }
     return new BatchResult(written, notWritten);
@@ -92,8 +98,12 @@ public final class UserService {
       UnaryOperator<User> change = changes.get(i);
       try {
         written.add(users.write(id, current -> change.apply(current.orElseThrow(() -> notFound(id)))));
-      } catch (NotFoundException | StorageException | ConflictException e) {
+      } catch (NotFoundException | ConflictException e) {
         notWritten.add(new NotWritten(id, e.code(), e.getMessage()));
+      } catch (StorageException e) {
+        notWritten.add(new NotWritten(id, e.code(), e.getMessage()));
+        batch.subList(i + 1, batch.size()).forEach(rest -> notWritten.add(skipped(rest.id())));
+        break;
       }
     }
     return new BatchResult(written, notWritten);
@@ -128,6 +138,15 @@ public final class UserService {
       }
       return current.get().withTeams(List.copyOf(merged), now);
     });
+  }
+
+  /**
+   * A user after a storage failure in the same batch: not attempted, since the store is failing
+   * (each further write would wait out its own retries) and the caller resends from here.
+   */
+  private static NotWritten skipped(String userId) {
+    return new NotWritten(userId, "STORAGE_UNAVAILABLE",
+        "Not written: the store failed on an earlier user of this batch; send this user again.");
   }
 
   public User get(String userId) {

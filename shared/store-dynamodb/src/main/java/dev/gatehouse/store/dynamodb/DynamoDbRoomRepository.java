@@ -130,6 +130,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     Room stored = room.withVersion(1);
     RoomItem item = RoomItem.from(stored);
     Set<IndexKey> entries = indexKeys(stored);
+    int transientFailures = 0;
     for (int attempt = 1; ; attempt++) {
       try {
         if (entries.size() + 2 <= MAX_TRANSACTION_ACTIONS) {
@@ -157,9 +158,9 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         if (failedCondition(e, 0) || failedCondition(e, 1)) {
           throw roomExists(room.id());
         }
-        retryOrGiveUp(attempt, e);
+        retryTransient(++transientFailures, e, "create room");
       } catch (TransactionConflictException e) {
-        retryOrGiveUp(attempt, e);
+        retryTransient(++transientFailures, e, "create room");
       } catch (SdkException e) {
         throw storage("create room", e);
       }
@@ -168,6 +169,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
 
   @Override
   public Optional<Room> update(String roomId, UnaryOperator<Room> change) {
+    int transientFailures = 0;
     for (int attempt = 1; ; attempt++) {
       Optional<Room> found = find(roomId);
       if (found.isEmpty()) {
@@ -183,12 +185,21 @@ public final class DynamoDbRoomRepository implements RoomRepository {
       try {
         write(current, stored);
         return Optional.of(stored);
-      } catch (ConditionalCheckFailedException | TransactionConflictException e) {
-        retryOrGiveUp(attempt, e);
       } catch (TransactionCanceledException e) {
+        if (isTransient(e)) {
+          retryTransient(++transientFailures, e, "update room");
+        } else if (landed(current, stored)) {
+          return Optional.of(stored);
+        } else {
+          retryOrGiveUp(attempt, e);
+        }
+      } catch (ConditionalCheckFailedException | VersionedIndex.StaleWrite e) {
+        if (landed(current, stored)) {
+          return Optional.of(stored);
+        }
         retryOrGiveUp(attempt, e);
-      } catch (VersionedIndex.StaleWrite e) {
-        retryOrGiveUp(attempt, e);
+      } catch (TransactionConflictException e) {
+        retryTransient(++transientFailures, e, "update room");
       } catch (SdkException e) {
         throw storage("update room", e);
       }
@@ -197,6 +208,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
 
   @Override
   public Optional<Room> deleteIf(String roomId, java.util.function.Predicate<Room> condition) {
+    int transientFailures = 0;
     for (int attempt = 1; ; attempt++) {
       Optional<Room> found = find(roomId);
       if (found.isEmpty() || !condition.test(found.get())) {
@@ -216,14 +228,40 @@ public final class DynamoDbRoomRepository implements RoomRepository {
                 .build())
             .build());
         // The index items of this incarnation (their keys hold its creation time) are garbage now.
-        batchDelete(indexKeys(current));
+        // The room is deleted whatever happens to them: readers verify every hit against the room,
+        // and a 503 here would make the caller's retry a 404 for a delete that succeeded.
+        try {
+          batchDelete(indexKeys(current));
+        } catch (SdkException | StorageException | ConflictException cleanup) {
+          System.err.println("gatehouse: a deleted room's index items stay as garbage: " + cleanup.getClass().getSimpleName());
+        }
         return Optional.of(current);
-      } catch (TransactionCanceledException | TransactionConflictException e) {
-        retryOrGiveUp(attempt, e);
+      } catch (TransactionCanceledException e) {
+        if (isTransient(e)) {
+          retryTransient(++transientFailures, e, "delete room");
+        } else {
+          retryOrGiveUp(attempt, e);
+        }
+      } catch (TransactionConflictException e) {
+        retryTransient(++transientFailures, e, "delete room");
       } catch (SdkException e) {
         throw storage("delete room", e);
       }
     }
+  }
+
+  /**
+   * Whether a write whose condition failed had in fact landed: the SDK retried it after its answer
+   * was lost (a timeout, a 500), and the retry found the version it had itself written. Then the
+   * room holds exactly {@code stored}: finish the write (drop the index entries it removed) rather
+   * than apply the change again, or report a conflict with ourselves.
+   */
+  private boolean landed(Room current, Room stored) {
+    if (!find(stored.id()).filter(stored::equals).isPresent()) {
+      return false;
+    }
+    removeIndex(minus(indexKeys(current), indexKeys(stored)), stored.version());
+    return true;
   }
 
   /** Writes {@code next} over {@code current}, keeping the access index in step. */
@@ -351,6 +389,26 @@ public final class DynamoDbRoomRepository implements RoomRepository {
   }
 
 
+  /** Transactions a request retries after DynamoDB cancelled them for its own reasons (contention, throttling). */
+  static final int TRANSIENT_ATTEMPTS = 3;
+
+  /**
+   * A cancellation none of whose reasons is a failed condition: a conflict with another
+   * transaction or throttling inside DynamoDB, which says nothing about our data, so re-reading
+   * and retrying 40 times as for a lost race only spins; it gets a short budget, then a 503.
+   */
+  static boolean isTransient(TransactionCanceledException e) {
+    return e.cancellationReasons().stream().noneMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+  }
+
+  /** Backs off before the next try, or gives up with a 503 once {@link #TRANSIENT_ATTEMPTS} tries failed. */
+  static void retryTransient(int failures, SdkException cause, String what) {
+    if (failures >= TRANSIENT_ATTEMPTS) {
+      throw storage(what, cause);
+    }
+    retryOrGiveUp(failures, cause);
+  }
+
   static void retryOrGiveUp(int attempt, Exception cause) {
     if (attempt >= MAX_ATTEMPTS) {
       throw new ConflictException(
@@ -371,7 +429,8 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     return StoreErrors.roomExists(roomId);
   }
 
+  /** The caller reads what failed; AWS's error code, request id and table stay in the cause, for the log. */
   static StorageException storage(String what, SdkException e) {
-    return new StorageException("Could not " + what + ": DynamoDB failed (" + e.getClass().getSimpleName() + ").", e);
+    return new StorageException("Could not " + what + ": the store is unavailable or busy.", e);
   }
 }

@@ -24,12 +24,14 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchGetItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Users in the single table: the user item in its own partition, and one membership item per team
@@ -38,7 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * ({@link VersionedIndex}), so every team of a committed user is always indexed.
  *
  * <p>Calls: {@link #find} one GetItem; {@link #write} one GetItem, one transaction per 100 new
- * teams, one PutItem, one DeleteItem per team left; {@link #list} Query plus BatchGetItem.
+ * teams, one PutItem, one DeleteItem per team left; {@link #delete} one GetItem and one
+ * TransactWriteItems (the user and up to 99 memberships; one DeleteItem per further team);
+ * {@link #list} Query plus BatchGetItem.
  */
 public final class DynamoDbUserRepository implements UserRepository {
   private static final int MAX_ATTEMPTS = 20;
@@ -76,11 +80,38 @@ public final class DynamoDbUserRepository implements UserRepository {
         write(current, stored);
         return stored;
       } catch (ConditionalCheckFailedException | VersionedIndex.StaleWrite e) {
+        if (landed(current, stored)) {
+          return stored;
+        }
         retry(attempt, e);
       } catch (SdkException e) {
         throw DynamoDbRoomRepository.storage("write user", e);
       }
     }
+  }
+
+  /**
+   * Whether a write whose condition failed had in fact landed: the SDK retried the user's PutItem
+   * after its answer was lost, and the retry found the version it had itself written. Then finish
+   * that write (remove the memberships of the teams it left) instead of writing the user again.
+   */
+  private boolean landed(Optional<User> current, User stored) {
+    if (!find(stored.id()).filter(stored::equals).isPresent()) {
+      return false;
+    }
+    VersionedIndex.remove(members, leftTeams(current, stored), thisIncarnationBefore(Keys.timestamp(stored.createdAt()), stored.version()));
+    return true;
+  }
+
+  private static List<Key> leftTeams(Optional<User> current, User next) {
+    Set<TenantId> after = next.listedUnder();
+    List<Key> removed = new ArrayList<>();
+    for (TenantId team : current.map(User::listedUnder).orElse(Set.of())) {
+      if (!after.contains(team)) {
+        removed.add(DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(next.id())));
+      }
+    }
+    return removed;
   }
 
   private void write(Optional<User> current, User next) {
@@ -93,8 +124,10 @@ public final class DynamoDbUserRepository implements UserRepository {
       }
     }
     String created = Keys.timestamp(next.createdAt());
+    // "<=": a membership at this very version is this write's own, left by an attempt that failed
+    // after it (a throttled PutItem, a lost answer); the same item again, never a newer writer's.
     VersionedIndex.preWrite(enhanced, members, MembershipItem.class, added, Expression.builder()
-        .expression("attribute_not_exists(#pk) OR #created <> :created OR #v < :v")
+        .expression("attribute_not_exists(#pk) OR #created <> :created OR #v <= :v")
         .putExpressionName("#pk", Keys.PK)
         .putExpressionName("#created", "userCreatedAt")
         .putExpressionName("#v", "userVersion")
@@ -106,34 +139,47 @@ public final class DynamoDbUserRepository implements UserRepository {
             .putExpressionValue(":v", AttributeValue.fromN(Long.toString(current.get().version()))).build()
         : Expression.builder().expression("attribute_not_exists(#pk)").putExpressionName("#pk", Keys.PK).build();
     users.putItem(PutItemEnhancedRequest.builder(UserItem.class).item(UserItem.from(next)).conditionExpression(unchanged).build());
-    List<Key> removed = new ArrayList<>();
-    for (TenantId team : before) {
-      if (!after.contains(team)) {
-        removed.add(DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(next.id())));
-      }
-    }
-    VersionedIndex.remove(members, removed, thisIncarnationBefore(created, next.version()));
+    VersionedIndex.remove(members, leftTeams(current, next), thisIncarnationBefore(created, next.version()));
   }
 
   @Override
   public Optional<User> delete(String userId) {
+    int transientFailures = 0;
     for (int attempt = 1; ; attempt++) {
       Optional<User> found = find(userId);
       if (found.isEmpty()) {
         return Optional.empty();
       }
       User user = found.get();
+      String created = Keys.timestamp(user.createdAt());
+      List<Key> memberships = user.listedUnder().stream()
+          .map(team -> DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(userId))).toList();
+      // The user and its memberships go in one transaction, so a failure leaves both or neither;
+      // past 99 teams the rest follow it (leftovers then are verified away by readers).
+      int inTransaction = Math.min(memberships.size(), VersionedIndex.MAX_TRANSACTION_ACTIONS - 1);
       try {
-        users.deleteItem(DeleteItemEnhancedRequest.builder().key(userKey(userId))
-            .conditionExpression(Expression.builder().expression("#v = :v").putExpressionName("#v", "version")
-                .putExpressionValue(":v", AttributeValue.fromN(Long.toString(user.version()))).build())
-            .build());
-        List<Key> memberships = user.listedUnder().stream()
-            .map(team -> DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(userId))).toList();
-        VersionedIndex.remove(members, memberships, thisIncarnationBefore(Keys.timestamp(user.createdAt()), Long.MAX_VALUE));
+        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+            .addDeleteItem(users, TransactDeleteItemEnhancedRequest.builder().key(userKey(userId))
+                .conditionExpression(Expression.builder().expression("#v = :v").putExpressionName("#v", "version")
+                    .putExpressionValue(":v", AttributeValue.fromN(Long.toString(user.version()))).build())
+                .build());
+        Expression thisIncarnation = Expression.builder()
+            .expression("attribute_not_exists(#pk) OR #created = :created")
+            .putExpressionName("#pk", Keys.PK)
+            .putExpressionName("#created", "userCreatedAt")
+            .putExpressionValue(":created", AttributeValue.fromS(created))
+            .build();
+        memberships.subList(0, inTransaction).forEach(key -> tx.addDeleteItem(members,
+            TransactDeleteItemEnhancedRequest.builder().key(key).conditionExpression(thisIncarnation).build()));
+        enhanced.transactWriteItems(tx.build());
+        VersionedIndex.remove(members, memberships.subList(inTransaction, memberships.size()), thisIncarnationBefore(created, Long.MAX_VALUE));
         return found;
-      } catch (ConditionalCheckFailedException e) {
-        retry(attempt, e);
+      } catch (TransactionCanceledException e) {
+        if (DynamoDbRoomRepository.isTransient(e)) {
+          DynamoDbRoomRepository.retryTransient(++transientFailures, e, "delete user");
+        } else {
+          retry(attempt, e);
+        }
       } catch (SdkException e) {
         throw DynamoDbRoomRepository.storage("delete user", e);
       }
