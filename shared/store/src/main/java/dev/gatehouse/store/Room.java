@@ -76,6 +76,19 @@ public record Room(
     return new Room(id, tenant, createdAt, metadata, accesses, createdBy, newVersion, lastEventAt);
   }
 
+  /**
+   * What an update of this room stores: {@code changed} as the next version. Every store applies
+   * this one rule.
+   *
+   * @throws IllegalArgumentException when the change altered the room's id, tenant or creation time
+   */
+  public Room nextVersion(Room changed) {
+    if (!changed.id.equals(id) || !changed.tenant.equals(tenant) || !changed.createdAt.equals(createdAt)) {
+      throw new IllegalArgumentException("an update cannot change a room's id, tenant or creation time");
+    }
+    return changed.withVersion(version + 1);
+  }
+
   /** The same room, marked as changed by an event that happened at {@code at}. */
   public Room withLastEventAt(Instant at) {
     return new Room(id, tenant, createdAt, metadata, accesses, createdBy, version, Optional.of(at));

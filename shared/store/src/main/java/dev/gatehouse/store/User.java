@@ -73,6 +73,19 @@ public record User(
     return new User(id, name, role, teams, teamsRole, metadata, createdAt, updatedAt, newVersion, lastEventAt);
   }
 
+  /**
+   * What a write of user {@code userId} stores: {@code changed} as the version after {@code
+   * current} (the first, when there is none). Every store applies this one rule.
+   *
+   * @throws IllegalArgumentException when the change altered the user's id or creation time
+   */
+  public static User nextVersion(String userId, Optional<User> current, User changed) {
+    if (!changed.id().equals(userId) || current.isPresent() && !changed.createdAt().equals(current.get().createdAt())) {
+      throw new IllegalArgumentException("a write cannot change a user's id or creation time");
+    }
+    return changed.withVersion(current.map(User::version).orElse(0L) + 1);
+  }
+
   /** The same user, marked as changed by an event that happened at {@code at}. */
   public User withLastEventAt(Instant at) {
     return new User(id, name, role, teams, teamsRole, metadata, createdAt, updatedAt, version, Optional.of(at));

@@ -176,12 +176,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         return Optional.empty();
       }
       Room current = found.get();
-      Room next = change.apply(current);
-      if (!next.id().equals(current.id()) || !next.tenant().equals(current.tenant())
-          || !next.createdAt().equals(current.createdAt())) {
-        throw new IllegalArgumentException("an update cannot change a room's id, tenant or creation time");
-      }
-      Room stored = next.withVersion(current.version() + 1);
+      Room stored = current.nextVersion(change.apply(current));
       try {
         write(current, stored);
         return Optional.of(stored);

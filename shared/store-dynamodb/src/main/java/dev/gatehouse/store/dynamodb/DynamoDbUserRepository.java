@@ -71,11 +71,7 @@ public final class DynamoDbUserRepository implements UserRepository {
   public User write(String userId, Function<Optional<User>, User> change) {
     for (int attempt = 1; ; attempt++) {
       Optional<User> current = find(userId);
-      User next = change.apply(current);
-      if (!next.id().equals(userId) || current.isPresent() && !next.createdAt().equals(current.get().createdAt())) {
-        throw new IllegalArgumentException("a write cannot change a user's id or creation time");
-      }
-      User stored = next.withVersion(current.map(User::version).orElse(0L) + 1);
+      User stored = User.nextVersion(userId, current, change.apply(current));
       try {
         write(current, stored);
         return stored;

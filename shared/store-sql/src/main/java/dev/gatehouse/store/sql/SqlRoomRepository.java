@@ -90,12 +90,7 @@ final class SqlRoomRepository implements RoomRepository {
         return Optional.empty();
       }
       Room current = found.get();
-      Room next = change.apply(current);
-      if (!next.id().equals(current.id()) || !next.tenant().equals(current.tenant())
-          || !next.createdAt().equals(current.createdAt())) {
-        throw new IllegalArgumentException("an update cannot change a room's id, tenant or creation time");
-      }
-      Room stored = next.withVersion(current.version() + 1);
+      Room stored = current.nextVersion(change.apply(current));
       PreparedStatement write = s.statement("UPDATE rooms SET version = ?, document = ? WHERE id = ? AND version = ?");
       write.setLong(1, stored.version());
       write.setString(2, Documents.room(stored));
@@ -138,18 +133,8 @@ final class SqlRoomRepository implements RoomRepository {
 
   @Override
   public List<String> roomIdsOf(TenantId tenant, int limit) {
-    return store.transaction("list a tenant's rooms", s -> {
-      PreparedStatement q = s.statement("SELECT id FROM rooms WHERE tenant = ? ORDER BY id LIMIT ?");
-      q.setString(1, tenant.value());
-      q.setInt(2, limit);
-      List<String> ids = new ArrayList<>();
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-      return ids;
-    });
+    return store.transaction("list a tenant's rooms",
+        s -> s.ids("SELECT id FROM rooms WHERE tenant = ? ORDER BY id LIMIT ?", tenant.value(), limit));
   }
 
   @Override

@@ -12,10 +12,13 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -166,6 +169,23 @@ public final class SqlStore implements AutoCloseable {
     }
     statement.clearParameters();
     return statement;
+  }
+
+  /**
+   * The ids of up to {@code limit} rows under {@code key}: {@code sql} selects one string column
+   * and takes the key and the limit as its two parameters. Only called inside {@link #transaction}.
+   */
+  List<String> ids(String sql, String key, int limit) throws SQLException {
+    PreparedStatement q = statement(sql);
+    q.setString(1, key);
+    q.setInt(2, limit);
+    List<String> ids = new ArrayList<>();
+    try (ResultSet rs = q.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
   }
 
   private void rollback() {

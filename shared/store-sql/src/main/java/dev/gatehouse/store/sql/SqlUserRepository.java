@@ -39,11 +39,7 @@ final class SqlUserRepository implements UserRepository {
   public User write(String userId, Function<Optional<User>, User> change) {
     return store.transaction("write user", s -> {
       Optional<User> current = find(s, userId);
-      User next = change.apply(current);
-      if (!next.id().equals(userId) || current.isPresent() && !next.createdAt().equals(current.get().createdAt())) {
-        throw new IllegalArgumentException("a write cannot change a user's id or creation time");
-      }
-      User stored = next.withVersion(current.map(User::version).orElse(0L) + 1);
+      User stored = User.nextVersion(userId, current, change.apply(current));
       String order = Positions.created(stored.createdAt(), stored.id());
       if (current.isEmpty()) {
         PreparedStatement insert = s.statement(
@@ -96,18 +92,8 @@ final class SqlUserRepository implements UserRepository {
 
   @Override
   public List<String> memberIdsOf(TenantId team, int limit) {
-    return store.transaction("list a team's members", s -> {
-      PreparedStatement q = s.statement("SELECT user_id FROM memberships WHERE team = ? ORDER BY user_id LIMIT ?");
-      q.setString(1, team.value());
-      q.setInt(2, limit);
-      List<String> ids = new ArrayList<>();
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-      return ids;
-    });
+    return store.transaction("list a team's members",
+        s -> s.ids("SELECT user_id FROM memberships WHERE team = ? ORDER BY user_id LIMIT ?", team.value(), limit));
   }
 
   @Override
