@@ -28,7 +28,7 @@ final class SqlEventLedger implements EventLedger {
 
   @Override
   public boolean processed(String eventId) {
-    return store.transaction("read the event ledger", s -> {
+    return store.read("read the event ledger", s -> {
       PreparedStatement q = s.statement("SELECT 1 FROM processed_events WHERE id = ? AND expires_at > ?");
       q.setString(1, eventId);
       q.setLong(2, clock.instant().getEpochSecond());
@@ -54,7 +54,7 @@ final class SqlEventLedger implements EventLedger {
 
   @Override
   public Optional<Instant> deletedAt(Kind kind, String id) {
-    return store.transaction("read the event ledger", s -> {
+    return store.read("read the event ledger", s -> {
       PreparedStatement q = s.statement("SELECT at FROM tombstones WHERE kind = ? AND id = ? AND expires_at > ?");
       q.setString(1, kind.name());
       q.setString(2, id);

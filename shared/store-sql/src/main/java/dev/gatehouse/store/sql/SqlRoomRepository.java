@@ -42,17 +42,17 @@ final class SqlRoomRepository implements RoomRepository {
 
   @Override
   public Optional<Room> find(String roomId) {
-    return store.transaction("read room", s -> find(s, roomId));
+    return store.read("read room", s -> find(s, roomId));
   }
 
   @Override
   public Optional<Room> find(TenantId tenant, String roomId) {
-    return store.transaction("read room", s -> find(s, roomId).filter(r -> r.tenant().equals(tenant)));
+    return store.read("read room", s -> find(s, roomId).filter(r -> r.tenant().equals(tenant)));
   }
 
   @Override
   public Optional<TenantId> tenantOf(String roomId) {
-    return store.transaction("read room id", s -> {
+    return store.read("read room id", s -> {
       PreparedStatement q = s.statement("SELECT tenant FROM rooms WHERE id = ?");
       q.setString(1, roomId);
       try (ResultSet rs = q.executeQuery()) {
@@ -133,7 +133,7 @@ final class SqlRoomRepository implements RoomRepository {
 
   @Override
   public List<String> roomIdsOf(TenantId tenant, int limit) {
-    return store.transaction("list a tenant's rooms",
+    return store.read("list a tenant's rooms",
         s -> s.ids("SELECT id FROM rooms WHERE tenant = ? ORDER BY id LIMIT ?", tenant.value(), limit));
   }
 
@@ -158,9 +158,9 @@ final class SqlRoomRepository implements RoomRepository {
       return new RoomPage(List.of(), Optional.empty());
     }
     Listing from = source;
-    return store.transaction("list rooms", s -> {
+    return store.read("list rooms", s -> {
       PagedRows.Result<Room> page = PagedRows.read(listing.limit(), after,
-          (resume, count) -> from.read(s, partitions, all, order.descending(), resume, count, SqlRoomRepository::lazyRoom),
+          (resume, count) -> from.read(s, partitions, all, order.descending(), resume, count, rs -> lazyRoom(s, rs)),
           listing.filter());
       return new RoomPage(page.items(), page.nextPosition().map(p -> Cursors.encode(order, p)));
     });
@@ -172,23 +172,23 @@ final class SqlRoomRepository implements RoomRepository {
     PreparedStatement q = s.statement("SELECT " + COLUMNS + " FROM rooms WHERE id = ?");
     q.setString(1, roomId);
     try (ResultSet rs = q.executeQuery()) {
-      return rs.next() ? Optional.of(room(rs, 1)) : Optional.empty();
+      return rs.next() ? Optional.of(room(s, rs, 1)) : Optional.empty();
     }
   }
 
   /** The room in a listing row (position first), decoded when examined. */
-  private static PagedRows.Decoded<Room> lazyRoom(ResultSet rs) throws SQLException {
+  private static PagedRows.Decoded<Room> lazyRoom(SqlStore s, ResultSet rs) throws SQLException {
     String id = rs.getString(2);
     String tenant = rs.getString(3);
     String created = rs.getString(4);
     long version = rs.getLong(5);
     String document = rs.getString(6);
-    return () -> Documents.room(id, tenant, created, version, document);
+    return () -> s.decodedRooms.decode(id, tenant, created, version, document);
   }
 
   /** The room in the row's columns from {@code first} on ({@link #COLUMNS}). */
-  private static Room room(ResultSet rs, int first) throws SQLException {
-    return Documents.room(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2), rs.getLong(first + 3),
+  private static Room room(SqlStore s, ResultSet rs, int first) throws SQLException {
+    return s.decodedRooms.decode(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2), rs.getLong(first + 3),
         rs.getString(first + 4));
   }
 

@@ -18,7 +18,7 @@ final class SqlSettingsRepository implements SettingsRepository {
 
   @Override
   public Settings get() {
-    return store.transaction("read settings", s -> {
+    return store.read("read settings", s -> {
       PreparedStatement q = s.statement("SELECT multi_tenant_enabled, updated_at FROM settings WHERE id = 1");
       try (ResultSet rs = q.executeQuery()) {
         if (!rs.next()) {

@@ -31,7 +31,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * transaction: a read-modify-write (an update's {@code change}, a create's check for the id) runs
  * alone, so concurrent creates of one id give exactly one winner and concurrent updates of
  * different entries all survive, as DynamoDB's conditional writes and retries give, without
- * retries. A unit that throws rolls back: nothing is half-written.
+ * retries. A unit that throws rolls back: nothing is half-written. A read ({@link #read}) takes the
+ * same lock but commits nothing: with one connection behind one lock no other writer exists, so
+ * every read sees a consistent state without a transaction of its own (a commit and the driver's
+ * next {@code begin} were a fifth of a room read's CPU, docs/performance.md).
  *
  * <p>Ordering. Text columns use SQLite's default BINARY collation, which compares the UTF-8 bytes
  * (the database's encoding): the order DynamoDB gives sort keys.
@@ -60,6 +63,7 @@ public final class SqlStore implements AutoCloseable {
     }
   };
   private final Repositories repositories;
+  final DecodedRooms decodedRooms = new DecodedRooms();
 
   private SqlStore(Connection connection, Optional<FileChannel> lockChannel, Clock clock) {
     this.connection = connection;
@@ -160,7 +164,23 @@ public final class SqlStore implements AutoCloseable {
     }
   }
 
-  /** A prepared statement for {@code sql}, kept for reuse; only called inside {@link #transaction}. */
+  /**
+   * Runs {@code work}, which only reads, alone. It joins the connection's open (deferred)
+   * transaction, which holds no writes between units: every write unit commits or rolls back.
+   */
+  <T> T read(String what, Work<T> work) {
+    lock.lock();
+    try {
+      return work.run(this);
+    } catch (SQLException e) {
+      rollback();
+      throw new StorageException("Could not " + what + ": the SQL store failed (" + e.getClass().getSimpleName() + ").", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A prepared statement for {@code sql}, kept for reuse; only called inside {@link #transaction} or {@link #read}. */
   PreparedStatement statement(String sql) throws SQLException {
     PreparedStatement statement = statements.get(sql);
     if (statement == null) {
@@ -173,7 +193,7 @@ public final class SqlStore implements AutoCloseable {
 
   /**
    * The ids of up to {@code limit} rows under {@code key}: {@code sql} selects one string column
-   * and takes the key and the limit as its two parameters. Only called inside {@link #transaction}.
+   * and takes the key and the limit as its two parameters. Only called inside a unit of work.
    */
   List<String> ids(String sql, String key, int limit) throws SQLException {
     PreparedStatement q = statement(sql);

@@ -32,7 +32,7 @@ final class SqlUserRepository implements UserRepository {
 
   @Override
   public Optional<User> find(String userId) {
-    return store.transaction("read user", s -> find(s, userId));
+    return store.read("read user", s -> find(s, userId));
   }
 
   @Override
@@ -92,7 +92,7 @@ final class SqlUserRepository implements UserRepository {
 
   @Override
   public List<String> memberIdsOf(TenantId team, int limit) {
-    return store.transaction("list a team's members",
+    return store.read("list a team's members",
         s -> s.ids("SELECT user_id FROM memberships WHERE team = ? ORDER BY user_id LIMIT ?", team.value(), limit));
   }
 
@@ -124,7 +124,7 @@ final class SqlUserRepository implements UserRepository {
         return new UserPage(List.of(), Optional.empty());
       }
     }
-    return store.transaction("list users", s -> {
+    return store.read("list users", s -> {
       PagedRows.Result<User> page = PagedRows.read(listing.limit(), after,
           (resume, count) -> source.read(s, teams, all, order.descending(), resume, count, SqlUserRepository::lazyUser),
           listing.filter());
