@@ -19,6 +19,7 @@
 //   node load.mjs --concurrency 16 --requests 4000 --warmup 500 --rooms 50 --json results.json
 //   node load.mjs --only gatehouse | --only dev
 //   node load.mjs --only gatehouse --gatehouse-url http://127.0.0.1:8787 --secret sk_...
+//   node load.mjs --only gatehouse --ops getRoom,getRooms --threads   (CPU per thread name, per op)
 //
 // The script starts `./gatehouse serve --port 0` from the repo root (bench/load/../..) and
 // `node_modules/.bin/liveblocks dev --random-port` (Bun from the npm `bun` package on PATH) itself,
@@ -49,6 +50,8 @@ const { values: opt } = parseArgs({
     warmup: { type: "string", default: "500" },
     rooms: { type: "string", default: "50" },
     only: { type: "string" }, // gatehouse | dev | stub
+    ops: { type: "string" }, // comma-separated subset of OPS, in OPS order
+    threads: { type: "boolean", default: false }, // per-thread-name CPU of each measured phase
     "sign-ms": { type: "string", default: "1.4" }, // RS256 signing per token, JMH (docs/performance.md §3)
     "gatehouse-url": { type: "string" },
     secret: { type: "string" },
@@ -57,7 +60,7 @@ const { values: opt } = parseArgs({
   },
 });
 if (opt.help) {
-  console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 24).join("\n"));
+  console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 25).join("\n"));
   process.exit(0);
 }
 const CONCURRENCY = positiveInt("concurrency");
@@ -148,6 +151,33 @@ function groupCpuSeconds(pgid) {
     ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]); // utime stime cutime cstime
   }
   return ticks / CLK_TCK;
+}
+
+/**
+ * [user, system] CPU seconds per thread name (digits folded: "C2 CompilerThre#", "GC Thread##") of every process
+ * in process group `pgid`: where the server's CPU goes (request threads, JIT, GC, the selector).
+ */
+function threadCpuSeconds(pgid) {
+  const byName = new Map();
+  if (!HAS_PROC || !pgid) return byName;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    let tasks;
+    try {
+      const f = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(f.slice(f.lastIndexOf(")") + 2).split(" ")[2]) !== pgid) continue;
+      tasks = readdirSync(`/proc/${entry}/task`);
+    } catch { continue; }
+    for (const t of tasks) {
+      let stat;
+      try { stat = readFileSync(`/proc/${entry}/task/${t}/stat`, "utf8"); } catch { continue; }
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")).replace(/[0-9]/g, "#");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const [user, sys] = byName.get(name) ?? [0, 0];
+      byName.set(name, [user + Number(f[11]) / CLK_TCK, sys + Number(f[12]) / CLK_TCK]);
+    }
+  }
+  return byName;
 }
 
 /** SIGTERM to the child's process group, SIGKILL after 10 s. */
@@ -320,7 +350,9 @@ function operations(lb, { baseUrl, secret }, tokens) {
     },
   };
 }
-const OPS = ["identifyUser", "prepareSession", "getRoom", "getRooms", "authorizeConn"];
+const ALL_OPS = ["identifyUser", "prepareSession", "getRoom", "getRooms", "authorizeConn"];
+const OPS = opt.ops ? ALL_OPS.filter((o) => opt.ops.split(",").includes(o)) : ALL_OPS;
+if (opt.ops && opt.ops.split(",").some((o) => !ALL_OPS.includes(o))) die(`--ops takes some of ${ALL_OPS.join(",")}`);
 
 /** Runs `count` calls of `op` with at most `concurrency` in flight; per-request latency in ms. */
 async function runPhase(op, count, concurrency) {
@@ -386,9 +418,20 @@ async function benchTarget(name) {
         continue;
       }
       const warm = WARMUP > 0 ? await runPhase(ops[name_], WARMUP, CONCURRENCY) : { errors: 0, errorSamples: [] };
+      const threadsBefore = opt.threads ? threadCpuSeconds(started.child?.pid) : null;
       const cpuBefore = groupCpuSeconds(started.child?.pid);
       const measured = await runPhase(ops[name_], REQUESTS, CONCURRENCY);
       const cpuAfter = groupCpuSeconds(started.child?.pid);
+      if (threadsBefore) {
+        const after = threadCpuSeconds(started.child?.pid);
+        const perRequest = (sec) => (sec * 1000) / REQUESTS;
+        const rows = [...after].map(([n, [user, sys]]) => {
+          const [user0, sys0] = threadsBefore.get(n) ?? [0, 0];
+          return [n, perRequest(user - user0), perRequest(sys - sys0)];
+        }).filter(([, u, s_]) => u + s_ > 0).sort((a, b) => b[1] + b[2] - a[1] - a[2]);
+        console.error(`[${name}] ${name_} CPU ms/req by thread (user+system): `
+          + rows.map(([n, u, s_]) => `${n} ${u.toFixed(3)}+${s_.toFixed(3)}`).join(", "));
+      }
       const s = summarize(measured, warm.errors);
       s.cpuMsPerRequest = cpuBefore === null || cpuAfter === null ? null
         : Math.round(((cpuAfter - cpuBefore) * 1000 / REQUESTS) * 1000) / 1000;
