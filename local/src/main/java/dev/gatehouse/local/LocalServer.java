@@ -2,18 +2,18 @@ package dev.gatehouse.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.api.ApiHandler;
 import dev.gatehouse.api.ErrorResponses;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.Json;
+import dev.gatehouse.errors.GatehouseException;
+import dev.gatehouse.local.http.Http1Request;
+import dev.gatehouse.local.http.Http1Response;
+import dev.gatehouse.local.http.Http1Server;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -24,58 +24,70 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 
 /**
  * Serves every HTTP API route of {@code template.yaml} through the same handler classes Lambda
  * runs, translating each request into the API Gateway HTTP API (payload 2.0) event those handlers
- * receive in AWS. Binds loopback unless told otherwise.
+ * receive in AWS and decoding it as they do. Binds loopback unless told otherwise.
  */
 public final class LocalServer implements AutoCloseable {
 
-  private final HttpServer server;
   private final Router<String> router = new Router<>();
   private final LocalGatehouse local;
+  private Http1Server server;
 
-  private LocalServer(HttpServer server, LocalGatehouse local) {
-    this.server = server;
+  private LocalServer(LocalGatehouse local) {
     this.local = local;
   }
 
   public static LocalServer start(LocalGatehouse local, String host, int port) throws IOException {
-    HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 1024);
-    LocalServer server = new LocalServer(http, local);
+    LocalServer server = new LocalServer(local);
     local.template().functions().values().forEach(f ->
         f.routes().forEach(r -> server.router.add(r.method(), r.path(), f.logicalId())));
-    http.createContext("/", server::handle);
-    http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    http.start();
+    server.server = Http1Server.start(host, port, HttpRequest.BODY_MAX_BYTES, new Http1Server.Handler() {
+      @Override
+      public Http1Response handle(Http1Request request) {
+        return server.handle(request);
+      }
+
+      @Override
+      public Http1Response refuse(Http1Server.Refusal refusal) {
+        return server.refuse(refusal);
+      }
+    });
     return server;
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.address().getPort();
   }
 
   public URI baseUri() {
-    return URI.create("http://" + server.getAddress().getHostString() + ":" + port());
+    return URI.create("http://" + server.address().getHostString() + ":" + port());
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      HttpResponse response;
-      try {
-        response = isPreflight(exchange) ? preflight() : dispatch(exchange);
-      } catch (RuntimeException e) {
-        System.err.println("gatehouse: local server failed: " + e);
-        response = ErrorResponses.internal("local");
-      }
-      if (cors().enabled() && exchange.getRequestHeaders().containsKey("Origin")) {
-        // As API Gateway does with a CorsConfiguration; any origin locally.
-        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
-      }
-      write(exchange, response);
+  private Http1Response handle(Http1Request request) {
+    HttpResponse response;
+    try {
+      response = isPreflight(request) ? preflight() : dispatch(request);
+    } catch (RuntimeException e) {
+      System.err.println("gatehouse: local server failed: " + e);
+      response = ErrorResponses.internal("local");
     }
+    if (cors().enabled() && request.headers().containsKey("origin")) {
+      // As API Gateway does with a CorsConfiguration; any origin locally.
+      response = response.withHeader("Access-Control-Allow-Origin", "*");
+    }
+    return wire(response);
+  }
+
+  /** A request the HTTP layer refused for its framing, in the Liveblocks error shape. */
+  private Http1Response refuse(Http1Server.Refusal refusal) {
+    if (refusal == Http1Server.Refusal.BODY_TOO_LARGE) {
+      return wire(ErrorResponses.payloadTooLarge());
+    }
+    return wire(ErrorResponses.body(refusal.status, "INVALID_HTTP_REQUEST", refusal.message,
+        "Send one well-formed HTTP/1.1 request per message, framed by Content-Length or chunked encoding."));
   }
 
   private SamTemplate.Cors cors() {
@@ -83,10 +95,10 @@ public final class LocalServer implements AutoCloseable {
   }
 
   /** A browser's CORS preflight, which API Gateway answers itself for any path, with no route. */
-  private boolean isPreflight(HttpExchange exchange) {
-    return cors().enabled() && exchange.getRequestMethod().equalsIgnoreCase("OPTIONS")
-        && exchange.getRequestHeaders().containsKey("Origin")
-        && exchange.getRequestHeaders().containsKey("Access-Control-Request-Method");
+  private boolean isPreflight(Http1Request request) {
+    return cors().enabled() && request.method().equalsIgnoreCase("OPTIONS")
+        && request.headers().containsKey("origin")
+        && request.headers().containsKey("access-control-request-method");
   }
 
   private HttpResponse preflight() {
@@ -96,14 +108,17 @@ public final class LocalServer implements AutoCloseable {
         "Access-Control-Max-Age", String.valueOf(cors().maxAgeSeconds())), "");
   }
 
-  @SuppressWarnings("unchecked")
-  private HttpResponse dispatch(HttpExchange exchange) throws IOException {
-    URI uri = exchange.getRequestURI();
-    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+  private HttpResponse dispatch(Http1Request request) {
+    String method = request.method().toUpperCase(Locale.ROOT);
+    String rawPath = request.rawPath();
     List<String> segments = new ArrayList<>();
-    String rawPath = uri.getRawPath() == null ? "/" : uri.getRawPath();
-    for (String segment : (rawPath.startsWith("/") ? rawPath.substring(1) : rawPath).split("/", -1)) {
-      segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+    try {
+      for (String segment : (rawPath.startsWith("/") ? rawPath.substring(1) : rawPath).split("/", -1)) {
+        segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+      }
+    } catch (IllegalArgumentException malformed) {
+      return ErrorResponses.body(400, "INVALID_PATH", "The path holds a malformed percent-escape.",
+          "Percent-encode each path segment (encodeURIComponent), e.g. % as %25.");
     }
     if (segments.size() == 1 && segments.getFirst().isEmpty()) {
       segments.clear();
@@ -113,30 +128,47 @@ public final class LocalServer implements AutoCloseable {
       return ErrorResponses.body(404, "ROUTE_NOT_FOUND", "No route for " + method + " " + rawPath + ".",
           "See template.yaml (or the README's route table) for the routes Gatehouse serves.");
     }
-    byte[] bodyBytes;
-    try (InputStream in = exchange.getRequestBody()) {
-      bodyBytes = in.readNBytes(HttpRequest.BODY_MAX_BYTES + 1);
+    // The HTTP layer refused bodies past HttpRequest.BODY_MAX_BYTES before reading them.
+    ObjectNode event;
+    try {
+      event = event(request, method, match.get().template(), match.get().pathParameters());
+    } catch (GatehouseException undecodable) {
+      return ErrorResponses.from(undecodable); // a malformed query string: 400, as the handler would answer
     }
-    if (bodyBytes.length > HttpRequest.BODY_MAX_BYTES) {
-      return ErrorResponses.payloadTooLarge();
-    }
-    ObjectNode event = event(exchange, method, rawPath, match.get().template(), match.get().pathParameters(),
-        new String(bodyBytes, StandardCharsets.UTF_8));
     String functionId = match.get().target();
-    // The handler gets the event's bytes and answers in bytes, exactly as in Lambda.
-    var handler = (RequestStreamHandler) local.handler(functionId);
+    Object handler = local.handler(functionId);
+    if (handler instanceof ApiHandler api) {
+      // The handler's entry past the JSON step (ApiHandler.handle: fromEvent, respond), which
+      // Lambda's runtime, `invoke` and the rehearsal exercise in bytes: writing the event as JSON
+      // for the handler to parse back, and its answer the same way, was a fifth of a request's
+      // CPU here (docs/performance.md).
+      try {
+        return api.respond(HttpRequest.fromEvent(event));
+      } catch (GatehouseException undecodable) {
+        return ErrorResponses.from(undecodable);
+      }
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out,
-        new LocalContext(event.path("requestContext").path("requestId").asText(), functionId));
-    return HttpResponse.fromEvent(Json.parseEvent(out.toString(StandardCharsets.UTF_8)));
+    try {
+      ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)),
+          out, new LocalContext(event.path("requestContext").path("requestId").asText(), functionId));
+      return HttpResponse.fromEvent(Json.parseEvent(out.toString(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
-  /** The event API Gateway would send: decoded path and parameters, lower-case headers. */
-  static ObjectNode event(HttpExchange exchange, String method, String rawPath, String template,
-      Map<String, String> pathParameters, String body) {
+  /**
+   * The event API Gateway would send: decoded path and parameters, lower-case headers.
+   *
+   * @throws GatehouseException {@code INVALID_QUERY_STRING} for a malformed percent-escape in the query
+   */
+  static ObjectNode event(Http1Request request, String method, String template, Map<String, String> pathParameters) {
     Map<String, String> headers = new LinkedHashMap<>();
-    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-    String rawQuery = exchange.getRequestURI().getRawQuery();
+    request.headers().forEach((name, values) -> headers.put(name, String.join(",", values)));
+    String rawPath = request.rawPath();
+    String body = new String(request.body(), StandardCharsets.UTF_8);
+    String rawQuery = request.rawQuery();
     Map<String, String> query = new LinkedHashMap<>();
     if (rawQuery != null && !rawQuery.isEmpty()) {
       for (String pair : rawQuery.split("&")) {
@@ -144,8 +176,8 @@ public final class LocalServer implements AutoCloseable {
           continue;
         }
         int eq = pair.indexOf('=');
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String name = HttpRequest.decodeQueryComponent(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : HttpRequest.decodeQueryComponent(pair.substring(eq + 1));
         query.merge(name, value, (a, b) -> a + "," + b);
       }
     }
@@ -175,33 +207,25 @@ public final class LocalServer implements AutoCloseable {
     context.put("requestId", UUID.randomUUID().toString());
     // API Gateway names the domain the client used; tokens minted here name it as their issuer.
     context.put("domainName", headers.getOrDefault("host",
-        exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort()));
+        request.local().getHostString() + ":" + request.local().getPort()));
     context.put("routeKey", method + " " + template);
     context.put("stage", "$default");
     context.put("timeEpoch", Instant.now().toEpochMilli());
     ObjectNode http = context.putObject("http");
     http.put("method", method);
     http.put("path", path);
-    http.put("protocol", exchange.getProtocol());
-    http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+    http.put("protocol", request.protocol());
+    http.put("sourceIp", request.remote().getAddress().getHostAddress());
     http.put("userAgent", headers.getOrDefault("user-agent", ""));
     return event;
   }
 
-  private static void write(HttpExchange exchange, HttpResponse response) throws IOException {
-    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-    byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-    boolean empty = body.length == 0 || response.status() == 204;
-    exchange.sendResponseHeaders(response.status(), empty ? -1 : body.length);
-    if (!empty) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }
+  private static Http1Response wire(HttpResponse response) {
+    return new Http1Response(response.status(), response.headers(), response.body().getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

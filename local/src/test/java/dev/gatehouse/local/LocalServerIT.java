@@ -89,6 +89,34 @@ class LocalServerIT {
     assertEquals(Optional.of("*"), actual.headers().firstValue("access-control-allow-origin"), "a browser may read the error");
   }
 
+  /** One raw HTTP/1.1 request (a client library would refuse to send these), the reply as status and body. */
+  private static Reply raw(String request) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int status = Integer.parseInt(answer.substring(9, 12));
+      return new Reply(status, JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)));
+    }
+  }
+
+  @Test
+  void undecodableTargetsAre400InTheErrorShape() throws Exception {
+    // Both were 500 "local server failed": the percent-decoding threw before the error mapping.
+    assertError(raw("GET /v2/rooms/a%zz HTTP/1.1\r\nHost: l\r\nAuthorization: Bearer " + KEY
+        + "\r\nConnection: close\r\n\r\n"), 400, "INVALID_PATH");
+    assertError(raw("GET /v2/rooms?limit=%zz HTTP/1.1\r\nHost: l\r\nAuthorization: Bearer " + KEY
+        + "\r\nConnection: close\r\n\r\n"), 400, "INVALID_QUERY_STRING");
+  }
+
+  @Test
+  void requestsTheHttpLayerRefusesAreAnsweredInTheErrorShape() throws Exception {
+    assertError(raw("POST /v2/rooms HTTP/1.1\r\nHost: l\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n"),
+        400, "INVALID_HTTP_REQUEST");
+    assertError(raw("POST /v2/rooms HTTP/1.1\r\nHost: l\r\nContent-Length: " + (dev.gatehouse.api.HttpRequest.BODY_MAX_BYTES + 1)
+        + "\r\n\r\n"), 413, "PAYLOAD_TOO_LARGE");
+  }
+
   @Test
   void unknownRoutesAre404InTheErrorShape() throws Exception {
     assertError(call("GET", "/v2/nothing-here", null), 404, "ROUTE_NOT_FOUND");
