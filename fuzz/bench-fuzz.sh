@@ -38,6 +38,7 @@ TARGETS=(
   dev.gatehouse.fuzz.ProvisioningFuzzTest#cognito
   dev.gatehouse.fuzz.HandlerFuzzTest#request
   dev.gatehouse.fuzz.HandlerFuzzTest#connectAuthorizer
+  dev.gatehouse.fuzz.Http1ParserFuzzTest#request
 )
 # --target A,B: the targets whose name contains A, then those containing B.
 selected=()
