@@ -2,7 +2,6 @@ package dev.gatehouse.local.http;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ public final class Http1Parser {
   public static final class Refused extends Exception {
     public final Http1Server.Refusal refusal;
 
-    Refused(Http1Server.Refusal refusal) {
+    Refused(Http1Server.Refusal refusal) { // thrown by Http1Input too
       super(refusal.name(), null, false, false);
       this.refusal = refusal;
     }
@@ -51,7 +50,7 @@ public final class Http1Parser {
    * @throws Refused when the head is malformed, too large or names framing this server refuses
    * @throws IOException when the stream fails or ends inside the head
    */
-  public static Head readHead(InputStream in, int maxBytes) throws IOException, Refused {
+  public static Head readHead(Http1Input in, int maxBytes) throws IOException, Refused {
     int[] budget = {maxBytes};
     String requestLine;
     int emptyLines = 0;
@@ -130,7 +129,7 @@ public final class Http1Parser {
    * @throws Refused {@code BODY_TOO_LARGE} past the limit (nothing more is read), {@code MALFORMED}
    *     for a broken chunk
    */
-  public static byte[] readBody(Head head, InputStream in, OutputStream out, int maxBytes) throws IOException, Refused {
+  public static byte[] readBody(Head head, Http1Input in, OutputStream out, int maxBytes) throws IOException, Refused {
     if (head.contentLength() == 0) {
       return new byte[0];
     }
@@ -262,36 +261,8 @@ public final class Http1Parser {
     return tokens;
   }
 
-  /**
-   * One line without its line break (CRLF, or a bare LF), as ISO-8859-1, charged to {@code budget}.
-   * Returns {@code null} at the end of the stream only when {@code endAllowed} and nothing was read.
-   */
-  private static String readLine(InputStream in, int[] budget, boolean endAllowed) throws IOException, Refused {
-    StringBuilder line = new StringBuilder(64);
-    boolean cr = false;
-    while (true) {
-      int b = in.read();
-      if (b < 0) {
-        if (endAllowed && line.isEmpty() && !cr) {
-          return null;
-        }
-        throw new EOFException("the request ended inside a line");
-      }
-      if (--budget[0] < 0) {
-        throw new Refused(Http1Server.Refusal.HEAD_TOO_LARGE);
-      }
-      if (b == '\n') {
-        return line.toString();
-      }
-      if (cr) {
-        throw new Refused(Http1Server.Refusal.MALFORMED); // a CR not followed by LF
-      }
-      if (b == '\r') {
-        cr = true;
-      } else {
-        line.append((char) b);
-      }
-    }
+  private static String readLine(Http1Input in, int[] budget, boolean endAllowed) throws IOException, Refused {
+    return in.readLine(budget, endAllowed);
   }
 
   /** An RFC 9110 token: a method or a header name. */

@@ -1,9 +1,7 @@
 package dev.gatehouse.local.http;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -132,7 +130,7 @@ public final class Http1Server implements AutoCloseable {
     try {
       socket.setSoTimeout(READ_TIMEOUT_MILLIS);
       socket.setTcpNoDelay(true);
-      InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+      Http1Input in = new Http1Input(socket.getInputStream(), 16 * 1024);
       OutputStream out = socket.getOutputStream();
       InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
       InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
