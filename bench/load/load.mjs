@@ -7,13 +7,14 @@
 //   identifyUser   liveblocks.identifyUser({userId, groupIds, organizationId})
 //   prepareSession liveblocks.prepareSession(userId, {userInfo}).allow(room, FULL_ACCESS).authorize()
 //   getRoom        liveblocks.getRoom(roomId)
-//   getRooms       liveblocks.getRooms({userId})
+//   getRooms       liveblocks.getRooms({userId, limit: 20})
 //   authorizeConn  fetch POST /v2/authorize-connection {token, roomId} (Gatehouse only; n/a on the dev server)
 // Latency is timed per request with performance.now(); throughput is requests / wall time of the
 // measured phase; server CPU per request is the CPU time (user + system, from /proc) of the
 // server's whole process group over the measured phase, divided by its requests, with the part
-// its JIT compiler threads spent beside it. The default warm-up (10,000 requests per operation) is
-// about what HotSpot's C2 needs to compile a route's path; both servers get the same. Every
+// its JIT compiler threads spent beside it. The warm-up (at least 10,000 requests per operation,
+// about what HotSpot's C2 needs for a route's path) goes on in steps of 2,000 until the JIT threads
+// take at most 5% of a step's CPU (at most 40,000, --warmup-max): the same rule for every server. Every
 // response is checked; any error makes the run say so loudly and exit 1.
 // Seeding (rooms, ID tokens) is not timed. Only loopback addresses are used.
 //
@@ -50,7 +51,8 @@ const { values: opt } = parseArgs({
   options: {
     concurrency: { type: "string", default: "16" },
     requests: { type: "string", default: "4000" },
-    warmup: { type: "string", default: "10000" },
+    warmup: { type: "string", default: "10000" }, // at least; see warmUp()
+    "warmup-max": { type: "string", default: "40000" },
     rooms: { type: "string", default: "50" },
     only: { type: "string" }, // gatehouse | dev | stub
     ops: { type: "string" }, // comma-separated subset of OPS, in OPS order
@@ -69,6 +71,9 @@ if (opt.help) {
 const CONCURRENCY = positiveInt("concurrency");
 const REQUESTS = positiveInt("requests");
 const WARMUP = nonNegativeInt("warmup");
+const WARMUP_MAX = Math.max(WARMUP, nonNegativeInt("warmup-max"));
+const WARMUP_STEP = 2000;
+const JIT_QUIET = 0.05; // the JIT's share of a warm-up step's CPU below which the server counts as warm
 const ROOMS = positiveInt("rooms");
 if (opt.only && !["gatehouse", "dev", "stub"].includes(opt.only)) die("--only must be 'gatehouse', 'dev' or 'stub'");
 if (opt["gatehouse-url"] && !opt.secret) die("--gatehouse-url needs --secret sk_...");
@@ -305,11 +310,11 @@ async function seed(lb, target) {
     check(status === 200, `identifyUser (seed) status ${status}: ${body}`);
     tokens.push(JSON.parse(body).token);
   }
-  const page = await lb.getRooms({ userId: BENCH_USER });
+  const page = await lb.getRooms({ userId: BENCH_USER, limit: PAGE });
   const withUser = page.data.filter((r) => r.usersAccesses?.[BENCH_USER]).length;
   const expected = Array.from({ length: ROOMS }, (_, i) => i).filter(userInRoom).length;
   target.notes.push(
-    `getRooms({userId}) returns ${page.data.length} rooms, ${withUser} of them with the user in usersAccesses ` +
+    `getRooms({userId, limit: ${PAGE}}) returns ${page.data.length} rooms, ${withUser} of them with the user in usersAccesses ` +
     `(${expected} such rooms seeded${page.nextCursor ? ", more pages follow" : ""})`);
   return tokens;
 }
@@ -337,7 +342,7 @@ function operations(lb, { baseUrl, secret }, tokens) {
       check(room?.id === roomId(i), `got ${JSON.stringify(room)?.slice(0, 200)}`);
     },
     getRooms: async () => {
-      const page = await lb.getRooms({ userId: BENCH_USER });
+      const page = await lb.getRooms({ userId: BENCH_USER, limit: PAGE });
       check(Array.isArray(page?.data) && page.data.length > 0, `empty page ${JSON.stringify(page)?.slice(0, 200)}`);
     },
     authorizeConn: async (i) => {
@@ -353,9 +358,45 @@ function operations(lb, { baseUrl, secret }, tokens) {
     },
   };
 }
+// Both servers are asked for the same page size (Liveblocks' default, 20): the dev server's own default is larger.
+const PAGE = 20;
 const ALL_OPS = ["identifyUser", "prepareSession", "getRoom", "getRooms", "authorizeConn"];
 const OPS = opt.ops ? ALL_OPS.filter((o) => opt.ops.split(",").includes(o)) : ALL_OPS;
 if (opt.ops && opt.ops.split(",").some((o) => !ALL_OPS.includes(o))) die(`--ops takes some of ${ALL_OPS.join(",")}`);
+
+/** CPU seconds of the JIT compiler threads (HotSpot's "C1/C2 CompilerThread", JavaScriptCore's "JITWorker"). */
+function jitSeconds(byName) {
+  let total = 0;
+  for (const [n, [user, sys]] of byName) if (/Compiler|JIT/.test(n)) total += user + sys;
+  return total;
+}
+
+/**
+ * Warms `op` up: WARMUP requests, then steps of WARMUP_STEP until the server's JIT threads took at
+ * most JIT_QUIET of a step's CPU (or WARMUP_MAX requests in all). A JIT finishes compiling a route
+ * at a time that depends on what else the machine runs; measuring from then on compares the
+ * servers' steady states. Without /proc (no CPU figures) it stops after WARMUP.
+ */
+async function warmUp(op, pid) {
+  let requests = 0;
+  let errors = 0;
+  const errorSamples = [];
+  const step = async (n) => {
+    const r = await runPhase(op, n, CONCURRENCY);
+    requests += n;
+    errors += r.errors;
+    errorSamples.push(...r.errorSamples.slice(0, 3 - errorSamples.length));
+  };
+  if (WARMUP > 0) await step(WARMUP);
+  while (pid && HAS_PROC && requests < WARMUP_MAX) {
+    const jit0 = jitSeconds(threadCpuSeconds(pid));
+    const cpu0 = groupCpuSeconds(pid);
+    await step(Math.min(WARMUP_STEP, WARMUP_MAX - requests));
+    const cpu = groupCpuSeconds(pid) - cpu0;
+    if (cpu <= 0 || (jitSeconds(threadCpuSeconds(pid)) - jit0) / cpu <= JIT_QUIET) break;
+  }
+  return { requests, errors, errorSamples };
+}
 
 /** Runs `count` calls of `op` with at most `concurrency` in flight; per-request latency in ms. */
 async function runPhase(op, count, concurrency) {
@@ -420,7 +461,7 @@ async function benchTarget(name) {
         target.notes.push(`authorizeConn: n/a (the dev server has no such route; it answers ${res.status})`);
         continue;
       }
-      const warm = WARMUP > 0 ? await runPhase(ops[name_], WARMUP, CONCURRENCY) : { errors: 0, errorSamples: [] };
+      const warm = await warmUp(ops[name_], started.child?.pid);
       const threadsBefore = threadCpuSeconds(started.child?.pid);
       const cpuBefore = groupCpuSeconds(started.child?.pid);
       const measured = await runPhase(ops[name_], REQUESTS, CONCURRENCY);
@@ -441,9 +482,10 @@ async function benchTarget(name) {
       // Of that, the JIT compilers' threads (HotSpot's "C1/C2 CompilerThread", JavaScriptCore's "JITWorker").
       s.jitCpuMsPerRequest = s.cpuMsPerRequest === null ? null
         : Math.round(rows.filter(([n]) => /Compiler|JIT/.test(n)).reduce((t, [, u, s_]) => t + u + s_, 0) * 1000) / 1000;
+      s.warmupRequests = warm.requests;
       if (warm.errors) s.errorSamples.push(...warm.errorSamples.map((e) => `(warm-up) ${e}`));
       target.results[name_] = s;
-      console.error(`[${name}] ${name_}: ${s.throughput} req/s, p50 ${s.p50} ms, p99 ${s.p99} ms, `
+      console.error(`[${name}] ${name_}: after ${s.warmupRequests} warm-up, ${s.throughput} req/s, p50 ${s.p50} ms, p99 ${s.p99} ms, `
         + `server CPU ${s.cpuMsPerRequest ?? "n/a"} ms/req, ${s.errors + s.warmupErrors} errors`);
     }
     await deleteSeeded(lb);
@@ -466,18 +508,19 @@ function report(meta, targets) {
   lines.push("# Gatehouse load test: @liveblocks/node against Gatehouse and the Liveblocks dev server", "");
   lines.push(`- Date: ${meta.date}`);
   lines.push(`- Node ${meta.node}, @liveblocks/node ${meta.sdk}; ${meta.cpus} CPUs (${meta.cpuModel}); load average at start ${meta.loadavg}`);
-  lines.push(`- Concurrency ${meta.concurrency}; ${meta.requests} measured requests per operation after ${meta.warmup} warm-up requests; ${meta.rooms} seeded rooms`);
+  lines.push(`- Concurrency ${meta.concurrency}; ${meta.requests} measured requests per operation after a warm-up of at least ${meta.warmup} `
+    + `requests, continued in steps of ${WARMUP_STEP} until the JIT threads took at most ${JIT_QUIET * 100}% of a step's CPU (at most ${meta.warmupMax}); ${meta.rooms} seeded rooms`);
   lines.push("- The load generator runs on the same machine as the server under test and shares its CPUs; targets run one after the other on loopback.");
   for (const t of targets) lines.push(`- ${t.name}: ${t.how} at ${t.baseUrl}`);
   lines.push("");
-  lines.push("| Operation | Target | Requests | Errors | Throughput (req/s) | Server CPU (ms/req) | of which JIT | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) |");
-  lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  lines.push("| Operation | Target | Warm-up | Requests | Errors | Throughput (req/s) | Server CPU (ms/req) | of which JIT | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) |");
+  lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const op of OPS) {
     for (const t of targets) {
       const s = t.results[op];
-      if (!s) { lines.push(`| ${op} | ${t.name} | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a |`); continue; }
+      if (!s) { lines.push(`| ${op} | ${t.name} | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a |`); continue; }
       const errs = s.errors + (s.warmupErrors ? ` (+${s.warmupErrors} in warm-up)` : "");
-      lines.push(`| ${op} | ${t.name} | ${s.requests} | ${errs} | ${s.throughput} | ${fmt(s.cpuMsPerRequest)} | ${fmt(s.jitCpuMsPerRequest)} | ${s.p50} | ${s.p90} | ${s.p99} | ${s.max} |`);
+      lines.push(`| ${op} | ${t.name} | ${s.warmupRequests} | ${s.requests} | ${errs} | ${s.throughput} | ${fmt(s.cpuMsPerRequest)} | ${fmt(s.jitCpuMsPerRequest)} | ${s.p50} | ${s.p90} | ${s.p99} | ${s.max} |`);
     }
   }
   const gh = targets.find((t) => t.name === "gatehouse");
@@ -535,6 +578,7 @@ const meta = {
   concurrency: CONCURRENCY,
   requests: REQUESTS,
   warmup: WARMUP,
+  warmupMax: WARMUP_MAX,
   rooms: ROOMS,
 };
 
