@@ -569,6 +569,62 @@ class FaultInjectionIT {
     assertEquals(List.of(), api.server("GET", "/v2/rooms?organizationId=" + tenant(k) + "&userId=alice-" + k, null).ids());
   }
 
+  @org.junit.jupiter.api.Test
+  void aCreateWhoseAnswerWasLostIsNotAConflictWithItself() {
+    // moto ignores TransactWriteItems' ClientRequestToken, so the SDK's retry of a transaction
+    // that applied meets its own write, as it would on DynamoDB 10 minutes on.
+    String k = unique();
+    faults.resetCounts();
+    faults.fail("TransactWriteItems", Fault.LOST_ANSWER, 1);
+    Answer created = http("POST", "/v2/rooms", newRoom(k));
+    faults.heal();
+    assertEquals(200, created.status(), "the retry met this create's own claim on the id: " + created);
+    assertEquals(2, faults.attempts("TransactWriteItems"), "the SDK retried the transaction whose answer was lost");
+    assertEquals(1L, rooms.find(room(k)).orElseThrow().version());
+    Answer again = http("POST", "/v2/rooms", newRoom(k));
+    assertEquals(409, again.status(), "another create's claim is still a conflict: " + again);
+    assertEquals("ROOM_ALREADY_EXISTS", again.body().path("error").asText());
+
+    // An upsert that creates the room must not take its own create for a concurrent one and patch it again.
+    String u = unique();
+    faults.fail("TransactWriteItems", Fault.LOST_ANSWER, 1);
+    Answer upserted = http("POST", "/v2/rooms/" + room(u) + "/upsert", Map.of(
+        "update", Map.of("metadata", Map.of("status", "open")), "create", Map.of("defaultAccesses", List.of(), "organizationId", tenant(u))));
+    faults.heal();
+    assertEquals(200, upserted.status(), upserted.toString());
+    assertEquals(1L, rooms.find(room(u)).orElseThrow().version(), "created once, not created and then updated");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRoomDeleteWhoseAnswerWasLostFinishesTheDelete() {
+    String k = unique();
+    createRoom(k);
+    faults.resetCounts();
+    faults.fail("TransactWriteItems", Fault.LOST_ANSWER, 1);
+    Answer deleted = http("DELETE", "/v2/rooms/" + room(k), null);
+    faults.heal();
+    assertEquals(204, deleted.status(), deleted.toString());
+    assertEquals(2, faults.attempts("TransactWriteItems"), "the SDK retried the transaction whose answer was lost");
+    ObjectNode state = state(k, roomThings(k));
+    assertEquals("[]", state.get("raw index of alice-K").toString(), "the deleted room's index items are gone: " + state);
+    assertEquals("[]", state.get("raw index of group eng-K").toString(), state.toString());
+
+    // Offboarding a tenant: each room it deletes keeps a tombstone, the lost answer's too.
+    String t = unique();
+    createTenant(t);
+    faults.resetCounts();
+    faults.fail("TransactWriteItems", Fault.LOST_ANSWER, 1);
+    Answer offboarded = event(t, "tenant.deleted", "{\"tenantId\":\"" + tenant(t) + "\"}");
+    faults.heal();
+    assertEquals(200, offboarded.status(), offboarded.toString());
+    var ledger = new dev.gatehouse.store.dynamodb.DynamoDbEventLedger(
+        DynamoDbEnhancedClient.builder().dynamoDbClient(healthy).build(), TABLE, java.time.Clock.systemUTC());
+    for (String id : tenantThings(t).rooms()) {
+      assertTrue(ledger.deletedAt(dev.gatehouse.store.EventLedger.Kind.ROOM, id).isPresent(), id + " has its tombstone");
+    }
+    assertEquals("[]", state(t, tenantThings(t)).get("raw index of alice-K").toString());
+  }
+
   @TestFactory
   Stream<DynamicTest> everyWritePathUnderEveryFault() {
     // On DynamoDB Local (before issue 14) all 624 cases passed. On moto 5.2.1, 15 fail: moto
