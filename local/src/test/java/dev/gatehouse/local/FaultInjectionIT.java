@@ -625,6 +625,37 @@ class FaultInjectionIT {
     assertEquals("[]", state(t, tenantThings(t)).get("raw index of alice-K").toString());
   }
 
+  @org.junit.jupiter.api.Test
+  @SuppressWarnings("unchecked")
+  void aStorageFailureInTheAuthorizerIsAnErrorNotADenial() {
+    String k = unique();
+    createClientRoom(k);
+    String token = api.idToken("c-" + k, tenant(k));
+    String roomId = tenant(k) + ":standup";
+    MapHandler authorizer = (MapHandler) local.handler("ConnectAuthorizerFunction");
+    LocalContext context = new LocalContext("fault-" + k, "ConnectAuthorizerFunction");
+    Map<String, Object> http = Map.of("version", "2.0", "type", "REQUEST",
+        "headers", Map.of("authorization", "Bearer " + token), "queryStringParameters", Map.of("roomId", roomId));
+    Map<String, Object> websocket = Map.of("type", "REQUEST", "methodArn", "arn:aws:execute-api:x:1:api/live/$connect",
+        "queryStringParameters", Map.of("token", token, "roomId", roomId));
+    assertEquals(true, authorizer.handle(http, context).get("isAuthorized"), "healthy: allowed");
+    Map<String, Object> allowed = authorizer.handle(websocket, context);
+    assertEquals("Allow", ((List<Map<String, Object>>) ((Map<String, Object>) allowed.get("policyDocument")).get("Statement"))
+        .getFirst().get("Effect"), "healthy: allowed");
+
+    faults.failAlways("GetItem", Fault.THROTTLED);
+    try {
+      for (Map<String, Object> event : List.of(http, websocket)) {
+        RuntimeException failed = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+            () -> authorizer.handle(event, context), "a store that cannot answer is an error, not an answer");
+        assertTrue(failed instanceof dev.gatehouse.errors.StorageException, failed.toString());
+        assertFalse("Unauthorized".equals(failed.getMessage()), "API Gateway would answer 401 to exactly this message");
+      }
+    } finally {
+      faults.heal();
+    }
+  }
+
   @TestFactory
   Stream<DynamicTest> everyWritePathUnderEveryFault() {
     // On DynamoDB Local (before issue 14) all 624 cases passed. On moto 5.2.1, 15 fail: moto
