@@ -678,6 +678,31 @@ class FaultInjectionIT {
   }
 
   @org.junit.jupiter.api.Test
+  void aUserDeleteWhoseAnswerWasLostRemovesTheMembershipsPastItsTransaction() {
+    String k = unique();
+    List<String> teams = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      teams.add("t" + i + "-" + k);
+    }
+    assertEquals(200, api().server("POST", "/v2/users", Map.of("users", List.of(Map.of("id", "u1-" + k, "teams", teams)))).status());
+    faults().resetCounts();
+    faults().fail("TransactWriteItems", Fault.LOST_ANSWER, 1);
+    Answer deleted = http("DELETE", "/v2/users/u1-" + k, null);
+    faults().heal();
+    assertEquals(204, deleted.status(), deleted.toString());
+    assertEquals(2, faults().attempts("TransactWriteItems"), "the SDK retried the transaction whose answer was lost");
+    List<String> left = new ArrayList<>();
+    for (String team : teams) {
+      var item = healthy().getItem(r -> r.tableName(TABLE).consistentRead(true).key(Map.of(
+          Keys.PK, AttributeValue.fromS(Keys.tenant(new TenantId(team))), Keys.SK, AttributeValue.fromS(Keys.member("u1-" + k)))));
+      if (item.hasItem() && !item.item().isEmpty()) {
+        left.add(team);
+      }
+    }
+    assertEquals(List.of(), left, "the 21 memberships past the transaction's 99 follow the user");
+  }
+
+  @org.junit.jupiter.api.Test
   @SuppressWarnings("unchecked")
   void aStorageFailureInTheAuthorizerIsAnErrorNotADenial() {
     String k = unique();
