@@ -8,6 +8,7 @@ import dev.gatehouse.api.MapHandler;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.errors.GatehouseException;
+import dev.gatehouse.errors.StorageException;
 import dev.gatehouse.tokens.ConnectionCheck;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.Optional;
  * {@code Authorization: Bearer} header or a {@code token} query parameter, the room from a {@code
  * roomId} query parameter. Allowed connections carry the user, tenant and access matrix in the
  * authorizer context.
+ *
+ * <p>A storage failure is thrown, never answered as a denial: API Gateway turns it into a 500
+ * and the client retries, where a 401/403 would send it away for good.
  *
  * <p>A request carrying a token both ways is refused: API Gateway caches an answer under the
  * identity sources, which name one of the two, so deciding on the other would let a cached allow
@@ -48,6 +52,11 @@ public final class ConnectAuthorizerHandler extends MapHandler {
     ConnectionCheck.Result result;
     try {
       result = gatehouse.tokens().authorizeConnection(token.get(), roomId);
+    } catch (StorageException unavailable) {
+      // The store could not answer: not a denial. Thrown, it is a function error, which API
+      // Gateway answers 500 (REST and WebSocket authorizers: any error but "Unauthorized"; HTTP
+      // APIs: any error), so the client retries; a 401/403 would tell it the token or room is bad.
+      throw unavailable;
     } catch (GatehouseException denied) {
       // Bad token (401) or room denied (403): either way, no entry.
       return denied.code().equals("ROOM_ACCESS_DENIED") ? deny(simple, event) : unauthorized(simple);

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
@@ -129,14 +131,24 @@ public final class DynamoDbRoomRepository implements RoomRepository {
   public Room create(Room room) {
     Room stored = room.withVersion(1);
     RoomItem item = RoomItem.from(stored);
+    // This create's claim on the id. A transaction whose answer was lost (a timeout, a 500) has
+    // applied; the SDK's retry then meets the id taken. DynamoDB answers such a retry from its
+    // ClientRequestToken (for 10 minutes); an engine that does not, or a retry after that, fails
+    // the condition, and the item it returns (ALL_OLD) names the claim that took the id: ours
+    // is the success it was, anyone else's a conflict. Made per call, in the handler (SnapStart-safe).
+    String writeId = UUID.randomUUID().toString();
     Set<IndexKey> entries = indexKeys(stored);
+    boolean oneTransaction = entries.size() + 2 <= MAX_TRANSACTION_ACTIONS;
     int transientFailures = 0;
-    for (int attempt = 1; ; attempt++) {
+    while (true) {
       try {
-        if (entries.size() + 2 <= MAX_TRANSACTION_ACTIONS) {
-          TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-              .addPutItem(roomIds, putIfAbsent(RoomIdItem.class, RoomIdItem.from(stored)))
-              .addPutItem(rooms, putIfAbsent(RoomItem.class, item));
+        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+            .addPutItem(roomIds, TransactPutItemEnhancedRequest.builder(RoomIdItem.class).item(RoomIdItem.from(stored, writeId))
+                .conditionExpression(notExists())
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build())
+            .addPutItem(rooms, putIfAbsent(RoomItem.class, item));
+        if (oneTransaction) {
           entries.forEach(k -> tx.addPutItem(index, indexItem(k, stored)));
           enhanced.transactWriteItems(tx.build());
         } else {
@@ -144,17 +156,19 @@ public final class DynamoDbRoomRepository implements RoomRepository {
           // since readers verify against the room), then the room and its id together.
           preWriteIndex(entries, stored);
           try {
-            enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(roomIds, putIfAbsent(RoomIdItem.class, RoomIdItem.from(stored)))
-                .addPutItem(rooms, putIfAbsent(RoomItem.class, item))
-                .build());
+            enhanced.transactWriteItems(tx.build());
           } catch (TransactionCanceledException e) {
-            removeIndex(entries, stored.version() + 1);
+            if (!isOwnClaim(e, writeId)) {
+              removeIndex(entries, stored.version() + 1);
+            }
             throw e;
           }
         }
         return stored;
       } catch (TransactionCanceledException e) {
+        if (isOwnClaim(e, writeId)) {
+          return stored;
+        }
         if (failedCondition(e, 0) || failedCondition(e, 1)) {
           throw roomExists(room.id());
         }
@@ -165,6 +179,15 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         throw storage("create room", e);
       }
     }
+  }
+
+  /** Whether the room id a create's transaction found taken was taken by that create itself ({@code writeId}). */
+  private static boolean isOwnClaim(TransactionCanceledException e, String writeId) {
+    if (!failedCondition(e, 0)) {
+      return false;
+    }
+    AttributeValue claim = e.cancellationReasons().get(0).item().get("writeId");
+    return claim != null && writeId.equals(claim.s());
   }
 
   @Override
@@ -204,8 +227,19 @@ public final class DynamoDbRoomRepository implements RoomRepository {
   @Override
   public Optional<Room> deleteIf(String roomId, java.util.function.Predicate<Room> condition) {
     int transientFailures = 0;
+    // The room a retried delete was conditioned on, when that retry found its condition failed.
+    Room unanswered = null;
     for (int attempt = 1; ; attempt++) {
       Optional<Room> found = find(roomId);
+      if (unanswered != null && !found.filter(sameIncarnation(unanswered)).isPresent()) {
+        // The SDK retried the delete (its answer lost) and the retry found this incarnation gone:
+        // the first attempt landed. A delete leaves nothing to recognise it by, and a concurrent
+        // delete of this same room and version would look the same, but either way the room the
+        // caller's condition held for is deleted, as asked: finish the delete and say so.
+        dropIndex(unanswered);
+        return Optional.of(unanswered);
+      }
+      unanswered = null;
       if (found.isEmpty() || !condition.test(found.get())) {
         return Optional.empty();
       }
@@ -222,19 +256,15 @@ public final class DynamoDbRoomRepository implements RoomRepository {
                 .conditionExpression(versionIs(current.version()))
                 .build())
             .build());
-        // The index items of this incarnation (their keys hold its creation time) are garbage now.
-        // The room is deleted whatever happens to them: readers verify every hit against the room,
-        // and a 503 here would make the caller's retry a 404 for a delete that succeeded.
-        try {
-          batchDelete(indexKeys(current));
-        } catch (SdkException | StorageException | ConflictException cleanup) {
-          System.err.println("gatehouse: a deleted room's index items stay as garbage: " + cleanup.getClass().getSimpleName());
-        }
+        dropIndex(current);
         return Optional.of(current);
       } catch (TransactionCanceledException e) {
         if (isTransient(e)) {
           retryTransient(++transientFailures, e, "delete room");
         } else {
+          if (retried(e)) {
+            unanswered = current;
+          }
           retryOrGiveUp(attempt, e);
         }
       } catch (TransactionConflictException e) {
@@ -243,6 +273,28 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         throw storage("delete room", e);
       }
     }
+  }
+
+  /**
+   * Deletes a deleted room's index items (their keys hold its creation time, so they are this
+   * incarnation's only). The room is deleted whatever happens to them: readers verify every hit
+   * against the room, and a 503 here would make the caller's retry a 404 for a delete that succeeded.
+   */
+  private void dropIndex(Room deleted) {
+    try {
+      batchDelete(indexKeys(deleted));
+    } catch (SdkException | StorageException | ConflictException cleanup) {
+      System.err.println("gatehouse: a deleted room's index items stay as garbage: " + cleanup.getClass().getSimpleName());
+    }
+  }
+
+  private static java.util.function.Predicate<Room> sameIncarnation(Room room) {
+    return other -> other.tenant().equals(room.tenant()) && other.createdAt().equals(room.createdAt());
+  }
+
+  /** Whether the SDK sent the call more than once: an earlier attempt may have applied, its answer lost. */
+  static boolean retried(SdkException e) {
+    return e.numAttempts() == null || e.numAttempts() > 1;
   }
 
   /**

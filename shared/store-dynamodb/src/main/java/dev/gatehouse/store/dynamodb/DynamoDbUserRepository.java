@@ -141,18 +141,25 @@ public final class DynamoDbUserRepository implements UserRepository {
   @Override
   public Optional<User> delete(String userId) {
     int transientFailures = 0;
+    // The user a retried delete was conditioned on, when that retry found its condition failed.
+    User unanswered = null;
     for (int attempt = 1; ; attempt++) {
       Optional<User> found = find(userId);
+      if (unanswered != null && !found.filter(sameIncarnation(unanswered)).isPresent()) {
+        // The SDK retried the transaction (its answer lost) and the retry found this user gone:
+        // the first attempt landed. Finish it: the memberships past the transaction's 99 follow.
+        removeOverflow(unanswered);
+        return Optional.of(unanswered);
+      }
+      unanswered = null;
       if (found.isEmpty()) {
         return Optional.empty();
       }
       User user = found.get();
-      String created = Keys.timestamp(user.createdAt());
-      List<Key> memberships = user.listedUnder().stream()
-          .map(team -> DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(userId))).toList();
+      List<Key> memberships = memberships(user);
       // The user and its memberships go in one transaction, so a failure leaves both or neither;
       // past 99 teams the rest follow it (leftovers then are verified away by readers).
-      int inTransaction = Math.min(memberships.size(), VersionedIndex.MAX_TRANSACTION_ACTIONS - 1);
+      int inTransaction = Math.min(memberships.size(), IN_TRANSACTION);
       try {
         TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
             .addDeleteItem(users, TransactDeleteItemEnhancedRequest.builder().key(userKey(userId))
@@ -163,23 +170,47 @@ public final class DynamoDbUserRepository implements UserRepository {
             .expression("attribute_not_exists(#pk) OR #created = :created")
             .putExpressionName("#pk", Keys.PK)
             .putExpressionName("#created", "userCreatedAt")
-            .putExpressionValue(":created", AttributeValue.fromS(created))
+            .putExpressionValue(":created", AttributeValue.fromS(Keys.timestamp(user.createdAt())))
             .build();
         memberships.subList(0, inTransaction).forEach(key -> tx.addDeleteItem(members,
             TransactDeleteItemEnhancedRequest.builder().key(key).conditionExpression(thisIncarnation).build()));
         enhanced.transactWriteItems(tx.build());
-        VersionedIndex.remove(members, memberships.subList(inTransaction, memberships.size()), thisIncarnationBefore(created, Long.MAX_VALUE));
+        removeOverflow(user);
         return found;
       } catch (TransactionCanceledException e) {
         if (DynamoDbRoomRepository.isTransient(e)) {
           DynamoDbRoomRepository.retryTransient(++transientFailures, e, "delete user");
         } else {
+          if (DynamoDbRoomRepository.retried(e)) {
+            unanswered = user;
+          }
           retry(attempt, e);
         }
       } catch (SdkException e) {
         throw DynamoDbRoomRepository.storage("delete user", e);
       }
     }
+  }
+
+  /** Memberships a user delete's transaction holds with the user (the user item is the 100th action). */
+  private static final int IN_TRANSACTION = VersionedIndex.MAX_TRANSACTION_ACTIONS - 1;
+
+  private static List<Key> memberships(User user) {
+    return user.listedUnder().stream()
+        .map(team -> DynamoDbRoomRepository.key(Keys.tenant(team), Keys.member(user.id()))).toList();
+  }
+
+  /** Deletes a deleted user's memberships that did not fit in its transaction. */
+  private void removeOverflow(User deleted) {
+    List<Key> memberships = memberships(deleted);
+    if (memberships.size() > IN_TRANSACTION) {
+      VersionedIndex.remove(members, memberships.subList(IN_TRANSACTION, memberships.size()),
+          thisIncarnationBefore(Keys.timestamp(deleted.createdAt()), Long.MAX_VALUE));
+    }
+  }
+
+  private static java.util.function.Predicate<User> sameIncarnation(User user) {
+    return other -> other.createdAt().equals(user.createdAt());
   }
 
   @Override

@@ -8,7 +8,9 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
  * Reserves a room id across every tenant and says which tenant holds it. Written in the same
- * transaction as the room, so an id is taken exactly when its room exists.
+ * transaction as the room, so an id is taken exactly when its room exists. It carries the id of
+ * the create that wrote it ({@code writeId}), so a create whose answer was lost, and whose retry
+ * finds the id taken, can tell its own claim from another writer's.
  */
 final class RoomIdItem {
   static final String TYPE = "ROOMID";
@@ -22,6 +24,7 @@ final class RoomIdItem {
           .addAttribute(String.class, a -> a.name("roomId").getter(i -> i.roomId).setter((i, v) -> i.roomId = v))
           .addAttribute(String.class, a -> a.name("tenant").getter(i -> i.tenant).setter((i, v) -> i.tenant = v))
           .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
+          .addAttribute(String.class, a -> a.name("writeId").getter(i -> i.writeId).setter((i, v) -> i.writeId = v))
           .build();
 
   String pk;
@@ -30,8 +33,10 @@ final class RoomIdItem {
   String roomId;
   String tenant;
   String createdAt;
+  /** The create that claimed the id; absent on items written before it was recorded. */
+  String writeId;
 
-  static RoomIdItem from(Room room) {
+  static RoomIdItem from(Room room, String writeId) {
     RoomIdItem item = new RoomIdItem();
     item.pk = Keys.roomId(room.id());
     item.sk = Keys.ROOM_ID_SK;
@@ -39,6 +44,7 @@ final class RoomIdItem {
     item.roomId = room.id();
     item.tenant = room.tenant().value();
     item.createdAt = Keys.timestamp(room.createdAt());
+    item.writeId = writeId;
     return item;
   }
 }

@@ -41,7 +41,7 @@ public final class SchemaPriming {
     Room room = sampleRoom();
     User user = sampleUser();
     roundTrip(RoomItem.SCHEMA, RoomItem.from(room)).toRoom();
-    roundTrip(RoomIdItem.SCHEMA, RoomIdItem.from(room));
+    roundTrip(RoomIdItem.SCHEMA, RoomIdItem.from(room, "priming-write"));
     roundTrip(AccessIndexItem.SCHEMA, AccessIndexItem.of(new AccessIndexItem.IndexKey("pk", "sk"), room.id(), tenant.value(), 1));
     roundTrip(UserItem.SCHEMA, UserItem.from(user)).toUser();
     roundTrip(MembershipItem.SCHEMA, MembershipItem.of(tenant, user));
