@@ -1,5 +1,6 @@
 package dev.gatehouse.store.sql;
 
+import dev.gatehouse.store.Paging;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,7 +23,7 @@ import java.util.Optional;
 record Listing(String table, String columns, String position, String index, String indexPosition, String partitionColumn) {
 
   /** One round: up to {@code count} rows of {@code partitions} (all rows when empty) after {@code after}. */
-  <T> List<PagedRows.Row<T>> read(SqlStore s, List<String> partitions, boolean all, boolean descending,
+  <T> List<Paging.Row<T>> read(SqlStore s, List<String> partitions, boolean all, boolean descending,
       Optional<String> after, int count, PagedRows.RowReader<T> reader) throws SQLException {
     String direction = descending ? " DESC" : " ASC";
     String beyond = descending ? " < ?" : " > ?";

@@ -1,5 +1,6 @@
 package dev.gatehouse.store.sql;
 
+import dev.gatehouse.store.Paging;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.Cursors;
 import dev.gatehouse.store.Ordering;
@@ -159,7 +160,7 @@ final class SqlRoomRepository implements RoomRepository {
     }
     Listing from = source;
     return store.read("list rooms", s -> {
-      PagedRows.Result<Room> page = PagedRows.read(listing.limit(), after,
+      Paging.Result<Room> page = Paging.read(listing.limit(), after,
           (resume, count) -> from.read(s, partitions, all, order.descending(), resume, count, rs -> lazyRoom(s, rs)),
           listing.filter());
       return new RoomPage(page.items(), page.nextPosition().map(p -> Cursors.encode(order, p)));
@@ -177,7 +178,7 @@ final class SqlRoomRepository implements RoomRepository {
   }
 
   /** The room in a listing row (position first), decoded when examined. */
-  private static PagedRows.Decoded<Room> lazyRoom(SqlStore s, ResultSet rs) throws SQLException {
+  private static Paging.Decoded<Room> lazyRoom(SqlStore s, ResultSet rs) throws SQLException {
     String id = rs.getString(2);
     String tenant = rs.getString(3);
     String created = rs.getString(4);

@@ -1,5 +1,6 @@
 package dev.gatehouse.store.sql;
 
+import dev.gatehouse.store.Paging;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.Cursors;
 import dev.gatehouse.store.Ordering;
@@ -125,14 +126,14 @@ final class SqlUserRepository implements UserRepository {
       }
     }
     return store.read("list users", s -> {
-      PagedRows.Result<User> page = PagedRows.read(listing.limit(), after,
+      Paging.Result<User> page = Paging.read(listing.limit(), after,
           (resume, count) -> source.read(s, teams, all, order.descending(), resume, count, SqlUserRepository::lazyUser),
           listing.filter());
       return new UserPage(page.items(), page.nextPosition().map(p -> Cursors.encode(order, p)));
     });
   }
 
-  private static PagedRows.Decoded<User> lazyUser(ResultSet rs) throws SQLException {
+  private static Paging.Decoded<User> lazyUser(ResultSet rs) throws SQLException {
     String id = rs.getString(2);
     String created = rs.getString(3);
     long version = rs.getLong(4);

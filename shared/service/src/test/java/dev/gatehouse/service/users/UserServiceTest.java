@@ -10,29 +10,22 @@ import dev.gatehouse.permissions.Role;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.User;
 import dev.gatehouse.store.UserRepository;
-import dev.gatehouse.store.sql.SqlStore;
+import dev.gatehouse.store.memory.MemoryStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The user service on a real store (the embedded SQL one; every backend passes the same
- * repository contract): batches are validated whole before anything is written.
+ * The user service on the in-memory store (held to the same repository contract as the SQL and
+ * DynamoDB stores, so no database is needed here): batches are validated whole before anything
+ * is written.
  */
-class UserServiceIT {
-  private final SqlStore store = SqlStore.open(Optional.empty(), Clock.systemUTC());
-  private final UserRepository repository = store.repositories().users();
+class UserServiceTest {
+  private final UserRepository repository = MemoryStore.open(Clock.systemUTC()).users();
   private final UserService users = new UserService(repository, Clock.systemUTC());
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
 
   private static UserInput user(String id, List<String> teams) {
     return new UserInput(id, "N", null, teams, null, null);

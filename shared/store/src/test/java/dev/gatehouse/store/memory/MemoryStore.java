@@ -1,0 +1,273 @@
+package dev.gatehouse.store.memory;
+
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.store.Cursors;
+import dev.gatehouse.store.EventLedger;
+import dev.gatehouse.store.Ordering;
+import dev.gatehouse.store.Paging;
+import dev.gatehouse.store.Positions;
+import dev.gatehouse.store.Repositories;
+import dev.gatehouse.store.Room;
+import dev.gatehouse.store.RoomListing;
+import dev.gatehouse.store.RoomPage;
+import dev.gatehouse.store.RoomRepository;
+import dev.gatehouse.store.Settings;
+import dev.gatehouse.store.SettingsRepository;
+import dev.gatehouse.store.StoreErrors;
+import dev.gatehouse.store.User;
+import dev.gatehouse.store.UserListing;
+import dev.gatehouse.store.UserPage;
+import dev.gatehouse.store.UserRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every repository in plain maps behind one lock: a fake for service tests that need no
+ * database. It is not a mock: it passes the same contract suites as the SQL and DynamoDB stores
+ * ({@code MemoryStoreTest}), so a service test on it sees what it would see on them, limits,
+ * orders, pages and conflicts included. Test code only; Gatehouse never runs on it.
+ */
+public final class MemoryStore {
+  private final Object lock = new Object();
+  private final Map<String, Room> rooms = new HashMap<>();
+  private final Map<String, User> users = new HashMap<>();
+  private final Map<String, Instant> processed = new HashMap<>(); // event id -> expiry
+  private final Map<String, Instant[]> tombstones = new HashMap<>(); // kind#id -> {deletedAt, expiry}
+  private Settings settings = Settings.DEFAULTS;
+  private final Clock clock;
+
+  private MemoryStore(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** A new, empty store whose event ledger expires records by {@code clock}. */
+  public static Repositories open(Clock clock) {
+    MemoryStore store = new MemoryStore(clock);
+    return new Repositories(store.new Rooms(), store.new Users(), store.new SettingsRow(), store.new Ledger());
+  }
+
+  /** One page of {@code candidates} in {@code order}, as every store pages: {@link Paging}. */
+  private static <T> Paging.Result<T> page(List<T> candidates, Function<T, String> position, boolean descending,
+      int limit, Optional<String> after, Predicate<T> keep) {
+    Comparator<String> direction = descending ? Positions.ORDER.reversed() : Positions.ORDER;
+    List<Paging.Row<T>> sorted = new ArrayList<>();
+    candidates.forEach(c -> sorted.add(new Paging.Row<>(position.apply(c), () -> c)));
+    sorted.sort(Comparator.comparing(Paging.Row::position, direction));
+    return Paging.read(limit, after, (resume, count) -> sorted.stream()
+        .filter(row -> resume.isEmpty() || direction.compare(row.position(), resume.get()) > 0)
+        .limit(count).toList(), keep);
+  }
+
+  private static String created(Instant createdAt, String id) {
+    return Positions.created(createdAt, id);
+  }
+
+  private final class Rooms implements RoomRepository {
+    @Override
+    public Optional<Room> find(String roomId) {
+      synchronized (lock) {
+        return Optional.ofNullable(rooms.get(roomId));
+      }
+    }
+
+    @Override
+    public Optional<Room> find(TenantId tenant, String roomId) {
+      return find(roomId).filter(r -> r.tenant().equals(tenant));
+    }
+
+    @Override
+    public Optional<TenantId> tenantOf(String roomId) {
+      return find(roomId).map(Room::tenant);
+    }
+
+    @Override
+    public Room create(Room room) {
+      synchronized (lock) {
+        if (rooms.containsKey(room.id())) {
+          throw StoreErrors.roomExists(room.id());
+        }
+        Room stored = room.withVersion(1);
+        rooms.put(stored.id(), stored);
+        return stored;
+      }
+    }
+
+    @Override
+    public Optional<Room> update(String roomId, UnaryOperator<Room> change) {
+      synchronized (lock) {
+        Room current = rooms.get(roomId);
+        if (current == null) {
+          return Optional.empty();
+        }
+        Room stored = current.nextVersion(change.apply(current));
+        rooms.put(roomId, stored);
+        return Optional.of(stored);
+      }
+    }
+
+    @Override
+    public Optional<Room> deleteIf(String roomId, Predicate<Room> condition) {
+      synchronized (lock) {
+        Room current = rooms.get(roomId);
+        if (current == null || !condition.test(current)) {
+          return Optional.empty();
+        }
+        rooms.remove(roomId);
+        return Optional.of(current);
+      }
+    }
+
+    @Override
+    public List<String> roomIdsOf(TenantId tenant, int limit) {
+      synchronized (lock) {
+        return rooms.values().stream().filter(r -> r.tenant().equals(tenant)).map(Room::id)
+            .sorted(Positions.ORDER).limit(limit).toList();
+      }
+    }
+
+    @Override
+    public RoomPage list(RoomListing listing) {
+      Ordering order = listing.order();
+      Optional<String> after = listing.after().map(c -> Cursors.decode(c, order));
+      Predicate<Room> inSource;
+      Function<Room, String> position = order.field() == Ordering.Field.CREATED_AT
+          ? r -> created(r.createdAt(), r.id()) : Room::id;
+      switch (listing.source()) {
+        case RoomListing.AllRooms all -> inSource = r -> true;
+        case RoomListing.Tenants tenants -> inSource = r -> tenants.tenants().contains(r.tenant());
+        case RoomListing.Members members -> {
+          // The access index is kept in creation order whatever the listing asks (as in the other stores).
+          position = r -> created(r.createdAt(), r.id());
+          inSource = r -> members.userId().filter(r.accesses().usersAccesses()::containsKey).isPresent()
+              || members.groupIds().stream().anyMatch(r.accesses().groupsAccesses()::containsKey);
+        }
+      }
+      List<Room> candidates;
+      synchronized (lock) {
+        candidates = rooms.values().stream().filter(inSource).toList();
+      }
+      Paging.Result<Room> page = page(candidates, position, order.descending(), listing.limit(), after, listing.filter());
+      return new RoomPage(page.items(), page.nextPosition().map(p -> Cursors.encode(order, p)));
+    }
+  }
+
+  private final class Users implements UserRepository {
+    @Override
+    public Optional<User> find(String userId) {
+      synchronized (lock) {
+        return Optional.ofNullable(users.get(userId));
+      }
+    }
+
+    @Override
+    public User write(String userId, Function<Optional<User>, User> change) {
+      synchronized (lock) {
+        Optional<User> current = Optional.ofNullable(users.get(userId));
+        User stored = User.nextVersion(userId, current, change.apply(current));
+        users.put(userId, stored);
+        return stored;
+      }
+    }
+
+    @Override
+    public Optional<User> delete(String userId) {
+      synchronized (lock) {
+        return Optional.ofNullable(users.remove(userId));
+      }
+    }
+
+    @Override
+    public List<String> memberIdsOf(TenantId team, int limit) {
+      synchronized (lock) {
+        return users.values().stream().filter(u -> u.listedUnder().contains(team)).map(User::id)
+            .sorted(Positions.ORDER).limit(limit).toList();
+      }
+    }
+
+    @Override
+    public void forgetMembership(TenantId team, String userId) {
+      // Memberships here are read off the users themselves: none is ever left over to forget.
+    }
+
+    @Override
+    public UserPage list(UserListing listing) {
+      Ordering order = listing.order();
+      Optional<String> after = listing.after().map(c -> Cursors.decode(c, order));
+      Predicate<User> inSource = listing.source() instanceof UserListing.Teams t
+          ? u -> u.listedUnder().stream().anyMatch(t.teams()::contains) : u -> true;
+      List<User> candidates;
+      synchronized (lock) {
+        candidates = users.values().stream().filter(inSource).toList();
+      }
+      Function<User, String> position = order.field() == Ordering.Field.CREATED_AT
+          ? u -> created(u.createdAt(), u.id()) : User::id;
+      Paging.Result<User> page = page(candidates, position, order.descending(), listing.limit(), after, listing.filter());
+      return new UserPage(page.items(), page.nextPosition().map(p -> Cursors.encode(order, p)));
+    }
+  }
+
+  private final class SettingsRow implements SettingsRepository {
+    @Override
+    public Settings get() {
+      synchronized (lock) {
+        return settings;
+      }
+    }
+
+    @Override
+    public Settings put(Settings newSettings) {
+      synchronized (lock) {
+        settings = newSettings;
+        return newSettings;
+      }
+    }
+  }
+
+  private final class Ledger implements EventLedger {
+    private boolean live(Instant expiry) {
+      return expiry.getEpochSecond() > clock.instant().getEpochSecond();
+    }
+
+    @Override
+    public boolean processed(String eventId) {
+      synchronized (lock) {
+        Instant expiry = processed.get(eventId);
+        return expiry != null && live(expiry);
+      }
+    }
+
+    @Override
+    public void markProcessed(String eventId, String type, Instant expiresAt) {
+      synchronized (lock) {
+        processed.put(eventId, expiresAt);
+      }
+    }
+
+    @Override
+    public Optional<Instant> deletedAt(Kind kind, String id) {
+      synchronized (lock) {
+        Instant[] tombstone = tombstones.get(kind + "#" + id);
+        return tombstone != null && live(tombstone[1]) ? Optional.of(tombstone[0]) : Optional.empty();
+      }
+    }
+
+    @Override
+    public void markDeleted(Kind kind, String id, Instant deletedAt, Instant expiresAt) {
+      synchronized (lock) {
+        // Stored to the millisecond, as every store keeps times; a newer deletion already recorded stays.
+        Instant at = deletedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        tombstones.merge(kind + "#" + id, new Instant[] {at, expiresAt},
+            (old, fresh) -> old[0].isBefore(fresh[0]) ? fresh : old);
+      }
+    }
+  }
+}
