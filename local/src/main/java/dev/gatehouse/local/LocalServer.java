@@ -7,6 +7,7 @@ import dev.gatehouse.api.ErrorResponses;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.Json;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.local.http.Http1Request;
 import dev.gatehouse.local.http.Http1Response;
@@ -86,7 +87,7 @@ public final class LocalServer implements AutoCloseable {
     if (refusal == Http1Server.Refusal.BODY_TOO_LARGE) {
       return wire(ErrorResponses.payloadTooLarge());
     }
-    return wire(ErrorResponses.body(refusal.status, "INVALID_HTTP_REQUEST", refusal.message,
+    return wire(ErrorResponses.body(refusal.status, ErrorCode.INVALID_HTTP_REQUEST, refusal.message,
         "Send one well-formed HTTP/1.1 request per message, framed by Content-Length or chunked encoding."));
   }
 
@@ -117,7 +118,7 @@ public final class LocalServer implements AutoCloseable {
         segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
       }
     } catch (IllegalArgumentException malformed) {
-      return ErrorResponses.body(400, "INVALID_PATH", "The path holds a malformed percent-escape.",
+      return ErrorResponses.body(ErrorCode.INVALID_PATH, "The path holds a malformed percent-escape.",
           "Percent-encode each path segment (encodeURIComponent), e.g. % as %25.");
     }
     if (segments.size() == 1 && segments.getFirst().isEmpty()) {
@@ -125,7 +126,7 @@ public final class LocalServer implements AutoCloseable {
     }
     var match = router.match(method, segments);
     if (match.isEmpty()) {
-      return ErrorResponses.body(404, "ROUTE_NOT_FOUND", "No route for " + method + " " + rawPath + ".",
+      return ErrorResponses.body(ErrorCode.ROUTE_NOT_FOUND, "No route for " + method + " " + rawPath + ".",
           "See template.yaml (or the README's route table) for the routes Gatehouse serves.");
     }
     // The HTTP layer refused bodies past HttpRequest.BODY_MAX_BYTES before reading them.

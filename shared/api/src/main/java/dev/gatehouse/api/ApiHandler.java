@@ -3,6 +3,7 @@ package dev.gatehouse.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.errors.StorageException;
 import dev.gatehouse.errors.UnauthenticatedException;
@@ -73,12 +74,12 @@ public abstract class ApiHandler extends JsonStreamHandler {
   protected final ClientIdentity.Caller requireCaller(HttpRequest request) {
     String header = request.header("authorization").orElse("").trim();
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
-      throw new UnauthenticatedException("MISSING_TOKEN", "Missing token in the Authorization header.",
+      throw new UnauthenticatedException(ErrorCode.MISSING_TOKEN, "Missing token in the Authorization header.",
           "Send Authorization: Bearer <ID token from identify-user>.");
     }
     String token = header.substring(7).trim();
     if (token.startsWith("sk_")) {
-      throw new UnauthenticatedException("WRONG_KEY_USED", "A secret key was sent to a client route.",
+      throw new UnauthenticatedException(ErrorCode.WRONG_KEY_USED, "A secret key was sent to a client route.",
           "Client routes take a user's ID token; use the server routes (without /c/) with a secret key.");
     }
     return gatehouse.clientIdentity().caller(token);

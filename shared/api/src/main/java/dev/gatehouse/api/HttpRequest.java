@@ -1,6 +1,7 @@
 package dev.gatehouse.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidRequestException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ public record HttpRequest(
       try {
         body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException notBase64) {
-        throw new InvalidRequestException("INVALID_BODY", "The body is marked base64-encoded but is not base64.",
+        throw new InvalidRequestException(ErrorCode.INVALID_BODY, "The body is marked base64-encoded but is not base64.",
             "Send the body as plain text, or encode it as standard base64.");
       }
     }
@@ -97,7 +98,7 @@ public record HttpRequest(
     try {
       return URLDecoder.decode(component, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException malformed) {
-      throw new InvalidRequestException("INVALID_QUERY_STRING",
+      throw new InvalidRequestException(ErrorCode.INVALID_QUERY_STRING,
           "The query string holds a malformed percent-escape: '%' must be followed by two hex digits.",
           "Percent-encode each query parameter's name and value (encodeURIComponent), e.g. % as %25.");
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -98,18 +99,18 @@ public final class Json {
    */
   public static ObjectNode parseObject(String body) {
     if (body == null || body.isBlank()) {
-      throw new InvalidRequestException("INVALID_BODY", "The request body is empty; a JSON object is expected.",
+      throw new InvalidRequestException(ErrorCode.INVALID_BODY, "The request body is empty; a JSON object is expected.",
           "Send a JSON object with Content-Type: application/json.");
     }
     JsonNode node;
     try (JsonParser parser = MAPPER.createParser(body)) {
       node = MAPPER.readTree(parser);
     } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("INVALID_JSON",
+      throw new InvalidRequestException(ErrorCode.INVALID_JSON,
           "The request body is not valid JSON: " + e.getOriginalMessage(),
           "Check the body: it must be one JSON object.");
     } catch (java.io.IOException e) {
-      throw new InvalidRequestException("INVALID_JSON", "The request body could not be read.", "Send a JSON object.");
+      throw new InvalidRequestException(ErrorCode.INVALID_JSON, "The request body could not be read.", "Send a JSON object.");
     }
     if (node == null || !node.isObject()) {
       throw badShape("The request body must be a JSON object");
@@ -227,7 +228,7 @@ public final class Json {
   }
 
   public static InvalidRequestException badShape(String message) {
-    return new InvalidRequestException("INVALID_BODY", message + ".",
+    return new InvalidRequestException(ErrorCode.INVALID_BODY, message + ".",
         "Check the request body against the Liveblocks REST API v2 shape.");
   }
 }

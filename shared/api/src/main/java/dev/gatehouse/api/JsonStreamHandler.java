@@ -142,7 +142,7 @@ public abstract class JsonStreamHandler implements RequestStreamHandler, Resourc
       HttpRequest request = HttpRequest.fromEvent(event);
       Json.parseTree(request.body());
       Json.MAPPER.writeValue(OutputStream.nullOutputStream(), HttpResponse.ok(event).toEvent());
-      Json.write(ErrorResponses.from(new dev.gatehouse.errors.InvalidRequestException("PRIMING", "m", "s")).toEvent());
+      Json.write(ErrorResponses.from(new dev.gatehouse.errors.InvalidRequestException(dev.gatehouse.errors.ErrorCode.INVALID_BODY, "m", "s")).toEvent());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

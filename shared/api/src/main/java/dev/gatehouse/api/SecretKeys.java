@@ -1,5 +1,6 @@
 package dev.gatehouse.api;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.ForbiddenException;
 import dev.gatehouse.errors.UnauthenticatedException;
 import java.nio.charset.StandardCharsets;
@@ -59,16 +60,16 @@ public final class SecretKeys {
   public void authenticate(HttpRequest request) {
     String header = request.header("authorization").orElse("").trim();
     if (header.isEmpty() || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new UnauthenticatedException("MISSING_SECRET_KEY", "Missing secret key in authentication header.",
+      throw new UnauthenticatedException(ErrorCode.MISSING_SECRET_KEY, "Missing secret key in authentication header.",
           "Send Authorization: Bearer sk_… with one of this Gatehouse's secret keys.");
     }
     String presented = header.substring(7).trim();
     if (presented.startsWith("pk_")) {
-      throw new UnauthenticatedException("WRONG_KEY_USED", "Public key instead of the secret key.",
+      throw new UnauthenticatedException(ErrorCode.WRONG_KEY_USED, "Public key instead of the secret key.",
           "Server-side routes need a secret key (sk_…).");
     }
     if (!matches(presented)) {
-      throw new ForbiddenException("INVALID_SECRET_KEY", "Invalid secret key.",
+      throw new ForbiddenException(ErrorCode.INVALID_SECRET_KEY, "Invalid secret key.",
           "Use one of this Gatehouse's secret keys; `./gatehouse serve` prints the local one.");
     }
   }

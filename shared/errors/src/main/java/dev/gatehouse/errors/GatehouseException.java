@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * Root of every failure Gatehouse reports to a caller.
  *
- * <p>Each instance carries a stable wire {@link #code()} (for example {@code ROOM_NOT_FOUND}),
+ * <p>Each instance carries a stable {@link ErrorCode} (for example {@code ROOM_NOT_FOUND}),
  * a message that says what went wrong, and a suggestion that says what to do about it. The
  * subtypes group failures by how a caller should react; the HTTP layer maps each subtype to one
  * status and renders {@code {"error", "message", "suggestion"}}, the shape the Liveblocks SDKs
@@ -22,18 +22,31 @@ public abstract sealed class GatehouseException extends RuntimeException
         ConflictException,
         StorageException {
 
-  private final String code;
+  private final ErrorCode code;
   private final String suggestion;
 
-  protected GatehouseException(String code, String message, String suggestion, Throwable cause) {
+  /**
+   * @throws IllegalArgumentException if {@code code} belongs to another subtype (it would be sent
+   *     with another kind's status), or to none (the HTTP layer's own codes)
+   */
+  protected GatehouseException(ErrorCode code, String message, String suggestion, Throwable cause) {
     super(Objects.requireNonNull(message, "message"), cause, false, true);
     this.code = Objects.requireNonNull(code, "code");
     this.suggestion = Objects.requireNonNull(suggestion, "suggestion");
+    if (code.kind().orElse(null) != getClass()) {
+      throw new IllegalArgumentException(code + " is not a code of " + getClass().getSimpleName() + " ("
+          + code.kind().map(Class::getSimpleName).orElse("the HTTP layer's own") + ", " + code.status() + ")");
+    }
   }
 
-  /** The stable machine-readable code, sent as {@code error}. */
-  public String code() {
+  /** The code, to branch on. */
+  public ErrorCode errorCode() {
     return code;
+  }
+
+  /** The stable machine-readable code as sent in {@code error}. */
+  public String code() {
+    return code.wire();
   }
 
   /** What the caller can do about it, sent as {@code suggestion}. */

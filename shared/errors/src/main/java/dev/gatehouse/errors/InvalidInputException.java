@@ -7,7 +7,7 @@ package dev.gatehouse.errors;
 public final class InvalidInputException extends GatehouseException {
   private final String field;
 
-  public InvalidInputException(String code, String field, String message, String suggestion) {
+  public InvalidInputException(ErrorCode code, String field, String message, String suggestion) {
     super(code, message, suggestion, null);
     this.field = field;
   }

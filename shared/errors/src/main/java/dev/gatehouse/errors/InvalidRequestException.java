@@ -2,7 +2,7 @@ package dev.gatehouse.errors;
 
 /** The request cannot be read at all: malformed JSON, a body of the wrong shape (HTTP 400). */
 public final class InvalidRequestException extends GatehouseException {
-  public InvalidRequestException(String code, String message, String suggestion) {
+  public InvalidRequestException(ErrorCode code, String message, String suggestion) {
     super(code, message, suggestion, null);
   }
 }

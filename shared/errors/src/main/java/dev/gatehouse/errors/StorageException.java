@@ -7,7 +7,7 @@ package dev.gatehouse.errors;
 public final class StorageException extends GatehouseException {
   public StorageException(String message, Throwable cause) {
     super(
-        "STORAGE_UNAVAILABLE",
+        ErrorCode.STORAGE_UNAVAILABLE,
         message,
         "Retry the request with backoff; if it keeps failing, check the table and the service's permissions.",
         cause);

@@ -1,5 +1,6 @@
 package dev.gatehouse.permissions;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,14 +39,14 @@ public final class AccessTokenPermissions {
       Map<String, ? extends Collection<String>> raw, String field) {
     if (raw == null) {
       throw new InvalidInputException(
-          "INVALID_PERMISSION",
+          ErrorCode.INVALID_PERMISSION,
           field,
           field + " must be an object of room pattern to permission list",
           "Send e.g. {\"my-room\": [\"*:write\"], \"org1:*\": [\"*:read\"]}.");
     }
     if (raw.size() > Limits.TOKEN_PATTERNS_MAX) {
       throw new InvalidInputException(
-          "INVALID_PERMISSION",
+          ErrorCode.INVALID_PERMISSION,
           field,
           field + " names " + raw.size() + " room patterns; the limit is " + Limits.TOKEN_PATTERNS_MAX,
           "Use prefix patterns such as \"org1:*\" to cover several rooms.");

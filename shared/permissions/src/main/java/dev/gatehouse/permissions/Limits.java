@@ -1,5 +1,6 @@
 package dev.gatehouse.permissions;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -70,25 +71,25 @@ public final class Limits {
 
   /** Checks a room id: 1 to {@value #ROOM_ID_MAX_LENGTH} characters, no control characters. */
   public static String requireRoomId(String roomId, String field) {
-    requireText(roomId, field, ROOM_ID_MAX_LENGTH, "INVALID_ROOM_ID", "room id");
+    requireText(roomId, field, ROOM_ID_MAX_LENGTH, ErrorCode.INVALID_ROOM_ID, "room id");
     return roomId;
   }
 
   /** Checks a user id: 1 to {@value #USER_ID_MAX_LENGTH} characters, no control characters. */
   public static String requireUserId(String userId, String field) {
-    requireText(userId, field, USER_ID_MAX_LENGTH, "INVALID_USER_ID", "user id");
+    requireText(userId, field, USER_ID_MAX_LENGTH, ErrorCode.INVALID_USER_ID, "user id");
     return userId;
   }
 
   /** Checks one key of {@code usersAccesses}: a user id, 1 to {@value #USER_ID_MAX_LENGTH} characters. */
   public static String requireUsersAccessesKey(String key, String field) {
-    requireText(key, field, USER_ID_MAX_LENGTH, "INVALID_ACCESSES", "key");
+    requireText(key, field, USER_ID_MAX_LENGTH, ErrorCode.INVALID_ACCESSES, "key");
     return key;
   }
 
   /** Checks one key of {@code groupsAccesses}: a group id, 1 to {@value #GROUP_ID_MAX_LENGTH} characters. */
   public static String requireGroupsAccessesKey(String key, String field) {
-    requireText(key, field, GROUP_ID_MAX_LENGTH, "INVALID_ACCESSES", "key");
+    requireText(key, field, GROUP_ID_MAX_LENGTH, ErrorCode.INVALID_ACCESSES, "key");
     return key;
   }
 
@@ -96,7 +97,7 @@ public final class Limits {
   public static void requireAccessEntries(int count, String field) {
     if (count > ACCESS_ENTRIES_MAX) {
       throw invalid(
-          "INVALID_ACCESSES",
+          ErrorCode.INVALID_ACCESSES,
           field,
           field + " has " + count + " entries; the limit is " + ACCESS_ENTRIES_MAX,
           "Group users into groupsAccesses, or remove entries you no longer need.");
@@ -110,7 +111,7 @@ public final class Limits {
   public static void requireAccessEntriesWithCreator(int countWithCreator, String field) {
     if (countWithCreator > ACCESS_ENTRIES_MAX) {
       throw invalid(
-          "INVALID_ACCESSES",
+          ErrorCode.INVALID_ACCESSES,
           field,
           field + " has " + countWithCreator + " entries with your own entry (the creator's *:write); the limit is "
               + ACCESS_ENTRIES_MAX,
@@ -128,7 +129,7 @@ public final class Limits {
   public static void requireMetadata(Map<String, ?> metadata, String field) {
     if (metadata.size() > METADATA_ENTRIES_MAX) {
       throw invalid(
-          "INVALID_METADATA",
+          ErrorCode.INVALID_METADATA,
           field,
           field + " has " + metadata.size() + " entries; the limit is " + METADATA_ENTRIES_MAX,
           "Keep room metadata small; store larger data in your own database.");
@@ -147,7 +148,7 @@ public final class Limits {
     }
     if (bytes > METADATA_STORED_BYTES_MAX) {
       throw invalid(
-          "INVALID_METADATA",
+          ErrorCode.INVALID_METADATA,
           field,
           field + " holds " + bytes + " bytes of keys and values (UTF-8); the limit is " + METADATA_STORED_BYTES_MAX,
           "Keep metadata small; store larger data in your own database and keep its id here.");
@@ -160,14 +161,14 @@ public final class Limits {
 
   /** Checks one metadata entry; see {@link #requireMetadata}. */
   public static void requireMetadataEntry(String key, Object value, String field) {
-    requireText(key, field + " key", METADATA_KEY_MAX_LENGTH, "INVALID_METADATA", "key");
+    requireText(key, field + " key", METADATA_KEY_MAX_LENGTH, ErrorCode.INVALID_METADATA, "key");
     String path = field + "." + key;
     if (value instanceof String s) {
       requireMetadataString(s, path);
     } else if (value instanceof List<?> list) {
       if (list.size() > METADATA_ARRAY_MAX_ITEMS) {
         throw invalid(
-            "INVALID_METADATA",
+            ErrorCode.INVALID_METADATA,
             path,
             path + " has " + list.size() + " items; the limit is " + METADATA_ARRAY_MAX_ITEMS,
             "Shorten the array.");
@@ -175,7 +176,7 @@ public final class Limits {
       for (Object item : list) {
         if (!(item instanceof String s)) {
           throw invalid(
-              "INVALID_METADATA",
+              ErrorCode.INVALID_METADATA,
               path,
               path + " must be a string or an array of strings",
               "Encode numbers and booleans as strings.");
@@ -184,7 +185,7 @@ public final class Limits {
       }
     } else {
       throw invalid(
-          "INVALID_METADATA",
+          ErrorCode.INVALID_METADATA,
           path,
           path + " must be a string or an array of strings",
           "Encode numbers and booleans as strings; use null in an update to remove a key.");
@@ -194,25 +195,25 @@ public final class Limits {
   private static void requireMetadataString(String value, String path) {
     if (value.length() > METADATA_VALUE_MAX_LENGTH) {
       throw invalid(
-          "INVALID_METADATA",
+          ErrorCode.INVALID_METADATA,
           path,
           path + " is " + value.length() + " characters; the limit is " + METADATA_VALUE_MAX_LENGTH,
           "Shorten the value.");
     }
-    requireValidUnicode(value, path, "INVALID_METADATA");
+    requireValidUnicode(value, path, ErrorCode.INVALID_METADATA);
   }
 
   /** Checks the group ids of an ID token: at most {@value #GROUP_IDS_MAX}, each a valid key. */
   public static void requireGroupIds(Collection<String> groupIds, String field) {
     if (groupIds.size() > GROUP_IDS_MAX) {
       throw invalid(
-          "INVALID_GROUP_IDS",
+          ErrorCode.INVALID_GROUP_IDS,
           field,
           field + " has " + groupIds.size() + " ids; the limit is " + GROUP_IDS_MAX,
           "Send only the groups that appear in room accesses.");
     }
     for (String groupId : groupIds) {
-      requireText(groupId, field, GROUP_ID_MAX_LENGTH, "INVALID_GROUP_IDS", "group id");
+      requireText(groupId, field, GROUP_ID_MAX_LENGTH, ErrorCode.INVALID_GROUP_IDS, "group id");
     }
   }
 
@@ -220,7 +221,7 @@ public final class Limits {
   public static String requireTokenLength(String token, String fields) {
     if (token.length() > TOKEN_MAX_LENGTH) {
       throw invalid(
-          "TOKEN_TOO_LARGE",
+          ErrorCode.TOKEN_TOO_LARGE,
           fields,
           "The token would be " + token.length() + " characters; the limit is " + TOKEN_MAX_LENGTH
               + ", what verifiers accept",
@@ -233,7 +234,7 @@ public final class Limits {
   public static void requireUserInfoLength(int jsonLength, String field) {
     if (jsonLength > USER_INFO_MAX_JSON_LENGTH) {
       throw invalid(
-          "INVALID_USER_INFO",
+          ErrorCode.INVALID_USER_INFO,
           field,
           field + " is " + jsonLength + " characters as JSON; the limit is "
               + USER_INFO_MAX_JSON_LENGTH,
@@ -245,23 +246,23 @@ public final class Limits {
   public static String requireTeamName(String team, String field) {
     if (team == null || team.isEmpty()) {
       throw invalid(
-          "INVALID_TENANT",
+          ErrorCode.INVALID_TENANT,
           field,
           field + " must be a non-empty string",
           "Name the team or tenant, or leave the field out.");
     }
-    requireValidUnicode(team, field, "INVALID_TENANT");
+    requireValidUnicode(team, field, ErrorCode.INVALID_TENANT);
     int bytes = team.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > TEAM_NAME_MAX_BYTES) {
       throw invalid(
-          "INVALID_TENANT",
+          ErrorCode.INVALID_TENANT,
           field,
           field + " is " + bytes + " bytes of UTF-8; the limit is " + TEAM_NAME_MAX_BYTES,
           "Use a shorter team or tenant id.");
     }
     if (hasControlCharacter(team)) {
       throw invalid(
-          "INVALID_TENANT", field, field + " contains a control character", "Remove it.");
+          ErrorCode.INVALID_TENANT, field, field + " contains a control character", "Remove it.");
     }
     return team;
   }
@@ -270,7 +271,7 @@ public final class Limits {
   public static void requireTeamCount(int count, String field) {
     if (count > TEAMS_PER_USER_MAX) {
       throw invalid(
-          "INVALID_TEAMS",
+          ErrorCode.INVALID_TEAMS,
           field,
           field + " has " + count + " teams; the limit is " + TEAMS_PER_USER_MAX,
           "A user can be a member of at most " + TEAMS_PER_USER_MAX + " teams.");
@@ -280,10 +281,10 @@ public final class Limits {
   /** Checks a user's display name: at most {@value #USER_NAME_MAX_LENGTH} characters. */
   public static String requireUserName(String name, String field) {
     if (name.length() > USER_NAME_MAX_LENGTH) {
-      throw invalid("INVALID_USER", field,
+      throw invalid(ErrorCode.INVALID_USER, field,
           field + " is " + name.length() + " characters; the limit is " + USER_NAME_MAX_LENGTH, "Shorten the name.");
     }
-    requireValidUnicode(name, field, "INVALID_USER");
+    requireValidUnicode(name, field, ErrorCode.INVALID_USER);
     return name;
   }
 
@@ -291,14 +292,14 @@ public final class Limits {
   public static void requireBatchSize(int count, String field) {
     if (count == 0 || count > USERS_PER_BATCH_MAX) {
       throw invalid(
-          "INVALID_BATCH",
+          ErrorCode.INVALID_BATCH,
           field,
           field + " has " + count + " users; send 1 to " + USERS_PER_BATCH_MAX,
           "Split larger batches into several requests.");
     }
   }
 
-  private static void requireText(String value, String field, int max, String code, String what) {
+  private static void requireText(String value, String field, int max, ErrorCode code, String what) {
     if (value == null || value.isEmpty()) {
       throw invalid(code, field, field + " must be a non-empty string", "Send a " + what + ".");
     }
@@ -320,7 +321,7 @@ public final class Limits {
    * Refuses a lone UTF-16 surrogate: it is no character, and stored as UTF-8 it becomes {@code ?},
    * so two different ids would name one key (and alias a real {@code ?}).
    */
-  private static void requireValidUnicode(String value, String field, String code) {
+  private static void requireValidUnicode(String value, String field, ErrorCode code) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
@@ -342,7 +343,7 @@ public final class Limits {
   }
 
   private static InvalidInputException invalid(
-      String code, String field, String message, String suggestion) {
+      ErrorCode code, String field, String message, String suggestion) {
     return new InvalidInputException(code, field, message, suggestion);
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.permissions;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -100,7 +101,7 @@ public enum Permission {
     Permission p = value == null ? null : BY_VALUE.get(value);
     if (p == null) {
       throw new InvalidInputException(
-          "INVALID_PERMISSION",
+          ErrorCode.INVALID_PERMISSION,
           field,
           value == null
               ? field + " contains null; permissions are strings"

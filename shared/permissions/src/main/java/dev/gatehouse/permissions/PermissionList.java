@@ -1,5 +1,6 @@
 package dev.gatehouse.permissions;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,7 +44,7 @@ public final class PermissionList {
     Objects.requireNonNull(field, "field");
     if (values == null) {
       throw new InvalidInputException(
-          "INVALID_PERMISSION",
+          ErrorCode.INVALID_PERMISSION,
           field,
           field + " must be a list of permissions",
           "Send a JSON array such as [\"*:read\"], or [] for no access.");
@@ -66,7 +67,7 @@ public final class PermissionList {
   public static PermissionList parseNonEmpty(Collection<String> values, String field) {
     if (values != null && values.isEmpty()) {
       throw new InvalidInputException(
-          "INVALID_PERMISSION",
+          ErrorCode.INVALID_PERMISSION,
           field,
           field + " must not be empty: an entry needs exactly one base permission (*:read or *:write)",
           "To take an entry's access away, remove the entry (set it to null) instead of sending [].");
@@ -83,7 +84,7 @@ public final class PermissionList {
     List<Permission> bases = parsed.stream().filter(Permission::isBase).toList();
     if (bases.size() != 1) {
       throw new InvalidInputException(
-          "INVALID_PERMISSION",
+          ErrorCode.INVALID_PERMISSION,
           field,
           field
               + " must contain exactly one base permission (*:read or *:write, or the legacy"
@@ -101,7 +102,7 @@ public final class PermissionList {
         // would be the one way to grow a list without bound.
         if (noOpSeen) {
           throw new InvalidInputException(
-              "INVALID_PERMISSION",
+              ErrorCode.INVALID_PERMISSION,
               field,
               field + " may contain " + p.value() + " at most once",
               "Remove the repeated \"" + p.value() + "\"; it has no effect.");
@@ -115,7 +116,7 @@ public final class PermissionList {
       Permission previous = byFeature.putIfAbsent(p.resource(), p);
       if (previous != null) {
         throw new InvalidInputException(
-            "INVALID_PERMISSION",
+            ErrorCode.INVALID_PERMISSION,
             field,
             field
                 + " may contain at most one "

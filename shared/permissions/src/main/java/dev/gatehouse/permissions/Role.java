@@ -1,5 +1,6 @@
 package dev.gatehouse.permissions;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import java.util.EnumSet;
 import java.util.Set;
@@ -46,7 +47,7 @@ public enum Role {
       }
     }
     throw new InvalidInputException(
-        "INVALID_ROLE",
+        ErrorCode.INVALID_ROLE,
         field,
         "Unknown role \"" + value + "\" in " + field,
         "Use one of: user, admin, global_moderator, global_admin.");

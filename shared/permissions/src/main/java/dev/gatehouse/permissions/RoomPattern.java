@@ -1,5 +1,6 @@
 package dev.gatehouse.permissions;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import java.util.regex.Pattern;
 
@@ -19,7 +20,7 @@ public record RoomPattern(String value) {
   public static RoomPattern parse(String value, String field) {
     if (value == null || !SYNTAX.matcher(value).matches()) {
       throw new InvalidInputException(
-          "INVALID_PATTERN",
+          ErrorCode.INVALID_PATTERN,
           field,
           "Invalid room pattern \""
               + value

@@ -1,5 +1,6 @@
 package dev.gatehouse.permissions;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import java.util.Objects;
 
@@ -36,7 +37,7 @@ public record TenantId(String value) {
   public static TenantId team(String value, String field) {
     if (DEFAULT_NAME.equals(value)) {
       throw new InvalidInputException(
-          "INVALID_TEAMS",
+          ErrorCode.INVALID_TEAMS,
           field,
           field + " may not be \"" + DEFAULT_NAME + "\": it is reserved for resources without a team",
           "Leave teams empty for a user who should only reach resources without a team.");

@@ -1,5 +1,6 @@
 package dev.gatehouse.store;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidRequestException;
 import dev.gatehouse.permissions.Limits;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ public final class Cursors {
     }
     // 400: a cursor is the service's own token, not a value the caller chose; no change of it can be valid.
     throw new InvalidRequestException(
-        "INVALID_CURSOR",
+        ErrorCode.INVALID_CURSOR,
         "startingAfter is not a cursor returned by this API for this query and sort",
         "Pass the nextCursor of the previous page unchanged, with the same sort, or leave startingAfter out for the first page.");
   }

@@ -1,6 +1,7 @@
 package dev.gatehouse.store;
 
 import dev.gatehouse.errors.ConflictException;
+import dev.gatehouse.errors.ErrorCode;
 
 /** The domain errors every backend raises alike, so a client sees one answer whatever the engine. */
 public final class StoreErrors {
@@ -9,7 +10,7 @@ public final class StoreErrors {
   /** {@code ROOM_ALREADY_EXISTS}: a room id is taken, in this tenant or another. */
   public static ConflictException roomExists(String roomId) {
     return new ConflictException(
-        "ROOM_ALREADY_EXISTS",
+        ErrorCode.ROOM_ALREADY_EXISTS,
         "The room \"" + roomId + "\" already exists.",
         "Use a different room ID, update the existing room, or create it with ?idempotent to get the existing room.");
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.errors.ConflictException;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.InvalidRequestException;
 import dev.gatehouse.permissions.TenantId;
@@ -141,7 +142,7 @@ public abstract class RoomRepositoryContract {
   void aRejectedUpdateWritesNothing() {
     Room room = repository.create(aRoom(unique("room")).withUser("alice", "*:read").build());
     assertThrows(InvalidInputException.class, () -> repository.update(room.id(), r -> {
-      throw new InvalidInputException("INVALID_METADATA", "metadata", "no", "no");
+      throw new InvalidInputException(ErrorCode.INVALID_METADATA, "metadata", "no", "no");
     }));
     assertEquals(room, repository.find(room.id()).orElseThrow());
   }

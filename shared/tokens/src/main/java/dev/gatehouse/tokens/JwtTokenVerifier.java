@@ -1,5 +1,6 @@
 package dev.gatehouse.tokens;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.UnauthenticatedException;
 import dev.gatehouse.permissions.AccessTokenPermissions;
@@ -184,7 +185,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
   }
 
   private static UnauthenticatedException invalid(String reason) {
-    return new UnauthenticatedException("INVALID_TOKEN", "Invalid token: " + reason + ".",
+    return new UnauthenticatedException(ErrorCode.INVALID_TOKEN, "Invalid token: " + reason + ".",
         "Get a new token from your authentication endpoint (identify-user or authorize-user).");
   }
 

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.gatehouse.api.MapHandler;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.errors.StorageException;
 import dev.gatehouse.tokens.ConnectionCheck;
@@ -59,7 +60,7 @@ public final class ConnectAuthorizerHandler extends MapHandler {
       throw unavailable;
     } catch (GatehouseException denied) {
       // Bad token (401) or room denied (403): either way, no entry.
-      return denied.code().equals("ROOM_ACCESS_DENIED") ? deny(simple, event) : unauthorized(simple);
+      return denied.errorCode() == ErrorCode.ROOM_ACCESS_DENIED ? deny(simple, event) : unauthorized(simple);
     }
     Map<String, Object> ctx = new LinkedHashMap<>();
     ctx.put("userId", result.token().userId());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.api.rooms.RoomRequests;
 import dev.gatehouse.api.users.UserRequests;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.permissions.Limits;
 import dev.gatehouse.permissions.TenantId;
@@ -54,7 +55,7 @@ public final class ProvisioningEvents {
     Limits.requireRoomId(id, "id"); // 1 to 128 characters, no control characters
     String type = Json.string(envelope, "type").or(() -> fallbackType).orElseThrow(() -> missing("type"));
     if (!TYPES.contains(type)) {
-      throw new InvalidInputException("INVALID_EVENT", "type", "Unknown event type \"" + type + "\"",
+      throw new InvalidInputException(ErrorCode.INVALID_EVENT, "type", "Unknown event type \"" + type + "\"",
           "Use one of " + String.join(", ", TYPES.stream().sorted().toList()) + ".");
     }
     String time = Json.string(envelope, "occurredAt").or(() -> fallbackTime).orElseThrow(() -> missing("occurredAt"));
@@ -62,12 +63,12 @@ public final class ProvisioningEvents {
     try {
       occurredAt = Instant.parse(time);
     } catch (DateTimeParseException e) {
-      throw new InvalidInputException("INVALID_EVENT", "occurredAt", "occurredAt is not an ISO-8601 timestamp",
+      throw new InvalidInputException(ErrorCode.INVALID_EVENT, "occurredAt", "occurredAt is not an ISO-8601 timestamp",
           "Send e.g. \"2026-11-22T21:44:48.000Z\".");
     }
     JsonNode data = envelope.get("data");
     if (data == null || !data.isObject()) {
-      throw new InvalidInputException("INVALID_EVENT", "data", "The event needs a data object", "See docs/events.md for each type's data.");
+      throw new InvalidInputException(ErrorCode.INVALID_EVENT, "data", "The event needs a data object", "See docs/events.md for each type's data.");
     }
     return new ProvisioningEvent(id, type, occurredAt, change(type, (ObjectNode) data));
   }
@@ -106,11 +107,11 @@ public final class ProvisioningEvents {
 
   /** The id of {@code what}; deletions take {@code {"id"}} only, updates the id and the changes. */
   private static String id(ObjectNode data, String what) {
-    return Json.string(data, "id").orElseThrow(() -> new InvalidInputException("INVALID_EVENT", "data.id",
+    return Json.string(data, "id").orElseThrow(() -> new InvalidInputException(ErrorCode.INVALID_EVENT, "data.id",
         "The event does not say which " + what.substring(4) + " (data.id)", "Send data.id."));
   }
 
   private static InvalidInputException missing(String field) {
-    return new InvalidInputException("INVALID_EVENT", field, "The event has no " + field, "See docs/events.md for the envelope.");
+    return new InvalidInputException(ErrorCode.INVALID_EVENT, field, "The event has no " + field, "See docs/events.md for the envelope.");
   }
 }

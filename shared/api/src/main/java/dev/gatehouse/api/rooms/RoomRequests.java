@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.Json;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.service.rooms.ListRooms;
 import dev.gatehouse.service.rooms.MapPatch;
@@ -34,7 +35,7 @@ public final class RoomRequests {
     ObjectNode json = Json.parseObject(body);
     Json.allowOnly(json, "the room", CREATE_FIELDS);
     String id = Json.string(json, "id").orElseThrow(() -> new InvalidInputException(
-        "MISSING_FIELD", "id", "Missing key: 'id'.", "Send the id of the room to create."));
+        ErrorCode.MISSING_FIELD, "id", "Missing key: 'id'.", "Send the id of the room to create."));
     return newRoom(json, id);
   }
 
@@ -59,11 +60,11 @@ public final class RoomRequests {
     fields.add("team");
     Json.allowOnly(json, "the room", fields);
     String id = Json.string(json, "id").orElseThrow(() -> new InvalidInputException(
-        "MISSING_FIELD", "id", "Missing key: 'id'.", "Send the id of the room to create."));
+        ErrorCode.MISSING_FIELD, "id", "Missing key: 'id'.", "Send the id of the room to create."));
     Optional<String> team = Json.string(json, "team");
     Optional<String> tenant = tenant(json);
     if (team.isPresent() && tenant.isPresent() && !team.equals(tenant)) {
-      throw new InvalidInputException("INVALID_TENANT", "team", "team and organizationId name different teams",
+      throw new InvalidInputException(ErrorCode.INVALID_TENANT, "team", "team and organizationId name different teams",
           "Send the team once.");
     }
     NewRoom room = newRoom(json, id);
@@ -86,7 +87,7 @@ public final class RoomRequests {
     Json.allowOnly(json, "the upsert", UPSERT_FIELDS);
     JsonNode update = json.get("update");
     if (update == null || update.isNull()) {
-      throw new InvalidInputException("MISSING_FIELD", "update", "Missing key: 'update'.",
+      throw new InvalidInputException(ErrorCode.MISSING_FIELD, "update", "Missing key: 'update'.",
           "Send {\"update\": {…}, \"create\": {…}}; update must set at least one field.");
     }
     if (!update.isObject()) {
@@ -171,7 +172,7 @@ public final class RoomRequests {
     Optional<String> organization = Json.string(json, "organizationId");
     Optional<String> tenant = Json.string(json, "tenantId");
     if (organization.isPresent() && tenant.isPresent() && !organization.equals(tenant)) {
-      throw new InvalidInputException("INVALID_TENANT", "tenantId",
+      throw new InvalidInputException(ErrorCode.INVALID_TENANT, "tenantId",
           "organizationId and tenantId name different tenants",
           "Send organizationId only; tenantId is its older name.");
     }
@@ -186,7 +187,7 @@ public final class RoomRequests {
       try {
         limit = Integer.parseInt(rawLimit.get().trim());
       } catch (NumberFormatException e) {
-        throw new InvalidInputException("INVALID_LIMIT", "limit", "limit must be a whole number between 1 and 100",
+        throw new InvalidInputException(ErrorCode.INVALID_LIMIT, "limit", "limit must be a whole number between 1 and 100",
             "Leave limit out for the default of 20.");
       }
     }

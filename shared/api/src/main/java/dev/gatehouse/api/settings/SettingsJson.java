@@ -3,6 +3,7 @@ package dev.gatehouse.api.settings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.api.WireTime;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.service.settings.SettingsService;
 import dev.gatehouse.store.Settings;
@@ -33,7 +34,7 @@ public final class SettingsJson {
     ObjectNode json = Json.parseObject(body);
     Json.allowOnly(json, "the settings", Json.names("multiTenantEnabled"));
     if (!json.has("multiTenantEnabled")) {
-      throw new InvalidInputException("MISSING_FIELD", "multiTenantEnabled", "Missing key: 'multiTenantEnabled'.",
+      throw new InvalidInputException(ErrorCode.MISSING_FIELD, "multiTenantEnabled", "Missing key: 'multiTenantEnabled'.",
           "Send {\"multiTenantEnabled\": true} or false.");
     }
     if (!json.get("multiTenantEnabled").isBoolean()) {

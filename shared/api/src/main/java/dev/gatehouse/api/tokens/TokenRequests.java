@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.Json;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.InvalidRequestException;
 import dev.gatehouse.service.tokens.AuthorizeUser;
@@ -52,7 +53,7 @@ public final class TokenRequests {
     Json.allowOnly(json, "the authorize-user request", AUTHORIZE_FIELDS);
     JsonNode permissions = json.get("permissions");
     if (permissions == null || permissions.isNull()) {
-      throw new InvalidInputException("MISSING_FIELD", "permissions", "Missing key: 'permissions'.",
+      throw new InvalidInputException(ErrorCode.MISSING_FIELD, "permissions", "Missing key: 'permissions'.",
           "Send permissions as an object of room pattern to permission list, e.g. {\"room-*\": [\"*:write\"]}.");
     }
     if (!permissions.isObject()) {
@@ -72,20 +73,20 @@ public final class TokenRequests {
     ObjectNode json = Json.parseObject(body);
     Json.allowOnly(json, "the authorize-connection request", CONNECTION_FIELDS);
     String roomId = Json.string(json, "roomId").orElseThrow(() -> new InvalidInputException(
-        "MISSING_FIELD", "roomId", "Missing key: 'roomId'.", "Send the room the client wants to enter."));
+        ErrorCode.MISSING_FIELD, "roomId", "Missing key: 'roomId'.", "Send the room the client wants to enter."));
     return new Connection(Json.string(json, "token").orElse(""), roomId);
   }
 
   private static String userId(ObjectNode json) {
     return Json.string(json, "userId").orElseThrow(() -> new InvalidInputException(
-        "MISSING_FIELD", "userId", "Missing key: 'userId'.", "Send the id of the user you authenticated."));
+        ErrorCode.MISSING_FIELD, "userId", "Missing key: 'userId'.", "Send the id of the user you authenticated."));
   }
 
   private static Optional<String> tenant(ObjectNode json) {
     Optional<String> organization = Json.string(json, "organizationId");
     Optional<String> tenant = Json.string(json, "tenantId");
     if (organization.isPresent() && tenant.isPresent() && !organization.equals(tenant)) {
-      throw new InvalidInputException("INVALID_TENANT", "tenantId", "organizationId and tenantId name different tenants",
+      throw new InvalidInputException(ErrorCode.INVALID_TENANT, "tenantId", "organizationId and tenantId name different tenants",
           "Send organizationId only; tenantId is its older name.");
     }
     return organization.or(() -> tenant);
@@ -99,7 +100,7 @@ public final class TokenRequests {
       return new UserInfo(Map.of(), 0);
     }
     if (!info.isObject()) {
-      throw new InvalidRequestException("INVALID_BODY", "userInfo must be an object.",
+      throw new InvalidRequestException(ErrorCode.INVALID_BODY, "userInfo must be an object.",
           "Send userInfo as a JSON object, e.g. {\"name\": \"Marie\", \"avatar\": \"https://…\"}.");
     }
     Map<String, Object> values = Json.MAPPER_FOR_VALUES.convertValue(info, new TypeReference<LinkedHashMap<String, Object>>() {});

@@ -44,7 +44,7 @@ public final class UserJson {
     for (UserService.NotWritten n : result.notWritten()) {
       ObjectNode entry = notWritten.addObject();
       entry.put("id", n.id());
-      entry.put("error", n.error());
+      entry.put("error", n.error().wire());
       entry.put("message", n.message());
     }
     return json;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.Json;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.service.users.UserInput;
 import dev.gatehouse.service.users.UserPatch;
@@ -76,7 +77,7 @@ public final class UserRequests {
     Json.allowOnly(json, "the request", Json.names("users"));
     JsonNode users = json.get("users");
     if (users == null || users.isNull()) {
-      throw new InvalidInputException("MISSING_FIELD", "users", "Missing key: 'users'.", "Send {\"users\": [{\"id\": \"…\"}]}.");
+      throw new InvalidInputException(ErrorCode.MISSING_FIELD, "users", "Missing key: 'users'.", "Send {\"users\": [{\"id\": \"…\"}]}.");
     }
     if (!users.isArray()) {
       throw Json.badShape("users must be an array");
@@ -94,7 +95,7 @@ public final class UserRequests {
   }
 
   private static String required(ObjectNode node, String field, String at) {
-    return Json.string(node, field).orElseThrow(() -> new InvalidInputException("MISSING_FIELD", at + "." + field,
+    return Json.string(node, field).orElseThrow(() -> new InvalidInputException(ErrorCode.MISSING_FIELD, at + "." + field,
         "Missing key: '" + at + "." + field + "'.", "Every user needs an id."));
   }
 }

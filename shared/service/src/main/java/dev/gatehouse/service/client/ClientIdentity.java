@@ -1,5 +1,6 @@
 package dev.gatehouse.service.client;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.ForbiddenException;
 import dev.gatehouse.permissions.Membership;
 import dev.gatehouse.permissions.MultiTenantMode;
@@ -38,7 +39,7 @@ public final class ClientIdentity {
   public Caller caller(String token) {
     VerifiedToken verified = verifier.verify(token);
     if (verified.kind() != TokenKind.ID) {
-      throw new ForbiddenException("ID_TOKEN_REQUIRED", "Client routes take an ID token; this is an access token.",
+      throw new ForbiddenException(ErrorCode.ID_TOKEN_REQUIRED, "Client routes take an ID token; this is an access token.",
           "Get an ID token from identify-user for client-side queries and room creation.");
     }
     MultiTenantMode mode = settings.mode();

@@ -1,5 +1,6 @@
 package dev.gatehouse.service.client;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.ForbiddenException;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.InvalidRequestException;
@@ -49,7 +50,7 @@ public final class ClientRoomService {
       // Only the teams this token reaches: a token narrowed to one team is not told the user's others.
       List<String> teams = principal.teams().stream()
           .filter(t -> principal.tokenTenant().map(t::equals).orElse(true)).map(TenantId::value).sorted().toList();
-      throw new InvalidRequestException("MISSING_TEAM",
+      throw new InvalidRequestException(ErrorCode.MISSING_TEAM,
           teams.isEmpty() ? "Name the team of the new room." : "Name the team of the new room: you belong to " + String.join(", ", teams) + ".",
           "Send team (or organizationId) with one of your teams.");
     }
@@ -78,7 +79,7 @@ public final class ClientRoomService {
   public Updated update(Caller caller, String roomId, RoomPatch patch) {
     Limits.requireRoomId(roomId, "roomId");
     if (patch.isEmpty()) {
-      throw new InvalidInputException("EMPTY_UPDATE", "body",
+      throw new InvalidInputException(ErrorCode.EMPTY_UPDATE, "body",
           "The update changes nothing: set at least one of defaultAccesses, groupsAccesses, usersAccesses, metadata.",
           "Send only the fields to change.");
     }
@@ -100,7 +101,7 @@ public final class ClientRoomService {
       boolean couldRead = mayRead(caller, before);
       boolean canRead = mayRead(caller, after);
       if (canRead && !couldRead) {
-        throw new ForbiddenException("ROOM_ACCESS_DENIED",
+        throw new ForbiddenException(ErrorCode.ROOM_ACCESS_DENIED,
             "Not allowed (ROLE): a role manages a room but never opens it to its holder.",
             "Ask someone with access to the room to give you an entry.");
       }
@@ -138,12 +139,12 @@ public final class ClientRoomService {
   }
 
   private static NotFoundException notFound(String roomId) {
-    return new NotFoundException("ROOM_NOT_FOUND", "Room \"" + roomId + "\" not found.", "Check the room id.");
+    return new NotFoundException(ErrorCode.ROOM_NOT_FOUND, "Room \"" + roomId + "\" not found.", "Check the room id.");
   }
 
   private static void require(Decision decision) {
     if (!decision.allowed()) {
-      throw new ForbiddenException("ROOM_ACCESS_DENIED", "Not allowed (" + decision.rule() + "): " + decision.reason() + ".",
+      throw new ForbiddenException(ErrorCode.ROOM_ACCESS_DENIED, "Not allowed (" + decision.rule() + "): " + decision.reason() + ".",
           "Ask for an entry with *:write in the room, or act on rooms of your own teams.");
     }
   }

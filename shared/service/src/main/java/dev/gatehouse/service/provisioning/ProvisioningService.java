@@ -1,6 +1,7 @@
 package dev.gatehouse.service.provisioning;
 
 import dev.gatehouse.errors.ConflictException;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.NotFoundException;
 import dev.gatehouse.permissions.TenantId;
@@ -101,7 +102,7 @@ public final class ProvisioningService {
   public Outcome handle(ProvisioningEvent event) {
     if (event.occurredAt().isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
       // It would win over every later event, deletions included: refused, nothing written.
-      throw new InvalidInputException("INVALID_EVENT", "occurredAt",
+      throw new InvalidInputException(ErrorCode.INVALID_EVENT, "occurredAt",
           "occurredAt is more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future",
           "Send the time the change happened, from a clock in sync with UTC.");
     }
@@ -172,7 +173,7 @@ public final class ProvisioningService {
       roomService.createFromEvent(event.room(), at);
       return new Outcome.Applied("room " + id + " created");
     } catch (ConflictException exists) {
-      if (!"ROOM_ALREADY_EXISTS".equals(exists.code())) {
+      if (exists.errorCode() != ErrorCode.ROOM_ALREADY_EXISTS) {
         throw exists;
       }
       return new Outcome.Skipped("room " + id + " already exists");
@@ -195,7 +196,7 @@ public final class ProvisioningService {
         return new Outcome.Skipped("room " + id + " was deleted by a later event");
       }
       // Out of order: the update came before the creation. Fail, so the queue redelivers it.
-      throw new NotFoundException("ROOM_NOT_FOUND", "Room \"" + id + "\" does not exist (yet): the update is retried.",
+      throw new NotFoundException(ErrorCode.ROOM_NOT_FOUND, "Room \"" + id + "\" does not exist (yet): the update is retried.",
           "Send room.created before room.updated; a redelivery applies the update once the room exists.");
     }
   }
@@ -217,7 +218,7 @@ public final class ProvisioningService {
    */
   public Outcome deleteTenant(TenantId tenant, Instant at) {
     if (tenant.isDefault()) {
-      throw new InvalidInputException("INVALID_TENANT", "tenantId", "The default tenant cannot be deleted",
+      throw new InvalidInputException(ErrorCode.INVALID_TENANT, "tenantId", "The default tenant cannot be deleted",
           "Name the tenant (team) to offboard.");
     }
     // First, so that older events arriving during or after the offboarding cannot re-populate it.

@@ -1,5 +1,6 @@
 package dev.gatehouse.service.query;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidRequestException;
 import dev.gatehouse.service.query.Filter.Op;
 import java.time.Instant;
@@ -220,7 +221,7 @@ public final class FilterParser {
   }
 
   private static InvalidRequestException error(String path, String problem) {
-    return new InvalidRequestException("INVALID_FILTER", "Invalid filter: " + path + " " + problem + ".",
+    return new InvalidRequestException(ErrorCode.INVALID_FILTER, "Invalid filter: " + path + " " + problem + ".",
         "Write filters like {\"name\": {\"$autocomplete\": \"jo\"}, \"teams\": {\"$in\": [\"red\"]}}.");
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.service.query;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.ForbiddenException;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.InvalidRequestException;
@@ -55,7 +56,7 @@ public final class QueryService {
   public record Query(Filter filter, Ordering order, int limit, Optional<String> startingAfter) {
     public Query {
       if (limit < 1 || limit > 100) {
-        throw new InvalidInputException("INVALID_LIMIT", "limit", "limit must be between 1 and 100; got " + limit,
+        throw new InvalidInputException(ErrorCode.INVALID_LIMIT, "limit", "limit must be between 1 and 100; got " + limit,
             "Leave limit out for the default of 20.");
       }
     }
@@ -105,7 +106,7 @@ public final class QueryService {
       return;
     }
     if (pinned.isEmpty() || !scope.tenants().containsAll(tenants(pinned.get()))) {
-      throw new ForbiddenException("TEAM_ACCESS_DENIED",
+      throw new ForbiddenException(ErrorCode.TEAM_ACCESS_DENIED,
           "The query can reach teams (or tenants) you cannot read.",
           "Leave the team out of the filter to search your own teams, or name only teams you belong to.");
     }
@@ -193,7 +194,7 @@ public final class QueryService {
   private static Optional<Set<String>> pinnedTeams(Filter filter, String field) {
     Optional<Set<String>> teams = Filter.limits(filter, field);
     if (teams.isPresent() && teams.get().size() > Limits.TEAMS_PER_USER_MAX) {
-      throw new InvalidRequestException("INVALID_FILTER",
+      throw new InvalidRequestException(ErrorCode.INVALID_FILTER,
           "Invalid filter: it names " + teams.get().size() + " teams; a query reads at most " + Limits.TEAMS_PER_USER_MAX + ".",
           "Query fewer teams at a time, or leave the team out of the filter to search your own teams.");
     }

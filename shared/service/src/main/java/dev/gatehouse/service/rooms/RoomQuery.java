@@ -1,5 +1,6 @@
 package dev.gatehouse.service.rooms;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.store.Room;
 import java.util.ArrayList;
@@ -229,7 +230,7 @@ public record RoomQuery(List<Condition> conditions) implements Predicate<Room> {
 
     private InvalidInputException error(String message, int at) {
       return new InvalidInputException(
-          "INVALID_QUERY",
+          ErrorCode.INVALID_QUERY,
           "query",
           "Invalid query: " + message + " (at 1:" + (at + 1) + ")",
           "Write conditions such as roomId^'prefix' AND metadata['key']:'value'; values are quoted strings.");

@@ -1,6 +1,7 @@
 package dev.gatehouse.service.rooms;
 
 import dev.gatehouse.errors.ConflictException;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.NotFoundException;
 import dev.gatehouse.permissions.Limits;
@@ -46,7 +47,7 @@ public final class RoomService {
     try {
       return rooms.create(room);
     } catch (ConflictException e) {
-      if (idempotent && "ROOM_ALREADY_EXISTS".equals(e.code())) {
+      if (idempotent && e.errorCode() == ErrorCode.ROOM_ALREADY_EXISTS) {
         Optional<Room> existing = rooms.find(room.id());
         if (existing.isPresent()) {
           // Ids are unique across tenants: another tenant's room is never "the room you asked for".
@@ -133,7 +134,7 @@ public final class RoomService {
     Limits.requireRoomId(roomId, "roomId");
     if (update.isEmpty()) {
       throw new InvalidInputException(
-          "MISSING_FIELD",
+          ErrorCode.MISSING_FIELD,
           "update",
           "update must set at least one of defaultAccesses, groupsAccesses, usersAccesses, metadata",
           "Put the fields to change in update, and creation-only fields in create.");
@@ -152,13 +153,13 @@ public final class RoomService {
         return rooms.create(Room.create(roomId, candidate.tenant(), clock.instant(), candidate.metadata(),
             candidate.accesses(), Optional.empty()));
       } catch (ConflictException e) {
-        if (!"ROOM_ALREADY_EXISTS".equals(e.code())) {
+        if (e.errorCode() != ErrorCode.ROOM_ALREADY_EXISTS) {
           throw e;
         }
         // Created concurrently: update it instead.
       }
     }
-    throw new ConflictException("CONCURRENT_UPDATE", "The room was created and deleted repeatedly during this upsert.",
+    throw new ConflictException(ErrorCode.CONCURRENT_UPDATE, "The room was created and deleted repeatedly during this upsert.",
         "Retry the request.");
   }
 
@@ -171,7 +172,7 @@ public final class RoomService {
   /** A page of rooms, newest first. */
   public RoomPage list(ListRooms request) {
     if (request.limit() < 1 || request.limit() > 100) {
-      throw new InvalidInputException("INVALID_LIMIT", "limit",
+      throw new InvalidInputException(ErrorCode.INVALID_LIMIT, "limit",
           "limit must be between 1 and 100; got " + request.limit(), "Leave limit out for the default of 20.");
     }
     Optional<TenantId> tenant = request.organizationId().map(t -> TenantId.parse(t, "organizationId"));
@@ -201,7 +202,7 @@ public final class RoomService {
   private Room validate(NewRoom request, Optional<String> createdBy) {
     Limits.requireRoomId(request.id(), "id");
     if (request.defaultAccesses() == null) {
-      throw new InvalidInputException("MISSING_FIELD", "defaultAccesses", "Missing key: 'defaultAccesses'.",
+      throw new InvalidInputException(ErrorCode.MISSING_FIELD, "defaultAccesses", "Missing key: 'defaultAccesses'.",
           "Send defaultAccesses: [] for a private room, or e.g. [\"*:write\"] for a public one.");
     }
     TenantId tenant = TenantId.parse(request.organizationId().orElse(null), "organizationId");
@@ -218,7 +219,7 @@ public final class RoomService {
   /** The room, if it belongs to {@code tenant}; a room of another tenant is a conflict, never a success. */
   private static Room requireTenant(Room room, TenantId tenant) {
     if (!room.tenant().equals(tenant)) {
-      throw new ConflictException("ROOM_ALREADY_EXISTS",
+      throw new ConflictException(ErrorCode.ROOM_ALREADY_EXISTS,
           "Room \"" + room.id() + "\" already exists in another organization.",
           "Room ids are unique across organizations: choose another id (prefixing it with the organization helps).");
     }
@@ -226,7 +227,7 @@ public final class RoomService {
   }
 
   static NotFoundException notFound(String roomId) {
-    return new NotFoundException("ROOM_NOT_FOUND", "Room \"" + roomId + "\" not found.",
+    return new NotFoundException(ErrorCode.ROOM_NOT_FOUND, "Room \"" + roomId + "\" not found.",
         "Check the room id; GET /v2/rooms lists your rooms.");
   }
 
@@ -274,7 +275,7 @@ public final class RoomService {
     Room applyTo(Room room) {
       if (tenant.isPresent() && !tenant.get().equals(room.tenant())) {
         throw new InvalidInputException(
-            "TENANT_IMMUTABLE",
+            ErrorCode.TENANT_IMMUTABLE,
             "organizationId",
             "A room's organizationId cannot change: room \"" + room.id() + "\" belongs to \"" + room.tenant() + "\"",
             "To move a room, create a new room in the new organization, copy what you need, then delete the old room.");

@@ -1,5 +1,6 @@
 package dev.gatehouse.service.tokens;
 
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.ForbiddenException;
 import dev.gatehouse.permissions.AccessTokenPermissions;
 import dev.gatehouse.permissions.Limits;
@@ -89,7 +90,7 @@ public final class TokenService {
     Limits.requireRoomId(roomId, "roomId");
     ConnectionCheck.Result result = connections.check(token, roomId);
     if (!result.decision().allowed()) {
-      throw new ForbiddenException("ROOM_ACCESS_DENIED",
+      throw new ForbiddenException(ErrorCode.ROOM_ACCESS_DENIED,
           "Access to room \"" + roomId + "\" denied (" + result.decision().rule() + "): " + result.decision().reason() + ".",
           "Give the user an entry in the room's accesses, or issue a token whose patterns and tenant cover the room.");
     }
@@ -106,7 +107,7 @@ public final class TokenService {
     }
     Membership membership = memberships.apply(userId);
     if (!membership.teams().isEmpty() && !membership.teams().contains(tenant.get())) {
-      throw new ForbiddenException("TEAM_ACCESS_DENIED",
+      throw new ForbiddenException(ErrorCode.TEAM_ACCESS_DENIED,
           "User \"" + userId + "\" is not a member of team \"" + tenant.get() + "\".",
           "Name one of the user's teams, or add the team to the user with POST /v2/users.");
     }

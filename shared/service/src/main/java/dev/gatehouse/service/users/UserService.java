@@ -1,6 +1,7 @@
 package dev.gatehouse.service.users;
 
 import dev.gatehouse.errors.ConflictException;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.NotFoundException;
 import dev.gatehouse.errors.StorageException;
@@ -35,7 +36,7 @@ public final class UserService {
   public record BatchResult(List<User> written, List<NotWritten> notWritten) {}
 
   /** A user of a batch that was not written. */
-  public record NotWritten(String id, String error, String message) {}
+  public record NotWritten(String id, ErrorCode error, String message) {}
 
   private final UserRepository users;
   private final Clock clock;
@@ -53,7 +54,7 @@ public final class UserService {
     for (int i = 0; i < batch.size(); i++) {
       ValidUser user = validate(batch.get(i), "users[" + i + "]");
       if (!ids.add(user.id())) {
-        throw new InvalidInputException("INVALID_BATCH", "users[" + i + "].id",
+        throw new InvalidInputException(ErrorCode.INVALID_BATCH, "users[" + i + "].id",
             "users[" + i + "].id \"" + user.id() + "\" appears twice in the batch", "Send each user once per batch.");
       }
       valid.add(user);
@@ -68,9 +69,9 @@ public final class UserService {
             user.teamsRole(), user.metadata(), current.map(User::createdAt).orElse(now), now, 0,
             current.flatMap(User::lastEventAt))));
       } catch (ConflictException e) {
-        notWritten.add(new NotWritten(user.id(), e.code(), e.getMessage()));
+        notWritten.add(new NotWritten(user.id(), e.errorCode(), e.getMessage()));
       } catch (StorageException e) {
-        notWritten.add(new NotWritten(user.id(), e.code(), e.getMessage()));
+        notWritten.add(new NotWritten(user.id(), e.errorCode(), e.getMessage()));
         valid.subList(i + 1, valid.size()).forEach(rest -> notWritten.add(skipped(rest.id())));
         break;
       }
@@ -99,9 +100,9 @@ public final class UserService {
       try {
         written.add(users.write(id, current -> change.apply(current.orElseThrow(() -> notFound(id)))));
       } catch (NotFoundException | ConflictException e) {
-        notWritten.add(new NotWritten(id, e.code(), e.getMessage()));
+        notWritten.add(new NotWritten(id, e.errorCode(), e.getMessage()));
       } catch (StorageException e) {
-        notWritten.add(new NotWritten(id, e.code(), e.getMessage()));
+        notWritten.add(new NotWritten(id, e.errorCode(), e.getMessage()));
         batch.subList(i + 1, batch.size()).forEach(rest -> notWritten.add(skipped(rest.id())));
         break;
       }
@@ -145,7 +146,7 @@ public final class UserService {
    * (each further write would wait out its own retries) and the caller resends from here.
    */
   private static NotWritten skipped(String userId) {
-    return new NotWritten(userId, "STORAGE_UNAVAILABLE",
+    return new NotWritten(userId, ErrorCode.STORAGE_UNAVAILABLE,
         "Not written: the store failed on an earlier user of this batch; send this user again.");
   }
 
@@ -194,7 +195,7 @@ public final class UserService {
     raw.forEach((team, role) -> {
       TenantId id = TenantId.team(team, field + " key");
       if (!teams.contains(id)) {
-        throw new InvalidInputException("INVALID_TEAMS", field + "." + team,
+        throw new InvalidInputException(ErrorCode.INVALID_TEAMS, field + "." + team,
             field + " names team \"" + team + "\", which is not one of the user's teams",
             "Give roles only for teams listed in teams.");
       }
@@ -210,18 +211,18 @@ public final class UserService {
     List<String> unset = patch.unset() == null ? List.of() : patch.unset();
     for (String key : set.keySet()) {
       if (!PATCH_FIELDS.contains(key)) {
-        throw new InvalidInputException("INVALID_USER", field + ".set." + key,
+        throw new InvalidInputException(ErrorCode.INVALID_USER, field + ".set." + key,
             field + ".set." + key + " is not a field that can be set; use one of " + PATCH_FIELDS, "Set name, role, teams, teamsRole or metadata.");
       }
     }
     for (String key : unset) {
       if (!PATCH_FIELDS.contains(key) && !key.startsWith("metadata.")) {
-        throw new InvalidInputException("INVALID_USER", field + ".unset",
+        throw new InvalidInputException(ErrorCode.INVALID_USER, field + ".unset",
             field + ".unset names \"" + key + "\", which is not a field; use one of " + PATCH_FIELDS + " or metadata.<key>",
             "Unset name, role, teams, teamsRole, metadata or one metadata key.");
       }
       if (set.containsKey(key)) {
-        throw new InvalidInputException("INVALID_USER", field + ".unset",
+        throw new InvalidInputException(ErrorCode.INVALID_USER, field + ".unset",
             field + " both sets and unsets \"" + key + "\"", "Either set a field or unset it.");
       }
     }
@@ -259,7 +260,7 @@ public final class UserService {
   private static Object typed(Map<String, Object> set, String key, Class<?> type, String field) {
     Object value = set.get(key);
     if (value != null && !type.isInstance(value)) {
-      throw new InvalidInputException("INVALID_USER", field + ".set." + key,
+      throw new InvalidInputException(ErrorCode.INVALID_USER, field + ".set." + key,
           field + ".set." + key + " must be " + (type == String.class ? "a string" : type == List.class ? "a list" : "an object"),
           "Check the type of " + key + ".");
     }
@@ -270,7 +271,7 @@ public final class UserService {
     List<String> out = new ArrayList<>();
     for (Object item : raw) {
       if (!(item instanceof String s)) {
-        throw new InvalidInputException("INVALID_TEAMS", field, field + " must be a list of team names", "Send team names as strings.");
+        throw new InvalidInputException(ErrorCode.INVALID_TEAMS, field, field + " must be a list of team names", "Send team names as strings.");
       }
       out.add(s);
     }
@@ -281,7 +282,7 @@ public final class UserService {
     Map<String, String> out = new LinkedHashMap<>();
     raw.forEach((k, v) -> {
       if (!(v instanceof String s)) {
-        throw new InvalidInputException("INVALID_ROLE", field, field + " values must be role names", "Use user, admin, global_moderator or global_admin.");
+        throw new InvalidInputException(ErrorCode.INVALID_ROLE, field, field + " values must be role names", "Use user, admin, global_moderator or global_admin.");
       }
       out.put(String.valueOf(k), s);
     });
@@ -294,6 +295,6 @@ public final class UserService {
   }
 
   static NotFoundException notFound(String userId) {
-    return new NotFoundException("USER_NOT_FOUND", "User \"" + userId + "\" not found.", "Create the user with POST /v2/users first.");
+    return new NotFoundException(ErrorCode.USER_NOT_FOUND, "User \"" + userId + "\" not found.", "Create the user with POST /v2/users first.");
   }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.store.dynamodb;
 
 import dev.gatehouse.errors.ConflictException;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.StorageException;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.Room;
@@ -459,7 +460,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
   static void retryOrGiveUp(int attempt, Exception cause) {
     if (attempt >= MAX_ATTEMPTS) {
       throw new ConflictException(
-          "CONCURRENT_UPDATE",
+          ErrorCode.CONCURRENT_UPDATE,
           "The room changed too often while this request tried to update it.",
           "Retry the request.");
     }

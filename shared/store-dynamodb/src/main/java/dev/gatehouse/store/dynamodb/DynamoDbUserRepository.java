@@ -1,6 +1,7 @@
 package dev.gatehouse.store.dynamodb;
 
 import dev.gatehouse.errors.ConflictException;
+import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.Cursors;
 import dev.gatehouse.store.Ordering;
@@ -326,7 +327,7 @@ public final class DynamoDbUserRepository implements UserRepository {
 
   private static void retry(int attempt, Exception cause) {
     if (attempt >= MAX_ATTEMPTS) {
-      throw new ConflictException("CONCURRENT_UPDATE", "The user changed too often while this request tried to write it.",
+      throw new ConflictException(ErrorCode.CONCURRENT_UPDATE, "The user changed too often while this request tried to write it.",
           "Retry the request.");
     }
     DynamoDbRoomRepository.retryOrGiveUp(attempt, cause);
