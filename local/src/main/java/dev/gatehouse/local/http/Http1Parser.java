@@ -55,7 +55,7 @@ public final class Http1Parser {
     String requestLine;
     int emptyLines = 0;
     do {
-      requestLine = readLine(in, budget, emptyLines == 0);
+      requestLine = in.readLine(budget, emptyLines == 0);
       if (requestLine == null) {
         return null;
       }
@@ -83,7 +83,7 @@ public final class Http1Parser {
     String pathAndQuery = originForm(target);
 
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (String line = readLine(in, budget, false); !line.isEmpty(); line = readLine(in, budget, false)) {
+    for (String line = in.readLine(budget, false); !line.isEmpty(); line = in.readLine(budget, false)) {
       char first = line.charAt(0);
       int colon = line.indexOf(':');
       // A line that starts with white space continues the previous one (obsolete folding): refused.
@@ -151,7 +151,7 @@ public final class Http1Parser {
     int[] lineBudget = {CHUNK_LINE_MAX};
     while (true) {
       lineBudget[0] = CHUNK_LINE_MAX;
-      String sizeLine = readLine(in, lineBudget, false);
+      String sizeLine = in.readLine(lineBudget, false);
       int extension = sizeLine.indexOf(';');
       String hex = (extension < 0 ? sizeLine : sizeLine.substring(0, extension)).strip();
       if (hex.isEmpty() || hex.length() > 8 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
@@ -170,12 +170,12 @@ public final class Http1Parser {
       }
       body.write(chunk);
       lineBudget[0] = CHUNK_LINE_MAX;
-      if (!readLine(in, lineBudget, false).isEmpty()) {
+      if (!in.readLine(lineBudget, false).isEmpty()) {
         throw new Refused(Http1Server.Refusal.MALFORMED);
       }
     }
     int[] trailerBudget = {Http1Server.HEAD_MAX_BYTES};
-    while (!readLine(in, trailerBudget, false).isEmpty()) {
+    while (!in.readLine(trailerBudget, false).isEmpty()) {
       // Trailer fields are read and dropped: nothing here uses them.
     }
     return body.toByteArray();
@@ -259,10 +259,6 @@ public final class Http1Parser {
       }
     }
     return tokens;
-  }
-
-  private static String readLine(Http1Input in, int[] budget, boolean endAllowed) throws IOException, Refused {
-    return in.readLine(budget, endAllowed);
   }
 
   /** An RFC 9110 token: a method or a header name. */

@@ -67,10 +67,6 @@ public final class MemoryStore {
         .limit(count).toList(), keep);
   }
 
-  private static String created(Instant createdAt, String id) {
-    return Positions.created(createdAt, id);
-  }
-
   private final class Rooms implements RoomRepository {
     @Override
     public Optional<Room> find(String roomId) {
@@ -140,13 +136,13 @@ public final class MemoryStore {
       Optional<String> after = listing.after().map(c -> Cursors.decode(c, order));
       Predicate<Room> inSource;
       Function<Room, String> position = order.field() == Ordering.Field.CREATED_AT
-          ? r -> created(r.createdAt(), r.id()) : Room::id;
+          ? r -> Positions.created(r.createdAt(), r.id()) : Room::id;
       switch (listing.source()) {
         case RoomListing.AllRooms all -> inSource = r -> true;
         case RoomListing.Tenants tenants -> inSource = r -> tenants.tenants().contains(r.tenant());
         case RoomListing.Members members -> {
           // The access index is kept in creation order whatever the listing asks (as in the other stores).
-          position = r -> created(r.createdAt(), r.id());
+          position = r -> Positions.created(r.createdAt(), r.id());
           inSource = r -> members.userId().filter(r.accesses().usersAccesses()::containsKey).isPresent()
               || members.groupIds().stream().anyMatch(r.accesses().groupsAccesses()::containsKey);
         }
@@ -209,7 +205,7 @@ public final class MemoryStore {
         candidates = users.values().stream().filter(inSource).toList();
       }
       Function<User, String> position = order.field() == Ordering.Field.CREATED_AT
-          ? u -> created(u.createdAt(), u.id()) : User::id;
+          ? u -> Positions.created(u.createdAt(), u.id()) : User::id;
       Paging.Result<User> page = page(candidates, position, order.descending(), listing.limit(), after, listing.filter());
       return new UserPage(page.items(), page.nextPosition().map(p -> Cursors.encode(order, p)));
     }
