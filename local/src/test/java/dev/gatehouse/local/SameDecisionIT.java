@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.service.tokens.AuthorizeUser;
 import dev.gatehouse.service.tokens.IdentifyUser;
-import dev.gatehouse.tokens.ConnectionCheck;
+import dev.gatehouse.access.ConnectionCheck;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -7,7 +7,6 @@ import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.errors.StorageException;
 import dev.gatehouse.errors.UnauthenticatedException;
-import dev.gatehouse.service.client.ClientIdentity;
 
 /**
  * The base of every HTTP handler: decode the event, run {@link #handle}, map failures to the
@@ -70,8 +69,11 @@ public abstract class ApiHandler extends JsonStreamHandler {
     gatehouse.secretKeys().authenticate(request);
   }
 
-  /** The user of a client-side request: {@code Authorization: Bearer <ID token>}. */
-  protected final ClientIdentity.Caller requireCaller(HttpRequest request) {
+  /**
+   * The token of a client-side request ({@code Authorization: Bearer <ID token>}), for its service
+   * to verify: refused here only when there is none, or it is a secret key.
+   */
+  protected static String requireBearerToken(HttpRequest request) {
     String header = request.header("authorization").orElse("").trim();
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
       throw new UnauthenticatedException(ErrorCode.MISSING_TOKEN, "Missing token in the Authorization header.",
@@ -82,6 +84,6 @@ public abstract class ApiHandler extends JsonStreamHandler {
       throw new UnauthenticatedException(ErrorCode.WRONG_KEY_USED, "A secret key was sent to a client route.",
           "Client routes take a user's ID token; use the server routes (without /c/) with a secret key.");
     }
-    return gatehouse.clientIdentity().caller(token);
+    return token;
   }
 }

@@ -6,13 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.errors.UnauthenticatedException;
-import dev.gatehouse.permissions.AccessTokenPermissions;
-import dev.gatehouse.permissions.Decision;
-import dev.gatehouse.permissions.Membership;
-import dev.gatehouse.permissions.MultiTenantMode;
-import dev.gatehouse.permissions.RoomAccesses;
-import dev.gatehouse.permissions.RoomFacts;
-import dev.gatehouse.permissions.TenantId;
 import io.jsonwebtoken.Jwts;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -210,68 +203,5 @@ class TokenAttackTest {
         .issuedAt(Date.from(TokenFixtures.T0)).expiration(Date.from(TokenFixtures.T0.plusSeconds(60)))
         .signWith(rsa.privateKey().orElseThrow(), Jwts.SIG.RS256).compact();
     rejected(token, "algorithm is not its key's algorithm");
-  }
-
-  // --- tokens that verify but must not open the room --------------------------------------
-
-  private final Map<String, RoomFacts> rooms = new LinkedHashMap<>();
-  private final ConnectionCheck check = new ConnectionCheck(f.verifier, new ConnectionCheck.Rooms() {
-    @Override
-    public Optional<RoomFacts> find(TenantId tenant, String roomId) {
-      return Optional.ofNullable(rooms.get(roomId)).filter(r -> r.tenant().equals(tenant));
-    }
-
-    @Override
-    public Optional<TenantId> tenantOf(String roomId) {
-      return Optional.ofNullable(rooms.get(roomId)).map(RoomFacts::tenant);
-    }
-  }, user -> Membership.NONE, () -> MultiTenantMode.OFF);
-
-  private void room(String id, String tenant, List<String> defaults) {
-    rooms.put(id, new RoomFacts(id, new TenantId(tenant), RoomAccesses.parse(defaults, Map.of(), Map.of()), Optional.empty()));
-  }
-
-  @Test
-  void anAccessTokenForARoomOutsideItsPatterns() {
-    room("design:1", "default", List.of("*:write"));
-    String token = f.issuer.issueAccessToken("bob", AccessTokenPermissions.parse(Map.of("product:*", List.of("*:write")), "p"),
-        Optional.empty(), Map.of()).token();
-    Decision decision = check.check(token, "design:1").decision();
-    assertFalse(decision.allowed());
-    assertEquals(Decision.Rule.NO_MATCHING_PATTERN, decision.rule());
-  }
-
-  @Test
-  void aTenantATokenForATenantBRoom() {
-    room("b-room", "tenant-b", List.of("*:write"));
-    String id = f.issuer.issueIdToken("bob", List.of(), Optional.of(new TenantId("tenant-a")), Map.of()).token();
-    assertFalse(check.check(id, "b-room").decision().allowed());
-    String access = f.issuer.issueAccessToken("bob", AccessTokenPermissions.parse(Map.of("*", List.of("*:write")), "p"),
-        Optional.of(new TenantId("tenant-a")), Map.of()).token();
-    Decision decision = check.check(access, "b-room").decision();
-    assertFalse(decision.allowed());
-    assertEquals(Decision.Rule.TENANT_MISMATCH, decision.rule());
-    assertFalse(decision.reason().contains("tenant-b"), "the other tenant is never named");
-  }
-
-  @Test
-  void anIdTokenForAPrivateRoom() {
-    room("private", "default", List.of());
-    Decision decision = check.check(validIdToken(), "private").decision();
-    assertFalse(decision.allowed());
-    assertEquals(Decision.Rule.NO_ROOM_ACCESS, decision.rule());
-  }
-
-  @Test
-  void anIdTokenForARoomThatDoesNotExist() {
-    assertEquals(Decision.Rule.ROOM_NOT_FOUND, check.check(validIdToken(), "nowhere").decision().rule());
-  }
-
-  @Test
-  void theSameChecksLetTheRightTokensIn() {
-    room("open", "default", List.of("*:read"));
-    ConnectionCheck.Result result = check.check(validIdToken(), "open");
-    assertTrue(result.decision().allowed());
-    assertEquals("read", result.decision().access().room().wireName());
   }
 }

@@ -9,7 +9,7 @@ import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.rooms.RoomJson;
 import dev.gatehouse.api.rooms.RoomRequests;
 import dev.gatehouse.api.runtime.Gatehouse;
-import dev.gatehouse.service.client.ClientIdentity;
+import dev.gatehouse.access.Caller;
 
 /** {@code POST /v2/c/rooms}: a user creates a room in one of their teams; they get {@code *:write} and own it. */
 public final class ClientCreateRoomHandler extends ApiHandler {
@@ -24,7 +24,7 @@ public final class ClientCreateRoomHandler extends ApiHandler {
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
-    ClientIdentity.Caller caller = requireCaller(request);
+    Caller caller = gatehouse.clientRooms().caller(requireBearerToken(request));
     return HttpResponse.ok(RoomJson.room(gatehouse.clientRooms().create(caller, RoomRequests.clientCreate(request.body()))));
   }
 

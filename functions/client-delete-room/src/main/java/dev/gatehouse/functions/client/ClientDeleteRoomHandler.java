@@ -7,7 +7,7 @@ import dev.gatehouse.api.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.runtime.Gatehouse;
-import dev.gatehouse.service.client.ClientIdentity;
+import dev.gatehouse.access.Caller;
 
 /** {@code DELETE /v2/c/rooms/{roomId}}: a user deletes a room they may delete (a blue user deleting in a red room is refused). */
 public final class ClientDeleteRoomHandler extends ApiHandler {
@@ -22,7 +22,7 @@ public final class ClientDeleteRoomHandler extends ApiHandler {
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
-    ClientIdentity.Caller caller = requireCaller(request);
+    Caller caller = gatehouse.clientRooms().caller(requireBearerToken(request));
     gatehouse.clientRooms().delete(caller, request.pathParameter("roomId"));
     return HttpResponse.noContent();
   }

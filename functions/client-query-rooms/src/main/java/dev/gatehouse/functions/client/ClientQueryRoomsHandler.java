@@ -9,7 +9,7 @@ import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.query.QueryRequests;
 import dev.gatehouse.api.rooms.RoomJson;
 import dev.gatehouse.api.runtime.Gatehouse;
-import dev.gatehouse.service.client.ClientIdentity;
+import dev.gatehouse.access.Caller;
 
 /** {@code POST /v2/c/rooms/query}: a user's room query (ID token): the caller's teams are injected unless the filter names the team; rooms of teams out of reach make it a 403. */
 public final class ClientQueryRoomsHandler extends ApiHandler {
@@ -24,8 +24,8 @@ public final class ClientQueryRoomsHandler extends ApiHandler {
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
-    ClientIdentity.Caller caller = requireCaller(request);
-    return HttpResponse.ok(RoomJson.page(gatehouse.queries().roomsFor(caller.principal(), caller.mode(), QueryRequests.rooms(request.body()))));
+    Caller caller = gatehouse.queries().caller(requireBearerToken(request));
+    return HttpResponse.ok(RoomJson.page(gatehouse.queries().roomsFor(caller, QueryRequests.rooms(request.body()))));
   }
 
   @Override

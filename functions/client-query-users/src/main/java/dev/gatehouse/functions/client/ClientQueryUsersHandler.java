@@ -9,7 +9,7 @@ import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.query.QueryRequests;
 import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.api.users.UserJson;
-import dev.gatehouse.service.client.ClientIdentity;
+import dev.gatehouse.access.Caller;
 
 /** {@code POST /v2/c/users/query}: a user's user search (ID token): the caller's teams are injected unless the filter names teams; users the caller may not see are left out. */
 public final class ClientQueryUsersHandler extends ApiHandler {
@@ -24,8 +24,8 @@ public final class ClientQueryUsersHandler extends ApiHandler {
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
-    ClientIdentity.Caller caller = requireCaller(request);
-    return HttpResponse.ok(UserJson.page(gatehouse.queries().usersFor(caller.principal(), caller.mode(), QueryRequests.users(request.body()))));
+    Caller caller = gatehouse.queries().caller(requireBearerToken(request));
+    return HttpResponse.ok(UserJson.page(gatehouse.queries().usersFor(caller, QueryRequests.users(request.body()))));
   }
 
   @Override

@@ -9,7 +9,7 @@ import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.rooms.RoomJson;
 import dev.gatehouse.api.rooms.RoomRequests;
 import dev.gatehouse.api.runtime.Gatehouse;
-import dev.gatehouse.service.client.ClientIdentity;
+import dev.gatehouse.access.Caller;
 import dev.gatehouse.service.client.ClientRoomService;
 
 /** {@code POST /v2/c/rooms/{roomId}}: a user changes a room they may manage (metadata: update; accesses: update members). */
@@ -25,7 +25,7 @@ public final class ClientUpdateRoomHandler extends ApiHandler {
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
-    ClientIdentity.Caller caller = requireCaller(request);
+    Caller caller = gatehouse.clientRooms().caller(requireBearerToken(request));
     ClientRoomService.Updated updated = gatehouse.clientRooms().update(caller, request.pathParameter("roomId"),
         RoomRequests.update(request.body()));
     // A caller who manages the room by role but may not read it learns only that it was changed.

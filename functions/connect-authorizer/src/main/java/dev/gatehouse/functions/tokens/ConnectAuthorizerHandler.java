@@ -10,7 +10,7 @@ import dev.gatehouse.api.runtime.Gatehouse;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.errors.StorageException;
-import dev.gatehouse.tokens.ConnectionCheck;
+import dev.gatehouse.access.ConnectionCheck;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

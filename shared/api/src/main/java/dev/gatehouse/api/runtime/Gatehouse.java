@@ -2,7 +2,6 @@ package dev.gatehouse.api.runtime;
 
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.SecretKeys;
-import dev.gatehouse.service.client.ClientIdentity;
 import dev.gatehouse.service.client.ClientRoomService;
 import dev.gatehouse.service.provisioning.ProvisioningService;
 import dev.gatehouse.service.query.QueryService;
@@ -17,24 +16,23 @@ import dev.gatehouse.store.dynamodb.DynamoDbSettingsRepository;
 import dev.gatehouse.store.dynamodb.DynamoDbUserRepository;
 import dev.gatehouse.service.keys.SigningKeyManager;
 import dev.gatehouse.service.rooms.RoomService;
-import dev.gatehouse.service.tokens.RoomLookup;
+import dev.gatehouse.service.access.StoreAccessFacts;
 import dev.gatehouse.service.tokens.TokenService;
 import dev.gatehouse.store.RoomRepository;
 import dev.gatehouse.store.dynamodb.DynamoDbRoomRepository;
-import dev.gatehouse.tokens.ConnectionCheck;
+import dev.gatehouse.access.AccessCheck;
+import dev.gatehouse.access.AccessFacts;
+import dev.gatehouse.permissions.Membership;
+import dev.gatehouse.access.ConnectionCheck;
 import dev.gatehouse.tokens.JwtTokenIssuer;
 import dev.gatehouse.tokens.JwtTokenVerifier;
 import dev.gatehouse.tokens.KeySet;
 import dev.gatehouse.tokens.SigningAlgorithm;
 import dev.gatehouse.tokens.TokenVerifier;
-import dev.gatehouse.tokens.VerifiedToken;
-import dev.gatehouse.permissions.AccessPolicy;
 import dev.gatehouse.permissions.AccessTokenPermissions;
-import dev.gatehouse.permissions.Action;
 import dev.gatehouse.permissions.MultiTenantMode;
 import dev.gatehouse.permissions.RoomAccesses;
 import dev.gatehouse.permissions.RoomFacts;
-import dev.gatehouse.permissions.RoomTarget;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.dynamodb.ClientPriming;
 import dev.gatehouse.store.dynamodb.SchemaPriming;
@@ -81,7 +79,7 @@ public final class Gatehouse {
   private final Lazy<UserService> userService;
   private final Lazy<SettingsService> settingsService;
   private final Lazy<QueryService> queryService;
-  private final Lazy<ClientIdentity> clientIdentity;
+  private final Lazy<AccessCheck> accessCheck;
   private final Lazy<ClientRoomService> clientRooms;
   private final Lazy<ProvisioningService> provisioning;
   private final String cognitoUserIdAttribute;
@@ -128,20 +126,22 @@ public final class Gatehouse {
     this.roomService = Lazy.of(() -> new RoomService(roomRepository.get(), clock));
     this.userService = Lazy.of(() -> new UserService(userRepository.get(), clock));
     this.settingsService = Lazy.of(() -> new SettingsService(settingsRepository.get(), clock, settingsCache));
-    this.queryService = Lazy.of(() -> new QueryService(roomRepository.get(), userRepository.get()));
     this.tokenVerifier = Lazy.of(() -> new JwtTokenVerifier(verificationKeys, clock, clockSkew, projectId, reloadVerificationKeys));
-    this.clientIdentity = Lazy.of(() -> new ClientIdentity(tokenVerifier.get(), userRepository.get(), settingsService.get()));
-    this.clientRooms = Lazy.of(() -> new ClientRoomService(roomService.get(), roomRepository.get()));
+    this.accessCheck = Lazy.of(() -> new AccessCheck(tokenVerifier.get(),
+        new StoreAccessFacts(roomRepository.get(), userRepository.get(), settingsService.get())));
+    this.queryService = Lazy.of(() -> new QueryService(roomRepository.get(), userRepository.get(), accessCheck.get()));
+    this.clientRooms = Lazy.of(() -> new ClientRoomService(roomService.get(), roomRepository.get(), accessCheck.get()));
     this.provisioning = Lazy.of(() -> new ProvisioningService(userService.get(), userRepository.get(), roomService.get(),
         roomRepository.get(), eventLedger.get(), clock, Duration.ofDays(7),
         b.offboardingBatch));
     this.cognitoUserIdAttribute = b.cognitoUserIdAttribute;
     this.cognitoTeamAttribute = b.cognitoTeamAttribute;
-    this.connectionCheck = Lazy.of(() -> new ConnectionCheck(tokenVerifier.get(), new RoomLookup(roomRepository.get()),
-        user -> clientIdentity.get().membership(user), () -> settingsService.get().mode()));
+    this.connectionCheck = Lazy.of(() -> {
+      StoreAccessFacts facts = new StoreAccessFacts(roomRepository.get(), userRepository.get(), settingsService.get());
+      return new ConnectionCheck(tokenVerifier.get(), facts, facts::membership, facts::mode);
+    });
     this.tokenService = Lazy.of(() -> new TokenService(
-        new JwtTokenIssuer(signingKeys, clock, tokenLifetime, projectId, issuer.orElse(null)), connectionCheck.get(),
-        user -> clientIdentity.get().membership(user), () -> settingsService.get().mode()));
+        new JwtTokenIssuer(signingKeys, clock, tokenLifetime, projectId, issuer.orElse(null)), accessCheck.get()));
   }
 
   /** The container's Gatehouse, configured from the environment (AWS Lambda, {@code sam local}). */
@@ -234,8 +234,8 @@ public final class Gatehouse {
     return queryService.get();
   }
 
-  public ClientIdentity clientIdentity() {
-    return clientIdentity.get();
+  public AccessCheck accessCheck() {
+    return accessCheck.get();
   }
 
   public ClientRoomService clientRooms() {
@@ -338,14 +338,36 @@ public final class Gatehouse {
       TenantId tenant = new TenantId("priming");
       RoomFacts room = new RoomFacts("priming-room", tenant,
           RoomAccesses.parse(List.of(), Map.of("g", List.of("*:read")), Map.of("u", List.of("*:write"))), Optional.empty());
+      // The decision every path makes, over one room held in memory: no store is touched.
+      AccessCheck check = new AccessCheck(verifier, new AccessFacts() {
+        @Override
+        public Optional<RoomFacts> find(TenantId in, String roomId) {
+          return Optional.of(room).filter(r -> r.tenant().equals(in) && r.roomId().equals(roomId));
+        }
+
+        @Override
+        public Optional<TenantId> tenantOf(String roomId) {
+          return Optional.of(tenant);
+        }
+
+        @Override
+        public Membership membership(String userId) {
+          return Membership.NONE;
+        }
+
+        @Override
+        public MultiTenantMode mode() {
+          return MultiTenantMode.OFF;
+        }
+      });
       // Often enough for the JIT to compile the signature arithmetic and the claims' JSON: the
       // snapshot keeps compiled code, so the first token after a restore is not interpreted.
       for (int round = 0; round < TOKEN_PRIMING_ROUNDS; round++) {
-        VerifiedToken id = verifier.verify(issuer.issueIdToken("u", List.of("g"), Optional.of(tenant), Map.of("n", "p")).token());
-        VerifiedToken access = verifier.verify(issuer.issueAccessToken("u",
-            AccessTokenPermissions.parse(Map.of("priming-*", List.of("*:write")), "permissions"), Optional.of(tenant), Map.of()).token());
-        for (VerifiedToken token : List.of(id, access)) {
-          AccessPolicy.decide(token.principal(), Action.READ_ROOM, RoomTarget.of(room), MultiTenantMode.OFF);
+        String id = issuer.issueIdToken("u", List.of("g"), Optional.of(tenant), Map.of("n", "p")).token();
+        String access = issuer.issueAccessToken("u",
+            AccessTokenPermissions.parse(Map.of("priming-*", List.of("*:write")), "permissions"), Optional.of(tenant), Map.of()).token();
+        for (String token : List.of(id, access)) {
+          check.connect(token, room.roomId());
         }
       }
     }

@@ -3,7 +3,7 @@ package dev.gatehouse.api.tokens;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.Json;
-import dev.gatehouse.tokens.ConnectionCheck;
+import dev.gatehouse.access.ConnectionCheck;
 import dev.gatehouse.tokens.IssuedToken;
 import dev.gatehouse.tokens.SigningAlgorithm;
 

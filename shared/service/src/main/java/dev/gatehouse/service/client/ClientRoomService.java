@@ -1,11 +1,12 @@
 package dev.gatehouse.service.client;
 
+import dev.gatehouse.access.AccessCheck;
+import dev.gatehouse.access.Caller;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.ForbiddenException;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.InvalidRequestException;
 import dev.gatehouse.errors.NotFoundException;
-import dev.gatehouse.permissions.AccessPolicy;
 import dev.gatehouse.permissions.Action;
 import dev.gatehouse.permissions.Decision;
 import dev.gatehouse.permissions.Limits;
@@ -13,7 +14,6 @@ import dev.gatehouse.permissions.MultiTenantMode;
 import dev.gatehouse.permissions.Principal;
 import dev.gatehouse.permissions.RoomTarget;
 import dev.gatehouse.permissions.TenantId;
-import dev.gatehouse.service.client.ClientIdentity.Caller;
 import dev.gatehouse.service.rooms.NewRoom;
 import dev.gatehouse.service.rooms.RoomPatch;
 import dev.gatehouse.service.rooms.RoomService;
@@ -27,16 +27,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Rooms as a client (an ID token) may create, change and delete them, each decided by {@link
- * AccessPolicy} before anything is written.
+ * Rooms as a client (an ID token) may create, change and delete them, each decided by the
+ * {@link AccessCheck} before anything is written.
  */
 public final class ClientRoomService {
   private final RoomService rooms;
   private final RoomRepository repository;
+  private final AccessCheck access;
 
-  public ClientRoomService(RoomService rooms, RoomRepository repository) {
+  public ClientRoomService(RoomService rooms, RoomRepository repository, AccessCheck access) {
     this.rooms = rooms;
     this.repository = repository;
+    this.access = access;
+  }
+
+  /**
+   * The caller of a client route: the user of an ID token, with their stored teams and role in
+   * multi-tenant mode. Asked first, so a bad token is a 401 before the body is read.
+   */
+  public Caller caller(String idToken) {
+    return access.clientCaller(idToken);
   }
 
   /**
@@ -56,7 +66,7 @@ public final class ClientRoomService {
     }
     TenantId tenant = request.organizationId().map(t -> TenantId.parse(t, "team"))
         .orElse(principal.tokenTenant().orElse(TenantId.DEFAULT));
-    require(AccessPolicy.decide(principal, Action.CREATE_ROOM, RoomTarget.missing(request.id(), tenant), caller.mode()));
+    require(access.decide(caller, Action.CREATE_ROOM, RoomTarget.missing(request.id(), tenant)));
     Map<String, List<String>> users = new LinkedHashMap<>(request.usersAccesses());
     users.put(principal.userId(), List.of("*:write"));
     Limits.requireAccessEntriesWithCreator(users.size(), "usersAccesses");
@@ -92,10 +102,10 @@ public final class ClientRoomService {
     // fail on what the room holds (its tenant, full entries), which a refused caller must not learn.
     Room updated = rooms.update(roomId, patch, before -> {
       if (metadata) {
-        require(AccessPolicy.decide(principal, Action.UPDATE_ROOM, RoomTarget.of(before.facts()), caller.mode()));
+        require(access.decide(caller, Action.UPDATE_ROOM, before.facts()));
       }
       if (members) {
-        require(AccessPolicy.decide(principal, Action.UPDATE_ROOM_MEMBERS, RoomTarget.of(before.facts()), caller.mode()));
+        require(access.decide(caller, Action.UPDATE_ROOM_MEMBERS, before.facts()));
       }
     }, (before, after) -> {
       boolean couldRead = mayRead(caller, before);
@@ -110,8 +120,8 @@ public final class ClientRoomService {
     return new Updated(updated, readable.get());
   }
 
-  private static boolean mayRead(Caller caller, Room room) {
-    return AccessPolicy.decide(caller.principal(), Action.READ_ROOM, RoomTarget.of(room.facts()), caller.mode()).allowed();
+  private boolean mayRead(Caller caller, Room room) {
+    return access.decide(caller, Action.READ_ROOM, room.facts()).allowed();
   }
 
   /**
@@ -122,7 +132,7 @@ public final class ClientRoomService {
     Limits.requireRoomId(roomId, "roomId");
     AtomicReference<Decision> decided = new AtomicReference<>();
     Optional<Room> deleted = repository.deleteIf(roomId, room -> {
-      Decision decision = AccessPolicy.decide(caller.principal(), Action.DELETE_ROOM, RoomTarget.of(room.facts()), caller.mode());
+      Decision decision = access.decide(caller, Action.DELETE_ROOM, room.facts());
       decided.set(decision);
       return decision.allowed();
     });

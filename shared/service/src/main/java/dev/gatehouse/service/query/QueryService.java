@@ -1,15 +1,15 @@
 package dev.gatehouse.service.query;
 
+import dev.gatehouse.access.AccessCheck;
+import dev.gatehouse.access.Caller;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.ForbiddenException;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.InvalidRequestException;
-import dev.gatehouse.permissions.AccessPolicy;
 import dev.gatehouse.permissions.Action;
 import dev.gatehouse.permissions.Limits;
 import dev.gatehouse.permissions.MultiTenantMode;
 import dev.gatehouse.permissions.Principal;
-import dev.gatehouse.permissions.RoomTarget;
 import dev.gatehouse.permissions.Role;
 import dev.gatehouse.permissions.TenantScope;
 import dev.gatehouse.permissions.TenantId;
@@ -64,10 +64,17 @@ public final class QueryService {
 
   private final RoomRepository rooms;
   private final UserRepository users;
+  private final AccessCheck access;
 
-  public QueryService(RoomRepository rooms, UserRepository users) {
+  public QueryService(RoomRepository rooms, UserRepository users, AccessCheck access) {
     this.rooms = rooms;
     this.users = users;
+    this.access = access;
+  }
+
+  /** The caller of a client-side query (an ID token), asked before the body is read. */
+  public Caller caller(String idToken) {
+    return access.clientCaller(idToken);
   }
 
   /** Server-side: every room the filter matches. */
@@ -87,16 +94,16 @@ public final class QueryService {
    * teams in reach (any team at all only for a role that may read every team), else 403. Rooms
    * read are then kept only if the caller may read them.
    */
-  public RoomPage roomsFor(Principal caller, MultiTenantMode mode, Query query) {
+  public RoomPage roomsFor(Caller caller, Query query) {
     Filter filter;
     if (Filter.names(query.filter(), ROOM_TEAM)) {
-      requireInScope(AccessPolicy.scope(caller, Action.READ_ROOM, mode), pinnedTeams(query.filter(), ROOM_TEAM));
+      requireInScope(access.scope(caller, Action.READ_ROOM), pinnedTeams(query.filter(), ROOM_TEAM));
       filter = query.filter();
     } else {
-      filter = new Filter.And(List.of(query.filter(), teamIn(ROOM_TEAM, ownReach(caller, mode))));
+      filter = new Filter.And(List.of(query.filter(), teamIn(ROOM_TEAM, ownReach(caller.principal(), caller.mode()))));
     }
     Predicate<Room> visible = room -> filter.test(values(room))
-        && AccessPolicy.decide(caller, Action.READ_ROOM, RoomTarget.of(room.facts()), mode).allowed();
+        && access.decide(caller, Action.READ_ROOM, room.facts()).allowed();
     return rooms.list(roomListing(filter, visible, query));
   }
 
@@ -118,17 +125,18 @@ public final class QueryService {
    * membership elsewhere is that other tenant's business. With multi-tenant mode off, a token that names an organization sees only
    * that organization's users.
    */
-  public UserPage usersFor(Principal caller, MultiTenantMode mode, Query query) {
+  public UserPage usersFor(Caller caller, Query query) {
+    MultiTenantMode mode = caller.mode();
     Filter filter = mode == MultiTenantMode.OFF || Filter.names(query.filter(), USER_TEAMS)
         ? query.filter()
-        : new Filter.And(List.of(query.filter(), teamIn(USER_TEAMS, ownReach(caller, mode))));
-    Optional<TenantId> organization = mode == MultiTenantMode.OFF ? caller.tokenTenant() : Optional.empty();
+        : new Filter.And(List.of(query.filter(), teamIn(USER_TEAMS, ownReach(caller.principal(), mode))));
+    Optional<TenantId> organization = mode == MultiTenantMode.OFF ? caller.principal().tokenTenant() : Optional.empty();
     TenantScope shared = organization.map(t -> new TenantScope(false, Set.of(t)))
-        .orElseGet(() -> mode == MultiTenantMode.ON ? AccessPolicy.scope(caller, Action.SEARCH_USERS, mode) : new TenantScope(true, Set.of()));
+        .orElseGet(() -> mode == MultiTenantMode.ON ? access.scope(caller, Action.SEARCH_USERS) : new TenantScope(true, Set.of()));
     // The filter sees the user as the caller will: a teams condition on a team out of reach must
     // not tell which of the caller's teammates belong to it.
     Predicate<User> visible = user -> filter.test(values(projected(user, shared)))
-        && AccessPolicy.canSeeUser(caller, Set.copyOf(user.teams()), mode)
+        && access.canSeeUser(caller, Set.copyOf(user.teams()))
         && organization.map(user.teams()::contains).orElse(true);
     UserPage page = users.list(userListing(filter, visible, query, shared));
     return new UserPage(page.users().stream().map(u -> projected(u, shared)).toList(), page.nextCursor());

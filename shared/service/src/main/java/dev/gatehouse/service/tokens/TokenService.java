@@ -5,14 +5,11 @@ import dev.gatehouse.errors.ForbiddenException;
 import dev.gatehouse.permissions.AccessTokenPermissions;
 import dev.gatehouse.permissions.Limits;
 import dev.gatehouse.permissions.TenantId;
-import dev.gatehouse.tokens.ConnectionCheck;
+import dev.gatehouse.access.AccessCheck;
+import dev.gatehouse.access.ConnectionCheck;
 import dev.gatehouse.tokens.IssuedToken;
 import dev.gatehouse.tokens.TokenIssuer;
-import dev.gatehouse.permissions.Membership;
-import dev.gatehouse.permissions.MultiTenantMode;
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.Optional;
 
 /**
@@ -21,20 +18,11 @@ import java.util.Optional;
  */
 public final class TokenService {
   private final TokenIssuer issuer;
-  private final ConnectionCheck connections;
-  private final Function<String, Membership> memberships;
-  private final Supplier<MultiTenantMode> mode;
+  private final AccessCheck access;
 
-  /**
-   * @param memberships a user's teams and roles (read only in multi-tenant mode)
-   * @param mode the current multi-tenant switch
-   */
-  public TokenService(TokenIssuer issuer, ConnectionCheck connections, Function<String, Membership> memberships,
-      Supplier<MultiTenantMode> mode) {
+  public TokenService(TokenIssuer issuer, AccessCheck access) {
     this.issuer = issuer;
-    this.connections = connections;
-    this.memberships = memberships;
-    this.mode = mode;
+    this.access = access;
   }
 
   /**
@@ -67,7 +55,7 @@ public final class TokenService {
     Limits.requireGroupIds(groups, "groupIds");
     Optional<TenantId> tenant = tenant(request.organizationId());
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
-    requireMemberOf(request.userId(), tenant);
+    access.requireMemberOf(request.userId(), tenant);
     return fits(signer.issueIdToken(request.userId(), groups, tenant, request.userInfo()), "groupIds or userInfo");
   }
 
@@ -76,7 +64,7 @@ public final class TokenService {
     AccessTokenPermissions permissions = AccessTokenPermissions.parse(request.permissions(), "permissions");
     Optional<TenantId> tenant = tenant(request.organizationId());
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
-    requireMemberOf(request.userId(), tenant);
+    access.requireMemberOf(request.userId(), tenant);
     return fits(signer.issueAccessToken(request.userId(), permissions, tenant, request.userInfo()), "permissions or userInfo");
   }
 
@@ -88,29 +76,13 @@ public final class TokenService {
    */
   public ConnectionCheck.Result authorizeConnection(String token, String roomId) {
     Limits.requireRoomId(roomId, "roomId");
-    ConnectionCheck.Result result = connections.check(token, roomId);
+    ConnectionCheck.Result result = access.connect(token, roomId);
     if (!result.decision().allowed()) {
       throw new ForbiddenException(ErrorCode.ROOM_ACCESS_DENIED,
           "Access to room \"" + roomId + "\" denied (" + result.decision().rule() + "): " + result.decision().reason() + ".",
           "Give the user an entry in the room's accesses, or issue a token whose patterns and tenant cover the room.");
     }
     return result;
-  }
-
-  /**
-   * Multi-tenant mode: a token may only name a tenant that is one of the user's teams (a user
-   * without teams is not held to this; their tokens reach only rooms without a team anyway).
-   */
-  private void requireMemberOf(String userId, Optional<TenantId> tenant) {
-    if (tenant.isEmpty() || mode.get() != MultiTenantMode.ON) {
-      return;
-    }
-    Membership membership = memberships.apply(userId);
-    if (!membership.teams().isEmpty() && !membership.teams().contains(tenant.get())) {
-      throw new ForbiddenException(ErrorCode.TEAM_ACCESS_DENIED,
-          "User \"" + userId + "\" is not a member of team \"" + tenant.get() + "\".",
-          "Name one of the user's teams, or add the team to the user with POST /v2/users.");
-    }
   }
 
   /** A token no verifier would accept is refused here, not at the door (422 TOKEN_TOO_LARGE). */

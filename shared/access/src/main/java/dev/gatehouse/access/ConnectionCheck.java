@@ -1,0 +1,84 @@
+package dev.gatehouse.access;
+
+import dev.gatehouse.permissions.Decision;
+import dev.gatehouse.permissions.Membership;
+import dev.gatehouse.permissions.MultiTenantMode;
+import dev.gatehouse.permissions.RoomFacts;
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.tokens.TokenVerifier;
+import dev.gatehouse.tokens.VerifiedToken;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The check a realtime server makes when a client connects to a room, for embedding in a Java
+ * realtime server with its own {@link Rooms} (for instance backed by Gatehouse's REST API or
+ * table). It is {@link AccessCheck#connect}, the decision Gatehouse's own {@code
+ * authorize-connection} endpoint and Lambda authorizer make, over the lookups given here.
+ *
+ * <p>Lookups: an ID token reads the room in the token's tenant (one read; a room of another
+ * tenant is simply not found there). An access token only needs to know which tenant holds the
+ * room id, if any (one read). In multi-tenant mode the user's teams and role are read too, and an
+ * ID token without a tenant first finds the room's tenant.
+ */
+public final class ConnectionCheck {
+
+  /** Where the check finds rooms. */
+  public interface Rooms {
+    /** The room if it exists in this tenant. */
+    Optional<RoomFacts> find(TenantId tenant, String roomId);
+
+    /** The tenant that holds this room id, if the room exists anywhere. */
+    Optional<TenantId> tenantOf(String roomId);
+  }
+
+  /**
+   * The outcome.
+   *
+   * @param token the verified token
+   * @param decision allowed or denied, with the access matrix and the reason
+   * @param tenant the room's tenant (for a room that does not exist yet, the tenant it would be created in)
+   */
+  public record Result(VerifiedToken token, Decision decision, TenantId tenant) {}
+
+  private final AccessCheck access;
+
+  /**
+   * @param memberships a user's teams and role, read only in multi-tenant mode
+   * @param mode the current multi-tenant switch
+   */
+  public ConnectionCheck(TokenVerifier verifier, Rooms rooms, Function<String, Membership> memberships,
+      Supplier<MultiTenantMode> mode) {
+    this.access = new AccessCheck(verifier, new AccessFacts() {
+      @Override
+      public Optional<RoomFacts> find(TenantId tenant, String roomId) {
+        return rooms.find(tenant, roomId);
+      }
+
+      @Override
+      public Optional<TenantId> tenantOf(String roomId) {
+        return rooms.tenantOf(roomId);
+      }
+
+      @Override
+      public Membership membership(String userId) {
+        return memberships.apply(userId);
+      }
+
+      @Override
+      public MultiTenantMode mode() {
+        return mode.get();
+      }
+    });
+  }
+
+  /**
+   * Verifies the token and decides whether it may enter the room.
+   *
+   * @throws dev.gatehouse.errors.UnauthenticatedException {@code INVALID_TOKEN} for any bad token
+   */
+  public Result check(String token, String roomId) {
+    return access.connect(token, roomId);
+  }
+}
