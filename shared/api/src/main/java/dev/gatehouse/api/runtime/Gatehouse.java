@@ -182,18 +182,8 @@ public final class Gatehouse {
     if (config.signingKeysSecretId().isPresent() && config.verificationKeysSecretId().isPresent()) {
       String signingId = config.signingKeysSecretId().get();
       String verificationId = config.verificationKeysSecretId().get();
-      builder.keyManager(Lazy.of(() -> new SigningKeyManager(new SigningKeyManager.KeyStore() {
-        @Override
-        public Optional<String> readSigningKeys() {
-          return Optional.ofNullable(AwsClients.readSecret(secrets.get(), signingId));
-        }
-
-        @Override
-        public void write(String signing, String verification) {
-          secrets.get().putSecretValue(r -> r.secretId(signingId).secretString(signing));
-          secrets.get().putSecretValue(r -> r.secretId(verificationId).secretString(verification));
-        }
-      }, Clock.systemUTC(), config.tokenLifetime().plus(config.clockSkew()).plus(Duration.ofDays(1)))));
+      builder.keyManager(Lazy.of(() -> new SigningKeyManager(new SecretsManagerKeyStore(secrets.get(), signingId, verificationId),
+          Clock.systemUTC(), config.tokenLifetime().plus(config.clockSkew()).plus(Duration.ofDays(1)))));
     }
     return builder.build();
   }
