@@ -6,7 +6,7 @@ import dev.gatehouse.api.AwsFailures;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.api.provisioning.ProvisioningEvents;
 import dev.gatehouse.api.runtime.Gatehouse;
-import dev.gatehouse.api.runtime.LambdaCredentials;
+import dev.gatehouse.api.runtime.Config;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.StorageException;
@@ -17,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Applies provisioning events from an SQS queue (a batch, with {@code ReportBatchItemFailures}:
@@ -36,7 +33,7 @@ public final class ProvisioningHandler extends MapHandler {
 
   /** Lambda's constructor: continuations go to the queue named by GATEHOUSE_PROVISIONING_QUEUE_URL. */
   public ProvisioningHandler() {
-    this(Gatehouse.fromEnvironment(), queue(System.getenv("GATEHOUSE_PROVISIONING_QUEUE_URL"), System.getenv("AWS_REGION")));
+    this(Gatehouse.fromEnvironment(), SqsContinuationQueue.fromConfig(Config.fromEnv(System.getenv())));
   }
 
   /** Without a queue: an unfinished tenant deletion is reported as a failure, so it is delivered again. */
@@ -123,19 +120,5 @@ public final class ProvisioningHandler extends MapHandler {
 
   private static String quote(String value) {
     return Json.write(Json.MAPPER_FOR_VALUES.getNodeFactory().textNode(value));
-  }
-
-  private static Consumer<String> queue(String url, String region) {
-    if (url == null || url.isBlank()) {
-      return body -> {
-        throw new IllegalStateException("GATEHOUSE_PROVISIONING_QUEUE_URL is not set: deliver the event again");
-      };
-    }
-    SqsClient sqs = SqsClient.builder()
-        .httpClient(UrlConnectionHttpClient.create())
-        .credentialsProvider(LambdaCredentials.provider())
-        .region(Region.of(region == null ? "us-east-1" : region))
-        .build();
-    return body -> sqs.sendMessage(r -> r.queueUrl(url).messageBody(body));
   }
 }

@@ -28,6 +28,8 @@ import java.util.Optional;
  *   <tr><td>{@code GATEHOUSE_DYNAMODB_ENDPOINT}</td><td>a DynamoDB endpoint override (moto, LocalStack)</td></tr>
  *   <tr><td>{@code GATEHOUSE_COGNITO_USER_ID_ATTRIBUTE}</td><td>the Cognito attribute used as user id, default {@code sub}</td></tr>
  *   <tr><td>{@code GATEHOUSE_COGNITO_TEAM_ATTRIBUTE}</td><td>the Cognito attribute holding the team(s), default {@code custom:team}</td></tr>
+ *   <tr><td>{@code GATEHOUSE_PROVISIONING_QUEUE_URL}</td><td>the provisioning queue, where an unfinished tenant
+ *       deletion puts its continuation</td></tr>
  *   <tr><td>{@code AWS_REGION}</td><td>set by Lambda</td></tr>
  * </table>
  */
@@ -46,7 +48,8 @@ public record Config(
     Optional<String> issuer,
     SigningAlgorithm signingAlgorithm,
     String cognitoUserIdAttribute,
-    String cognitoTeamAttribute) {
+    String cognitoTeamAttribute,
+    Optional<String> provisioningQueueUrl) {
 
   public static Config fromEnv(Map<String, String> env) {
     boolean inAws = env.containsKey("AWS_LAMBDA_FUNCTION_NAME") && !"true".equals(env.get("AWS_SAM_LOCAL"));
@@ -73,7 +76,8 @@ public record Config(
         nonBlank(env.get("GATEHOUSE_ISSUER")).map(Config::issuerUrl),
         SigningAlgorithm.fromJoseName(nonBlank(env.get("GATEHOUSE_SIGNING_ALGORITHM")).orElse("RS256")),
         nonBlank(env.get("GATEHOUSE_COGNITO_USER_ID_ATTRIBUTE")).orElse("sub"),
-        nonBlank(env.get("GATEHOUSE_COGNITO_TEAM_ATTRIBUTE")).orElse("custom:team"));
+        nonBlank(env.get("GATEHOUSE_COGNITO_TEAM_ATTRIBUTE")).orElse("custom:team"),
+        nonBlank(env.get("GATEHOUSE_PROVISIONING_QUEUE_URL")));
   }
 
   /** The table, for the paths that need one. */
