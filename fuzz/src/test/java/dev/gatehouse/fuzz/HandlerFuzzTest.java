@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gatehouse.api.JsonStreamHandler;
+import dev.gatehouse.runtime.JsonStreamHandler;
 import dev.gatehouse.functions.tokens.ConnectAuthorizerHandler;
 import dev.gatehouse.local.LocalGatehouse;
 import dev.gatehouse.local.SamTemplate;

@@ -2,7 +2,7 @@ package dev.gatehouse.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.errors.NotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;

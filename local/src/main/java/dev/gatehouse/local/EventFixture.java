@@ -1,7 +1,7 @@
 package dev.gatehouse.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.permissions.RoomAccesses;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.service.tokens.AuthorizeUser;

@@ -1,7 +1,7 @@
 package dev.gatehouse.local;
 
 import dev.gatehouse.api.SecretKeys;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.service.keys.SigningKeyManager;
 import dev.gatehouse.tokens.KeySet;
 import dev.gatehouse.tokens.SigningAlgorithm;

@@ -2,7 +2,7 @@ package dev.gatehouse.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.ErrorResponses;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;

@@ -206,7 +206,7 @@ class BadInputIT {
         "usersAccesses", Map.of("allowed-19", List.of("*:write")))).status());
     String allowed = served.api().idToken("allowed-19", null);
     String other = served.api().idToken("other-19", null);
-    var authorizer = (dev.gatehouse.api.MapHandler) served.local().handler("ConnectAuthorizerFunction");
+    var authorizer = (dev.gatehouse.runtime.MapHandler) served.local().handler("ConnectAuthorizerFunction");
     var context = new LocalContext("r", "ConnectAuthorizerFunction");
     Map<String, Object> alone = authorizer.handle(Map.of("version", "2.0", "type", "REQUEST",
         "headers", Map.of("authorization", "Bearer " + allowed), "queryStringParameters", Map.of("roomId", "auth-19")), context);

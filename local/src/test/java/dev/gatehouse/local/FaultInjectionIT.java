@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gatehouse.api.MapHandler;
-import dev.gatehouse.api.runtime.DynamoDbRetries;
+import dev.gatehouse.runtime.MapHandler;
+import dev.gatehouse.runtime.DynamoDbRetries;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.dynamodb.DynamoDbRoomRepository;
 import dev.gatehouse.store.dynamodb.DynamoDbUserRepository;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.api.MapHandler;
+import dev.gatehouse.runtime.MapHandler;
 import dev.gatehouse.local.IsolationWorld.Caller;
 import dev.gatehouse.local.IsolationWorld.Person;
 import dev.gatehouse.local.IsolationWorld.Room;

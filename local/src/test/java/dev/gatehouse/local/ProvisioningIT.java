@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.api.MapHandler;
+import dev.gatehouse.runtime.MapHandler;
 import dev.gatehouse.api.provisioning.ProvisioningEvents;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.errors.NotFoundException;
 import dev.gatehouse.functions.provisioning.ProvisioningHandler;
 import dev.gatehouse.permissions.TenantId;

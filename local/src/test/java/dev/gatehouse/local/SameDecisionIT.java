@@ -2,7 +2,7 @@ package dev.gatehouse.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.api.MapHandler;
+import dev.gatehouse.runtime.MapHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.service.tokens.AuthorizeUser;

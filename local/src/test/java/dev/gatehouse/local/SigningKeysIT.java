@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.api.MapHandler;
+import dev.gatehouse.runtime.MapHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -105,7 +105,7 @@ class SigningKeysIT {
       cloudFormation.start();
       try {
         var handler = new dev.gatehouse.functions.keys.SigningKeysHandler(
-            dev.gatehouse.api.runtime.Gatehouse.builder().keyManager(failing).build());
+            dev.gatehouse.runtime.Gatehouse.builder().keyManager(failing).build());
         Map<String, Object> result = handler.handle(Map.of(
             "RequestType", "Create",
             "ResponseURL", "http://127.0.0.1:" + cloudFormation.getAddress().getPort() + "/response",

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.api.SecretKeys;
-import dev.gatehouse.api.runtime.Gatehouse;
-import dev.gatehouse.api.runtime.Refreshing;
+import dev.gatehouse.runtime.Gatehouse;
+import dev.gatehouse.runtime.Refreshing;
 import dev.gatehouse.functions.settings.GetSettingsHandler;
 import dev.gatehouse.permissions.MultiTenantMode;
 import dev.gatehouse.store.dynamodb.GatehouseTable;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.api.runtime.Config;
+import dev.gatehouse.runtime.Config;
 import dev.gatehouse.functions.provisioning.SqsContinuationQueue;
 import dev.gatehouse.testing.MotoServer;
 import java.util.List;

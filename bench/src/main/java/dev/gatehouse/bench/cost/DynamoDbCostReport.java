@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.SecretKeys;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.local.EventFixture;
 import dev.gatehouse.local.LocalContext;
 import dev.gatehouse.local.LocalGatehouse;

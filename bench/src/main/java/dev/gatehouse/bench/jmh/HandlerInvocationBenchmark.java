@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.local.LocalContext;
 import dev.gatehouse.api.SecretKeys;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.functions.tokens.AuthorizeConnectionHandler;
 import dev.gatehouse.functions.tokens.IdentifyUserHandler;
 import dev.gatehouse.local.EventFixture;

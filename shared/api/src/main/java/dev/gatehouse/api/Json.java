@@ -62,6 +62,16 @@ public final class Json {
 
   private Json() {}
 
+  /** A whole Lambda event (or a relayed response), bounded by the event's size, not a body's. */
+  public static JsonNode readEvent(java.io.InputStream in) throws java.io.IOException {
+    return EVENT_MAPPER.readTree(in);
+  }
+
+  /** Writes a function's result. */
+  public static void writeTo(java.io.OutputStream out, Object value) throws java.io.IOException {
+    MAPPER.writeValue(out, value);
+  }
+
   public static ObjectNode object() {
     return JsonNodeFactory.instance.objectNode();
   }

@@ -1,12 +1,12 @@
 package dev.gatehouse.functions.client;
 
-import dev.gatehouse.api.runtime.Warmup;
+import dev.gatehouse.runtime.Warmup;
 import java.util.EnumSet;
 import java.util.Set;
-import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.access.Caller;
 
 /** {@code DELETE /v2/c/rooms/{roomId}}: a user deletes a room they may delete (a blue user deleting in a red room is refused). */

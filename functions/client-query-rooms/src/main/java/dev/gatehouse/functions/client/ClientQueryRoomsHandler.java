@@ -1,14 +1,14 @@
 package dev.gatehouse.functions.client;
 
-import dev.gatehouse.api.runtime.Warmup;
+import dev.gatehouse.runtime.Warmup;
 import java.util.EnumSet;
 import java.util.Set;
-import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.query.QueryRequests;
 import dev.gatehouse.api.rooms.RoomJson;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.access.Caller;
 
 /** {@code POST /v2/c/rooms/query}: a user's room query (ID token): the caller's teams are injected unless the filter names the team; rooms of teams out of reach make it a 403. */

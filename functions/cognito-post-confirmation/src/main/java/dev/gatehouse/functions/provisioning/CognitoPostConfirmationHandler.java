@@ -1,8 +1,8 @@
 package dev.gatehouse.functions.provisioning;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.gatehouse.api.MapHandler;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.MapHandler;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.User;
 import java.util.ArrayList;

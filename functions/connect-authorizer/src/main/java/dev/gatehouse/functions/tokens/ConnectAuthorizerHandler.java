@@ -1,12 +1,12 @@
 package dev.gatehouse.functions.tokens;
 
-import dev.gatehouse.api.runtime.Warmup;
+import dev.gatehouse.runtime.Warmup;
 import java.util.EnumSet;
 import java.util.Set;
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.gatehouse.api.MapHandler;
+import dev.gatehouse.runtime.MapHandler;
 import dev.gatehouse.api.Json;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.errors.StorageException;

@@ -1,11 +1,11 @@
 package dev.gatehouse.functions.rooms;
 
-import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.rooms.RoomJson;
 import dev.gatehouse.api.rooms.RoomRequests;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.store.Room;
 
 /** {@code POST /v2/rooms}: Creates a room; {@code ?idempotent} returns the existing room instead of 409 ({@code getOrCreateRoom}). */

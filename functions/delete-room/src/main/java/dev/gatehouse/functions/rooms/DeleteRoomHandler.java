@@ -1,9 +1,9 @@
 package dev.gatehouse.functions.rooms;
 
-import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 
 /** {@code DELETE /v2/rooms/{roomId}}: Deletes a room: 204, also when it did not exist (the Liveblocks SDK expects no error). */
 public final class DeleteRoomHandler extends ApiHandler {

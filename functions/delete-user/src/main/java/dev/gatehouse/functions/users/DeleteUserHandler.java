@@ -1,9 +1,9 @@
 package dev.gatehouse.functions.users;
 
-import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 
 /** {@code DELETE /v2/users/{userId}}: deletes a user and their team memberships: 204, also when missing. */
 public final class DeleteUserHandler extends ApiHandler {

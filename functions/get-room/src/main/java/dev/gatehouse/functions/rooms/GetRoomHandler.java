@@ -1,10 +1,10 @@
 package dev.gatehouse.functions.rooms;
 
-import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.rooms.RoomJson;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 
 /** {@code GET /v2/rooms/{roomId}}: Returns one room. */
 public final class GetRoomHandler extends ApiHandler {

@@ -1,11 +1,11 @@
 package dev.gatehouse.functions.rooms;
 
-import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.rooms.RoomJson;
 import dev.gatehouse.api.rooms.RoomRequests;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 
 /** {@code GET /v2/rooms}: Lists rooms newest first, filtered by organizationId, userId, groupIds, query and legacy metadata parameters. */
 public final class ListRoomsHandler extends ApiHandler {

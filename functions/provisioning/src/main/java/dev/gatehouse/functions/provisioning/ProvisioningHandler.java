@@ -1,12 +1,12 @@
 package dev.gatehouse.functions.provisioning;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.gatehouse.api.MapHandler;
+import dev.gatehouse.runtime.MapHandler;
 import dev.gatehouse.api.AwsFailures;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.api.provisioning.ProvisioningEvents;
-import dev.gatehouse.api.runtime.Gatehouse;
-import dev.gatehouse.api.runtime.Config;
+import dev.gatehouse.runtime.Gatehouse;
+import dev.gatehouse.runtime.Config;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.errors.StorageException;

@@ -1,7 +1,7 @@
 package dev.gatehouse.functions.provisioning;
 
-import dev.gatehouse.api.runtime.Config;
-import dev.gatehouse.api.runtime.LambdaCredentials;
+import dev.gatehouse.runtime.Config;
+import dev.gatehouse.runtime.LambdaCredentials;
 import java.util.function.Consumer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;

@@ -1,11 +1,11 @@
 package dev.gatehouse.functions.query;
 
-import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.query.QueryRequests;
 import dev.gatehouse.api.rooms.RoomJson;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 
 /** {@code POST /v2/rooms/query}: server-side room query: every room the filter matches, no team injected. */
 public final class QueryRoomsHandler extends ApiHandler {

@@ -1,10 +1,10 @@
 package dev.gatehouse.functions.query;
 
-import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.query.QueryRequests;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.api.users.UserJson;
 
 /** {@code POST /v2/users/query}: server-side user query: every user the filter matches, no team injected. */

@@ -1,13 +1,13 @@
 package dev.gatehouse.functions.keys;
 
-import dev.gatehouse.api.runtime.Warmup;
+import dev.gatehouse.runtime.Warmup;
 import java.util.EnumSet;
 import java.util.Set;
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.gatehouse.api.MapHandler;
+import dev.gatehouse.runtime.MapHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.Json;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.tokens.SigningAlgorithm;
 import java.io.IOException;
 import java.io.OutputStream;

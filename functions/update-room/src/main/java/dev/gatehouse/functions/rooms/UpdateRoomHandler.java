@@ -1,11 +1,11 @@
 package dev.gatehouse.functions.rooms;
 
-import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.rooms.RoomJson;
 import dev.gatehouse.api.rooms.RoomRequests;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.service.rooms.RoomPatch;
 
 /** {@code POST /v2/rooms/{roomId}}: Updates part of a room: an accesses entry or metadata key set to null is removed. */

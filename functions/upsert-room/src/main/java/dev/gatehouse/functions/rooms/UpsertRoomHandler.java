@@ -1,11 +1,11 @@
 package dev.gatehouse.functions.rooms;
 
-import dev.gatehouse.api.ApiHandler;
+import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.rooms.RoomJson;
 import dev.gatehouse.api.rooms.RoomRequests;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 
 /** {@code POST /v2/rooms/{roomId}/upsert}: Updates the room if it exists, else creates it from {@code create} with {@code update} on top. */
 public final class UpsertRoomHandler extends ApiHandler {

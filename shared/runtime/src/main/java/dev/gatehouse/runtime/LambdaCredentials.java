@@ -1,4 +1,4 @@
-package dev.gatehouse.api.runtime;
+package dev.gatehouse.runtime;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;

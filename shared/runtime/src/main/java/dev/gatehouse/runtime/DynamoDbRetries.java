@@ -1,4 +1,4 @@
-package dev.gatehouse.api.runtime;
+package dev.gatehouse.runtime;
 
 import java.time.Duration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;

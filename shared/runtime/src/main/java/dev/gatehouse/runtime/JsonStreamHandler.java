@@ -1,10 +1,15 @@
-package dev.gatehouse.api;
+package dev.gatehouse.runtime;
 
+import dev.gatehouse.api.SecretKeys;
+import dev.gatehouse.api.ErrorResponses;
+import dev.gatehouse.api.Json;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.HttpRequest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.api.runtime.Gatehouse;
-import dev.gatehouse.api.runtime.Warmup;
+import dev.gatehouse.runtime.Gatehouse;
+import dev.gatehouse.runtime.Warmup;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,8 +58,8 @@ public abstract class JsonStreamHandler implements RequestStreamHandler, Resourc
 
   @Override
   public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    JsonNode event = Json.EVENT_MAPPER.readTree(input);
-    Json.MAPPER.writeValue(output, handle(event, context));
+    JsonNode event = Json.readEvent(input);
+    Json.writeTo(output, handle(event, context));
   }
 
   /** Handles one event; what it returns is the function's result. */
@@ -114,7 +119,7 @@ public abstract class JsonStreamHandler implements RequestStreamHandler, Resourc
       for (int round = 0; round < TWIN_PRIMING_ROUNDS; round++) {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         twin.handleRequest(new ByteArrayInputStream(event.get()), answer, null);
-        int status = Json.MAPPER.readTree(answer.toByteArray()).path("statusCode").asInt(200);
+        int status = Json.readEvent(new ByteArrayInputStream(answer.toByteArray())).path("statusCode").asInt(200);
         if (status / 100 != 2) {
           // Priming still helps, but the path it warmed is an error's: say so in the init log.
           System.err.println("gatehouse: priming " + getClass().getSimpleName() + " answered " + status);
@@ -138,10 +143,10 @@ public abstract class JsonStreamHandler implements RequestStreamHandler, Resourc
 
   private static void primeJson() {
     try {
-      JsonNode event = Json.EVENT_MAPPER.readTree(new ByteArrayInputStream(SAMPLE_EVENT));
+      JsonNode event = Json.readEvent(new ByteArrayInputStream(SAMPLE_EVENT));
       HttpRequest request = HttpRequest.fromEvent(event);
       Json.parseTree(request.body());
-      Json.MAPPER.writeValue(OutputStream.nullOutputStream(), HttpResponse.ok(event).toEvent());
+      Json.writeTo(OutputStream.nullOutputStream(), HttpResponse.ok(event).toEvent());
       Json.write(ErrorResponses.from(new dev.gatehouse.errors.InvalidRequestException(dev.gatehouse.errors.ErrorCode.INVALID_BODY, "m", "s")).toEvent());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,4 +1,4 @@
-package dev.gatehouse.api.runtime;
+package dev.gatehouse.runtime;
 
 import dev.gatehouse.service.keys.SigningKeyManager;
 import java.util.Optional;

@@ -1,8 +1,13 @@
-package dev.gatehouse.api;
+package dev.gatehouse.runtime;
 
+import dev.gatehouse.api.AwsFailures;
+import dev.gatehouse.api.ErrorResponses;
+import dev.gatehouse.api.Json;
+import dev.gatehouse.api.HttpResponse;
+import dev.gatehouse.api.HttpRequest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.errors.StorageException;

@@ -1,4 +1,4 @@
-package dev.gatehouse.api.runtime;
+package dev.gatehouse.runtime;
 
 /** What a function warms before a SnapStart snapshot, beyond the JSON path every function has. */
 public enum Warmup {

@@ -1,9 +1,10 @@
-package dev.gatehouse.api;
+package dev.gatehouse.runtime;
 
+import dev.gatehouse.api.Json;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.api.runtime.Gatehouse;
+import dev.gatehouse.runtime.Gatehouse;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ public abstract class MapHandler extends JsonStreamHandler {
 
   @Override
   protected final JsonNode handle(JsonNode event, Context context) {
-    return Json.MAPPER.valueToTree(handle(Json.MAPPER.convertValue(event, MAP), context));
+    return Json.MAPPER_FOR_VALUES.valueToTree(handle(Json.MAPPER_FOR_VALUES.convertValue(event, MAP), context));
   }
 
   /** Handles one event; the result becomes the function's JSON result. */

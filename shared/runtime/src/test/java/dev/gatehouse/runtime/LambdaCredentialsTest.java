@@ -1,4 +1,4 @@
-package dev.gatehouse.api.runtime;
+package dev.gatehouse.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.gatehouse.api.runtime;
+package dev.gatehouse.runtime;
 
 import java.util.Objects;
 import java.util.function.Consumer;

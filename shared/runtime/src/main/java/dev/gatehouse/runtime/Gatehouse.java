@@ -1,4 +1,4 @@
-package dev.gatehouse.api.runtime;
+package dev.gatehouse.runtime;
 
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.SecretKeys;

@@ -1,4 +1,4 @@
-package dev.gatehouse.api.runtime;
+package dev.gatehouse.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.api.Json;
