@@ -79,7 +79,7 @@ class ProvisioningFuzzTest {
   }
 
   private static void apply(ProvisioningEvent event) {
-    parseOrRefuse(() -> Embedded.gatehouse().gatehouse().provisioning().handle(event),
+    parseOrRefuse(() -> Embedded.gatehouse().gatehouse().provisioning().service().handle(event),
         InvalidRequestException.class, InvalidInputException.class, NotFoundException.class, ConflictException.class);
   }
 }

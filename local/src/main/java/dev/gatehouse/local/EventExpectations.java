@@ -109,7 +109,7 @@ public final class EventExpectations {
   /** Which users and rooms exist afterwards, and some of their fields. */
   private static List<String> storeMismatches(JsonNode then, Gatehouse store) {
     List<String> out = new ArrayList<>();
-    var rooms = store.roomRepository();
+    var rooms = store.store().rooms();
     then.path("usersExist").forEach(u -> check(out, userExists(store, u.asText()), "user " + u + " should exist"));
     then.path("usersAbsent").forEach(u -> check(out, !userExists(store, u.asText()), "user " + u + " should be gone"));
     then.path("roomsExist").forEach(r -> check(out, rooms.find(r.asText()).isPresent(), "room " + r + " should exist"));
@@ -121,7 +121,7 @@ public final class EventExpectations {
     then.path("userTeams").properties().forEach(e -> {
       List<String> teams = new ArrayList<>();
       if (userExists(store, e.getKey())) {
-        store.users().get(e.getKey()).teams().forEach(t -> teams.add(t.value()));
+        store.users().service().get(e.getKey()).teams().forEach(t -> teams.add(t.value()));
       }
       check(out, JSON.convertValue(e.getValue(), List.class).equals(teams), "teams of " + e.getKey() + " are " + teams);
     });
@@ -130,7 +130,7 @@ public final class EventExpectations {
 
   private static boolean userExists(Gatehouse store, String userId) {
     try {
-      store.users().get(userId);
+      store.users().service().get(userId);
       return true;
     } catch (NotFoundException e) {
       return false;

@@ -27,8 +27,8 @@ public final class EventFixture {
   private EventFixture() {}
 
   public static void seed(Gatehouse gatehouse) {
-    gatehouse.users().upsert(List.of(new UserInput("alice@example.com", "Alice", null, List.of("acme"), null, null)));
-    gatehouse.roomRepository().create(Room.create(
+    gatehouse.users().service().upsert(List.of(new UserInput("alice@example.com", "Alice", null, List.of("acme"), null, null)));
+    gatehouse.store().rooms().create(Room.create(
         "demo-room",
         new TenantId("acme"),
         Instant.parse("2026-11-01T09:00:00.000Z"),
@@ -52,8 +52,8 @@ public final class EventFixture {
         e.getValue().forEach(p -> list.add(p.asText()));
         permissions.put(e.getKey(), list);
       });
-      return gatehouse.tokens().authorizeUser(new AuthorizeUser(user, permissions, tenant, Map.of(), 0)).token();
+      return gatehouse.access().tokens().authorizeUser(new AuthorizeUser(user, permissions, tenant, Map.of(), 0)).token();
     }
-    return gatehouse.tokens().identifyUser(new IdentifyUser(user, List.of(), tenant, Map.of(), 0)).token();
+    return gatehouse.access().tokens().identifyUser(new IdentifyUser(user, List.of(), tenant, Map.of(), 0)).token();
   }
 }

@@ -167,7 +167,7 @@ class BadInputIT {
         String body = "{\"id\":\"e-" + id + event[0] + "\",\"type\":\"" + event[0]
             + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"data\":" + event[1] + "}";
         var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.gatehouse.errors.InvalidInputException.class,
-            () -> served.local().gatehouse().provisioning().handle(dev.gatehouse.api.provisioning.ProvisioningEvents.fromSqsBody(body)),
+            () -> served.local().gatehouse().provisioning().service().handle(dev.gatehouse.api.provisioning.ProvisioningEvents.fromSqsBody(body)),
             event[0] + " " + value);
         assertEquals("INVALID_METADATA", refused.code());
       }

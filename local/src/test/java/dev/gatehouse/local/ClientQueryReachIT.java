@@ -39,10 +39,10 @@ class ClientQueryReachIT {
       users.add(new UserInput(String.format("beta-%03d", i), null, null, List.of("beta"), Map.of(), Map.of()));
     }
     for (int from = 0; from < users.size(); from += 100) {
-      assertTrue(gatehouse.users().upsert(users.subList(from, Math.min(users.size(), from + 100))).notWritten().isEmpty());
+      assertTrue(gatehouse.users().service().upsert(users.subList(from, Math.min(users.size(), from + 100))).notWritten().isEmpty());
     }
     for (int i = 0; i < MANY; i++) {
-      gatehouse.rooms().create(new NewRoom(String.format("beta-room-%03d", i), List.of("*:read"), Map.of(), Map.of(), Map.of(),
+      gatehouse.rooms().service().create(new NewRoom(String.format("beta-room-%03d", i), List.of("*:read"), Map.of(), Map.of(), Map.of(),
           Optional.of("beta")), false);
     }
   }

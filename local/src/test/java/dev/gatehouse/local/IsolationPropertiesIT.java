@@ -147,7 +147,7 @@ class IsolationPropertiesIT {
       String kind = KINDS.get(i % KINDS.size());
       Room room = new Room(String.format("crowd-r%03d", i), CROWD, List.of("*:read"), Map.of(), Map.of(),
           Map.of("kind", kind, "marker", String.format("crowd-m%03dz", i)), Optional.empty());
-      gatehouse.rooms().create(new NewRoom(room.id(), room.defaults(), Map.of(), Map.of(), room.metadata(), Optional.of(CROWD)), false);
+      gatehouse.rooms().service().create(new NewRoom(room.id(), room.defaults(), Map.of(), Map.of(), room.metadata(), Optional.of(CROWD)), false);
       CROWD_ROOMS.put(room.id(), room);
       Person user = new Person(String.format("crowd-u%03d", i), NAMES.get(i % NAMES.size()), List.of(CROWD), "user", Map.of(),
           String.format("crowd-n%03dz", i));
@@ -155,7 +155,7 @@ class IsolationPropertiesIT {
       CROWD_PEOPLE.put(user.id(), user);
     }
     for (int from = 0; from < batch.size(); from += 100) {
-      assertTrue(gatehouse.users().upsert(batch.subList(from, Math.min(batch.size(), from + 100))).notWritten().isEmpty());
+      assertTrue(gatehouse.users().service().upsert(batch.subList(from, Math.min(batch.size(), from + 100))).notWritten().isEmpty());
     }
     crowdMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
   }
@@ -200,7 +200,7 @@ class IsolationPropertiesIT {
     private final Set<String> allUserIds = new LinkedHashSet<>();
     private final List<String> freeIds = new ArrayList<>();
     private final Api api = served.api();
-    private final RoomRepository repository = served.local().gatehouse().roomRepository();
+    private final RoomRepository repository = served.local().gatehouse().store().rooms();
     private final Map<String, Person> people = new LinkedHashMap<>();
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private int n;
@@ -237,7 +237,7 @@ class IsolationPropertiesIT {
       } finally {
         CLOCK.set(CLOCK.instant().plus(Duration.ofHours(1)));
         allRoomIds.forEach(repository::delete);
-        allUserIds.forEach(id -> served.local().gatehouse().users().delete(id));
+        allUserIds.forEach(id -> served.local().gatehouse().users().service().delete(id));
       }
     }
 
@@ -302,7 +302,7 @@ class IsolationPropertiesIT {
       Api.Reply reply = api.server("POST", "/v2/users", Map.of("users", users));
       assertEquals(200, reply.status(), reply.toString());
       for (Person u : batch) {
-        created.put(u.id(), served.local().gatehouse().users().get(u.id()).createdAt());
+        created.put(u.id(), served.local().gatehouse().users().service().get(u.id()).createdAt());
       }
     }
 

@@ -39,7 +39,7 @@ class ProvisioningIT {
     KeySet keys = KeySet.generate(SigningAlgorithm.ES256, Instant.now());
     gatehouse = Gatehouse.builder().dynamoDb(MotoServer.client()).tableName(table).signingKeys(() -> keys)
         .offboardingBatch(3).build();
-    provisioning = gatehouse.provisioning();
+    provisioning = gatehouse.provisioning().service();
   }
 
   private static String envelope(String id, String type, String at, String data) {
@@ -59,14 +59,14 @@ class ProvisioningIT {
     String user = unique("u");
     String data = "{\"id\":\"" + user + "\",\"name\":\"First\",\"teams\":[\"acme\"]}";
     assertInstanceOf(Outcome.Applied.class, send("e-1-" + user, "user.upserted", "2026-01-01T00:00:00Z", data));
-    User once = gatehouse.users().get(user);
+    User once = gatehouse.users().service().get(user);
     Outcome again = send("e-1-" + user, "user.upserted", "2026-01-01T00:00:00Z", data);
     assertInstanceOf(Outcome.Skipped.class, again);
     assertTrue(again.summary().contains("already processed"));
-    assertEquals(once, gatehouse.users().get(user), "not even the version moved");
+    assertEquals(once, gatehouse.users().service().get(user), "not even the version moved");
     // The same event under a new id (the ledger lost it): the event time still makes it a no-op.
     assertInstanceOf(Outcome.Skipped.class, send("e-1b-" + user, "user.upserted", "2026-01-01T00:00:00Z", data));
-    assertEquals(once.version(), gatehouse.users().get(user).version());
+    assertEquals(once.version(), gatehouse.users().service().get(user).version());
   }
 
   @Test
@@ -75,13 +75,13 @@ class ProvisioningIT {
     send(unique("e"), "user.upserted", "2026-01-01T00:00:10Z", "{\"id\":\"" + user + "\",\"name\":\"Newer\"}");
     Outcome older = send(unique("e"), "user.upserted", "2026-01-01T00:00:05Z", "{\"id\":\"" + user + "\",\"name\":\"Older\"}");
     assertInstanceOf(Outcome.Skipped.class, older);
-    assertEquals("Newer", gatehouse.users().get(user).name().orElseThrow());
+    assertEquals("Newer", gatehouse.users().service().get(user).name().orElseThrow());
 
     String room = unique("r");
     send(unique("e"), "room.created", "2026-01-01T00:00:00Z", "{\"id\":\"" + room + "\",\"defaultAccesses\":[]}");
     send(unique("e"), "room.updated", "2026-01-01T00:00:20Z", "{\"id\":\"" + room + "\",\"metadata\":{\"v\":\"20\"}}");
     assertInstanceOf(Outcome.Skipped.class, send(unique("e"), "room.updated", "2026-01-01T00:00:15Z", "{\"id\":\"" + room + "\",\"metadata\":{\"v\":\"15\"}}"));
-    assertEquals(Map.of("v", "20"), gatehouse.roomRepository().find(room).orElseThrow().metadata());
+    assertEquals(Map.of("v", "20"), gatehouse.store().rooms().find(room).orElseThrow().metadata());
   }
 
   @Test
@@ -91,7 +91,7 @@ class ProvisioningIT {
     assertInstanceOf(Outcome.Applied.class, send(unique("e"), "room.deleted", "2026-01-01T00:01:00Z", "{\"id\":\"" + room + "\"}"));
     assertInstanceOf(Outcome.Skipped.class, send(unique("e"), "room.created", "2026-01-01T00:00:30Z", "{\"id\":\"" + room + "\",\"defaultAccesses\":[]}"));
     assertInstanceOf(Outcome.Skipped.class, send(unique("e"), "room.updated", "2026-01-01T00:00:40Z", "{\"id\":\"" + room + "\",\"metadata\":{\"a\":\"b\"}}"));
-    assertTrue(gatehouse.roomRepository().find(room).isEmpty());
+    assertTrue(gatehouse.store().rooms().find(room).isEmpty());
     // A newer creation does bring it back.
     assertInstanceOf(Outcome.Applied.class, send(unique("e"), "room.created", "2026-01-01T00:02:00Z", "{\"id\":\"" + room + "\",\"defaultAccesses\":[]}"));
 
@@ -99,7 +99,7 @@ class ProvisioningIT {
     send(unique("e"), "user.upserted", "2026-01-01T00:00:00Z", "{\"id\":\"" + user + "\"}");
     send(unique("e"), "user.deleted", "2026-01-01T00:05:00Z", "{\"id\":\"" + user + "\"}");
     assertInstanceOf(Outcome.Skipped.class, send(unique("e"), "user.upserted", "2026-01-01T00:04:00Z", "{\"id\":\"" + user + "\"}"));
-    assertThrows(NotFoundException.class, () -> gatehouse.users().get(user));
+    assertThrows(NotFoundException.class, () -> gatehouse.users().service().get(user));
   }
 
   @Test
@@ -110,7 +110,7 @@ class ProvisioningIT {
     assertThrows(NotFoundException.class, () -> send(updateId, "room.updated", "2026-01-01T00:00:02Z", update));
     send(unique("e"), "room.created", "2026-01-01T00:00:01Z", "{\"id\":\"" + room + "\",\"defaultAccesses\":[]}");
     assertInstanceOf(Outcome.Applied.class, send(updateId, "room.updated", "2026-01-01T00:00:02Z", update), "the redelivery applies");
-    assertEquals(Map.of("late", "yes"), gatehouse.roomRepository().find(room).orElseThrow().metadata());
+    assertEquals(Map.of("late", "yes"), gatehouse.store().rooms().find(room).orElseThrow().metadata());
   }
 
   @Test
@@ -128,8 +128,8 @@ class ProvisioningIT {
     Map<String, Object> response = handler.handle(Map.of("Records", records), new LocalContext("r", "ProvisioningFunction"));
     List<Map<String, String>> failures = (List<Map<String, String>>) response.get("batchItemFailures");
     assertEquals(List.of("m2", "m3", "m4"), failures.stream().map(f -> f.get("itemIdentifier")).toList());
-    assertTrue(gatehouse.roomRepository().find(good).isPresent(), "the good message was applied");
-    assertTrue(gatehouse.roomRepository().find(invalid).isEmpty(), "the invalid room was not half-written");
+    assertTrue(gatehouse.store().rooms().find(good).isPresent(), "the good message was applied");
+    assertTrue(gatehouse.store().rooms().find(invalid).isEmpty(), "the invalid room was not half-written");
   }
 
   /** The security issue's item 9: a deletion naming two tenants offboards neither, as the REST routes refuse it. */
@@ -142,7 +142,7 @@ class ProvisioningIT {
     var refused = assertThrows(dev.gatehouse.errors.InvalidInputException.class, () -> send(unique("e"), "tenant.deleted",
         "2026-01-02T00:00:00Z", "{\"tenantId\":\"" + kept + "\",\"organizationId\":\"" + other + "\"}"));
     assertEquals("INVALID_TENANT", refused.code());
-    assertTrue(gatehouse.roomRepository().find(kept + "-room").isPresent(), "nothing offboarded");
+    assertTrue(gatehouse.store().rooms().find(kept + "-room").isPresent(), "nothing offboarded");
   }
 
   /** The security issue's item 8: events older than a tenant's deletion never bring it back. */
@@ -155,16 +155,16 @@ class ProvisioningIT {
     String user = unique("u");
     send(unique("e"), "user.upserted", "2026-02-01T00:00:00Z",
         "{\"id\":\"" + user + "\",\"teams\":[\"" + tenant + "\",\"" + other + "\"],\"teamsRole\":{\"" + tenant + "\":\"admin\"}}");
-    assertEquals(List.of(new TenantId(other)), gatehouse.users().get(user).teams(), "not re-added to the deleted tenant");
-    assertEquals(Map.of(), gatehouse.users().get(user).teamsRole());
+    assertEquals(List.of(new TenantId(other)), gatehouse.users().service().get(user).teams(), "not re-added to the deleted tenant");
+    assertEquals(Map.of(), gatehouse.users().service().get(user).teamsRole());
     Outcome room = send(unique("e"), "room.created", "2026-02-01T00:00:00Z",
         "{\"id\":\"" + tenant + "-room\",\"defaultAccesses\":[],\"organizationId\":\"" + tenant + "\"}");
     assertInstanceOf(Outcome.Skipped.class, room);
-    assertTrue(gatehouse.roomRepository().find(tenant + "-room").isEmpty(), "not re-created");
+    assertTrue(gatehouse.store().rooms().find(tenant + "-room").isEmpty(), "not re-created");
     // A newer event may use the tenant again: its deletion is in the past.
     send(unique("e"), "room.created", "2026-04-01T00:00:00Z",
         "{\"id\":\"" + tenant + "-new\",\"defaultAccesses\":[],\"organizationId\":\"" + tenant + "\"}");
-    assertTrue(gatehouse.roomRepository().find(tenant + "-new").isPresent());
+    assertTrue(gatehouse.store().rooms().find(tenant + "-new").isPresent());
   }
 
   /** Item 8 too: a far-future occurredAt would win over every later event, deletion included. */
@@ -174,10 +174,10 @@ class ProvisioningIT {
     var refused = assertThrows(dev.gatehouse.errors.InvalidInputException.class, () -> send(unique("e"), "user.upserted",
         "2999-01-01T00:00:00Z", "{\"id\":\"" + user + "\",\"name\":\"Frozen\"}"));
     assertEquals("occurredAt", refused.field());
-    assertThrows(NotFoundException.class, () -> gatehouse.users().get(user));
+    assertThrows(NotFoundException.class, () -> gatehouse.users().service().get(user));
     // A few seconds ahead (clock drift) is fine.
     send(unique("e"), "user.upserted", Instant.now().plusSeconds(30).toString(), "{\"id\":\"" + user + "\",\"name\":\"Now\"}");
-    assertEquals(Optional.of("Now"), gatehouse.users().get(user).name());
+    assertEquals(Optional.of("Now"), gatehouse.users().service().get(user).name());
   }
 
   /** Item 9 too: a rejected event's log line carries its id and error code, never a value from it. */
@@ -226,7 +226,7 @@ class ProvisioningIT {
     String data = "{\"tenantId\":\"" + tenant + "\"}";
     // First run: interrupted after one bounded batch (3 rooms, 3 members).
     assertInstanceOf(Outcome.Incomplete.class, send(event, "tenant.deleted", "2026-01-02T00:00:00Z", data));
-    assertEquals(4, gatehouse.roomRepository().roomIdsOf(new TenantId(tenant), 100).size());
+    assertEquals(4, gatehouse.store().rooms().roomIdsOf(new TenantId(tenant), 100).size());
     // Resumed (the continuation, or a redelivery) until done; every run is safe to repeat.
     Outcome outcome;
     int runs = 1;
@@ -236,14 +236,14 @@ class ProvisioningIT {
     } while (outcome instanceof Outcome.Incomplete && runs < 10);
     assertInstanceOf(Outcome.Applied.class, outcome);
     assertTrue(runs >= 3, "it took several bounded runs: " + runs);
-    assertEquals(List.of(), gatehouse.roomRepository().roomIdsOf(new TenantId(tenant), 100));
+    assertEquals(List.of(), gatehouse.store().rooms().roomIdsOf(new TenantId(tenant), 100));
     for (String user : members) {
-      User u = gatehouse.users().get(user);
+      User u = gatehouse.users().service().get(user);
       assertEquals(List.of(new TenantId("other")), u.teams(), "the team link is gone, other teams stay");
       assertEquals(Map.of(), u.teamsRole(), "and the role in that team");
     }
-    assertEquals(List.of(), gatehouse.users().get(members.getFirst()).teams().stream().filter(t -> t.value().equals(tenant)).toList());
-    Optional<Room> kept = gatehouse.roomRepository().find(keep);
+    assertEquals(List.of(), gatehouse.users().service().get(members.getFirst()).teams().stream().filter(t -> t.value().equals(tenant)).toList());
+    Optional<Room> kept = gatehouse.store().rooms().find(keep);
     assertTrue(kept.isPresent(), "other tenants are untouched");
     assertInstanceOf(Outcome.Skipped.class, send(event, "tenant.deleted", "2026-01-02T00:00:00Z", data), "done, and recorded as processed");
     // A room.created from before the deletion, arriving late, does not bring a room back.
@@ -258,14 +258,14 @@ class ProvisioningIT {
     Map<String, Object> event = Map.of("triggerSource", "PostConfirmation_ConfirmSignUp",
         "request", Map.of("userAttributes", Map.of("sub", sub, "email", "x@example.com", "custom:team", "acme, globex")));
     assertEquals(event, handler.handle(event, new LocalContext("r", "CognitoPostConfirmationFunction")));
-    User first = gatehouse.users().get(sub);
+    User first = gatehouse.users().service().get(sub);
     assertEquals(List.of(new TenantId("acme"), new TenantId("globex")), first.teams());
     assertEquals("x@example.com", first.name().orElseThrow());
     handler.handle(event, new LocalContext("r", "CognitoPostConfirmationFunction"));
-    assertEquals(first.teams(), gatehouse.users().get(sub).teams(), "a retried trigger adds nothing");
+    assertEquals(first.teams(), gatehouse.users().service().get(sub).teams(), "a retried trigger adds nothing");
     Map<String, Object> forgot = Map.of("triggerSource", "PostConfirmation_ConfirmForgotPassword", "request", Map.of("userAttributes", Map.of("sub", "other")));
     handler.handle(forgot, new LocalContext("r", "CognitoPostConfirmationFunction"));
-    assertThrows(NotFoundException.class, () -> gatehouse.users().get("other"), "only sign-ups provision");
+    assertThrows(NotFoundException.class, () -> gatehouse.users().service().get("other"), "only sign-ups provision");
   }
   @Test
   void aSignUpWithMoreTeamsThanAUserMayHaveIsRefusedAndWritesNothing() {
@@ -277,6 +277,6 @@ class ProvisioningIT {
     dev.gatehouse.errors.InvalidInputException refused = assertThrows(dev.gatehouse.errors.InvalidInputException.class,
         () -> handler.handle(event, new LocalContext("r", "CognitoPostConfirmationFunction")));
     assertEquals("INVALID_TEAMS", refused.code());
-    assertThrows(NotFoundException.class, () -> gatehouse.users().get(sub));
+    assertThrows(NotFoundException.class, () -> gatehouse.users().service().get(sub));
   }
 }

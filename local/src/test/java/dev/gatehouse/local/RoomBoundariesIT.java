@@ -52,7 +52,7 @@ class RoomBoundariesIT {
   }
 
   private static Map<String, Object> storedMetadata() {
-    return served.local().gatehouse().roomRepository().find("alpha:private").orElseThrow().metadata();
+    return served.local().gatehouse().store().rooms().find("alpha:private").orElseThrow().metadata();
   }
 
   @Test
@@ -84,7 +84,7 @@ class RoomBoundariesIT {
     Map<String, Object> patch = Map.of("usersAccesses", Map.of("moderator-beta", List.of("*:write")));
     Api.Reply reply = clientUpdate(token("moderator-beta", null), patch);
     assertEquals(403, reply.status(), reply.toString());
-    assertFalse(served.local().gatehouse().roomRepository().find("alpha:private").orElseThrow()
+    assertFalse(served.local().gatehouse().store().rooms().find("alpha:private").orElseThrow()
         .accesses().usersAccesses().containsKey("moderator-beta"), "nothing written");
   }
 
@@ -225,7 +225,7 @@ class RoomBoundariesIT {
       for (Thread t : threads) {
         t.join();
       }
-      if (betaCreated.get() && served.local().gatehouse().roomRepository().find(id).isEmpty()) {
+      if (betaCreated.get() && served.local().gatehouse().store().rooms().find(id).isEmpty()) {
         lost++;
       }
     }
@@ -265,7 +265,7 @@ class RoomBoundariesIT {
     assertEquals(409, reply.status(), reply.toString());
     assertEquals("ROOM_ALREADY_EXISTS", reply.error());
     assertFalse(storedMetadata().containsKey("owner"), "nothing written");
-    assertTrue(served.local().gatehouse().roomRepository().find("alpha:private").orElseThrow()
+    assertTrue(served.local().gatehouse().store().rooms().find("alpha:private").orElseThrow()
         .accesses().usersAccesses().keySet().equals(java.util.Set.of("owner-alpha")));
   }
 }

@@ -32,14 +32,14 @@ class SameDecisionIT {
     String key = "sk_same_decision_it_0123456789";
     try (LocalGatehouse local = LocalGatehouse.start(Repo.template(), Optional.empty(), Optional.of(key), List.of());
          LocalServer server = LocalServer.start(local, "127.0.0.1", 0)) {
-      var rooms = local.gatehouse().rooms();
+      var rooms = local.gatehouse().rooms().service();
       rooms.create(new dev.gatehouse.service.rooms.NewRoom("a:open", List.of("*:read"), Map.of(), Map.of(), Map.of(), Optional.of("a")), false);
       rooms.create(new dev.gatehouse.service.rooms.NewRoom("a:team", List.of(), Map.of("eng", List.of("*:write", "storage:read")),
           Map.of("u1", List.of("*:read", "comments:none")), Map.of(), Optional.of("a")), false);
       rooms.create(new dev.gatehouse.service.rooms.NewRoom("b:open", List.of("*:write"), Map.of(), Map.of(), Map.of(), Optional.of("b")), false);
       rooms.create(new dev.gatehouse.service.rooms.NewRoom("plain", List.of("*:write"), Map.of(), Map.of(), Map.of(), Optional.empty()), false);
 
-      var tokens = local.gatehouse().tokens();
+      var tokens = local.gatehouse().access().tokens();
       List<String> issued = new ArrayList<>();
       for (String user : List.of("u1", "u2")) {
         for (List<String> groups : List.of(List.<String>of(), List.of("eng"))) {
@@ -57,7 +57,7 @@ class SameDecisionIT {
       int allowed = 0;
       for (String token : issued) {
         for (String room : List.of("a:open", "a:team", "b:open", "plain", "a:missing")) {
-          ConnectionCheck.Result library = local.gatehouse().connectionCheck().check(token, room);
+          ConnectionCheck.Result library = local.gatehouse().access().connectionCheck().check(token, room);
           String expectedMatrix = JSON.writeValueAsString(library.decision().access().toWire());
           allowed += library.decision().allowed() ? 1 : 0;
 

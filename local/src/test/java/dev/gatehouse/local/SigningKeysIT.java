@@ -52,7 +52,7 @@ class SigningKeysIT {
       JsonNode response = JSON.readTree(body.substring(0, body.length() - 4));
       assertEquals("SUCCESS", response.get("Status").asText());
       assertEquals("req-1", response.get("RequestId").asText());
-      assertEquals(local.gatehouse().verificationKeys().keys().getFirst().kid(), response.get("Data").get("KeyId").asText());
+      assertEquals(local.gatehouse().keys().verificationKeys().keys().getFirst().kid(), response.get("Data").get("KeyId").asText());
       assertFalse(body.contains("\"d\""), "no private key parameter in the answer");
     } finally {
       cloudFormation.stop(0);
@@ -63,25 +63,25 @@ class SigningKeysIT {
   void rotationPutsANewKeyInFrontAndKeepsTheOldOneForVerification() throws Exception {
     Path data = Files.createTempDirectory("keys");
     try (LocalGatehouse local = LocalGatehouse.start(Repo.template(), Optional.of(data), Optional.empty(), List.of())) {
-      String before = local.gatehouse().verificationKeys().keys().getFirst().kid();
-      String oldToken = local.gatehouse().tokens().identifyUser(
+      String before = local.gatehouse().keys().verificationKeys().keys().getFirst().kid();
+      String oldToken = local.gatehouse().access().tokens().identifyUser(
           new dev.gatehouse.service.tokens.IdentifyUser("u", List.of(), Optional.empty(), Map.of(), 0)).token();
       Map<String, Object> rotated = handler(local).handle(Map.of("action", "rotate", "algorithm", "RS256"),
           new LocalContext("r", "SigningKeysFunction"));
       String after = (String) rotated.get("kid");
       assertNotEquals(before, after);
-      assertEquals(after, local.gatehouse().verificationKeys().keys().getFirst().kid());
-      assertEquals(2, local.gatehouse().verificationKeys().keys().size());
-      String newToken = local.gatehouse().tokens().identifyUser(
+      assertEquals(after, local.gatehouse().keys().verificationKeys().keys().getFirst().kid());
+      assertEquals(2, local.gatehouse().keys().verificationKeys().keys().size());
+      String newToken = local.gatehouse().access().tokens().identifyUser(
           new dev.gatehouse.service.tokens.IdentifyUser("u", List.of(), Optional.empty(), Map.of(), 0)).token();
       assertTrue(new String(java.util.Base64.getUrlDecoder().decode(newToken.split("\\.")[0])).contains("RS256"));
       assertTrue(Files.readString(data.resolve("signing-keys.json")).contains(after), "rotation is persisted");
       // Both tokens still pass the connection check's verification step.
-      local.gatehouse().connectionCheck().check(oldToken, "any-room");
-      local.gatehouse().connectionCheck().check(newToken, "any-room");
+      local.gatehouse().access().connectionCheck().check(oldToken, "any-room");
+      local.gatehouse().access().connectionCheck().check(newToken, "any-room");
     }
     try (LocalGatehouse again = LocalGatehouse.start(Repo.template(), Optional.of(data), Optional.empty(), List.of())) {
-      assertEquals("RS256", again.gatehouse().verificationKeys().keys().getFirst().algorithm().joseName(), "keys survive a restart");
+      assertEquals("RS256", again.gatehouse().keys().verificationKeys().keys().getFirst().algorithm().joseName(), "keys survive a restart");
     }
   }
 

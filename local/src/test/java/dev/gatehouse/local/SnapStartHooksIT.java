@@ -114,15 +114,15 @@ class SnapStartHooksIT {
     secretKeys.get();
     secretKeys.get();
     assertEquals(1, loads.get(), "within its time to live the value is reused");
-    assertEquals(MultiTenantMode.OFF, gatehouse.settings().mode());
-    otherContainer.settings().setMultiTenant(true);
-    assertEquals(MultiTenantMode.OFF, gatehouse.settings().mode(), "within the cache time the old settings hold");
+    assertEquals(MultiTenantMode.OFF, gatehouse.settings().service().mode());
+    otherContainer.settings().service().setMultiTenant(true);
+    assertEquals(MultiTenantMode.OFF, gatehouse.settings().service().mode(), "within the cache time the old settings hold");
 
     ((Resource) handler).afterRestore(null);
     assertEquals(2, loads.get(), "the restore hook itself loads the secret keys afresh, before any invocation");
     secretKeys.get();
     assertEquals(2, loads.get(), "and the first invocation finds them loaded");
-    assertEquals(MultiTenantMode.ON, gatehouse.settings().mode(), "after a restore the settings load afresh");
+    assertEquals(MultiTenantMode.ON, gatehouse.settings().service().mode(), "after a restore the settings load afresh");
   }
 
   @Test

@@ -454,7 +454,7 @@ public final class Rehearsal {
     TenantId tenant = new TenantId("initech");
     int rooms = 130; // more than one batch of the offboarding (100)
     for (int i = 0; i < rooms; i++) {
-      admin.roomRepository().create(Room.create("initech:room-" + i, tenant, Instant.parse("2026-11-01T09:00:00.000Z"),
+      admin.store().rooms().create(Room.create("initech:room-" + i, tenant, Instant.parse("2026-11-01T09:00:00.000Z"),
           Map.of(), RoomAccesses.parse(List.of("*:read"), Map.of(), Map.of()), Optional.empty()));
     }
     sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(
@@ -485,7 +485,7 @@ public final class Rehearsal {
         }
       }
     }
-    long left = admin.roomRepository().list(new RoomListing(new RoomListing.Tenants(Set.of(tenant)), r -> true, 100,
+    long left = admin.store().rooms().list(new RoomListing(new RoomListing.Tenants(Set.of(tenant)), r -> true, 100,
         Optional.empty())).rooms().size();
     if (deliveries < 2 || left > 0) {
       fail("ProvisioningFunction", "offboarding " + rooms + " rooms through the queue: " + deliveries

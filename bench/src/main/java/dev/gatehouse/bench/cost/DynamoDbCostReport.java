@@ -239,7 +239,7 @@ public final class DynamoDbCostReport {
         .keyManager(() -> new SigningKeyManager(store, Clock.systemUTC(), Duration.ofDays(1)))
         .projectId("gatehouse").build();
     if (multiTenant) {
-      gatehouse.settings().setMultiTenant(true);
+      gatehouse.settings().service().setMultiTenant(true);
     }
     handlers.clear();
     for (SamTemplate.Function f : template.functions().values()) {
@@ -256,11 +256,11 @@ public final class DynamoDbCostReport {
     for (int i = 0; i < 100; i++) {
       users.add(new UserInput(user(i), "User " + i, null, List.of("acme"), null, Map.of("plan", "pro")));
     }
-    gatehouse.users().upsert(users);
-    gatehouse.users().upsert(List.of(new UserInput("alice@example.com", "Alice", null, List.of("acme"), null, null)));
+    gatehouse.users().service().upsert(users);
+    gatehouse.users().service().upsert(List.of(new UserInput("alice@example.com", "Alice", null, List.of("acme"), null, null)));
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     for (int i = 0; i < SMALL_ROOMS; i++) {
-      gatehouse.roomRepository().create(Room.create(
+      gatehouse.store().rooms().create(Room.create(
           SMALL_ROOM_PREFIX + String.format("%02d", i), new TenantId("acme"), start.plusSeconds(60L * i),
           Map.of("color", i % 2 == 0 ? "blue" : "green", "project", "p-" + i),
           RoomAccesses.parse(List.of(), Map.of("engineering", List.of("room:read")),
@@ -360,7 +360,7 @@ public final class DynamoDbCostReport {
     RequestStreamHandler handler = handlers.get(function);
     // Each operation starts with an expired settings cache (a new or a 5-s-idle container), so
     // that whether it consults the settings shows; such reads are marked and priced apart.
-    gatehouse.settings().forget();
+    gatehouse.settings().service().forget();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     String status;
     recorder.start();
@@ -455,11 +455,11 @@ public final class DynamoDbCostReport {
   }
 
   private String idToken(String user, Optional<String> tenant) {
-    return gatehouse.tokens().identifyUser(new IdentifyUser(user, List.of("group-01"), tenant, Map.of(), 0)).token();
+    return gatehouse.access().tokens().identifyUser(new IdentifyUser(user, List.of("group-01"), tenant, Map.of(), 0)).token();
   }
 
   private String accessToken(String user) {
-    return gatehouse.tokens().authorizeUser(new AuthorizeUser(user,
+    return gatehouse.access().tokens().authorizeUser(new AuthorizeUser(user,
         Map.of(BIG_ROOM, List.of("room:write"), "acme-room-*", List.of("room:read")), Optional.of("acme"), Map.of(), 0)).token();
   }
 

@@ -88,17 +88,17 @@ public class HandlerInvocationBenchmark {
         .projectId(LocalGatehouse.PROJECT)
         .build();
     EventFixture.seed(gatehouse); // alice, team acme, as the events expect
-    gatehouse.roomRepository().create(Room.create(ROOM, TENANT, Instant.now(), Map.of("color", "blue"),
+    gatehouse.store().rooms().create(Room.create(ROOM, TENANT, Instant.now(), Map.of("color", "blue"),
         CrowdedRoom.accesses(USER), Optional.empty()));
 
-    rooms = gatehouse.roomRepository();
+    rooms = gatehouse.store().rooms();
     identifyUser = new IdentifyUserHandler(gatehouse);
     authorizeConnection = new AuthorizeConnectionHandler(gatehouse);
 
     List<String> groups = CrowdedRoom.unrelatedGroups();
     identifyUserEvent = event("identify-user.json", body -> body.set("groupIds", JSON.valueToTree(groups)));
     // A fresh token, minted as identify-user would (EventFixture.mint, plus the 10 groups).
-    String token = gatehouse.tokens().identifyUser(new IdentifyUser(USER, groups, Optional.of("acme"), Map.of(), 0)).token();
+    String token = gatehouse.access().tokens().identifyUser(new IdentifyUser(USER, groups, Optional.of("acme"), Map.of(), 0)).token();
     authorizeConnectionEvent = event("authorize-connection.json", body -> body.put("token", token).put("roomId", ROOM));
 
     requireOk(invokeIdentifyUser(), "identify-user");

@@ -7,7 +7,7 @@ import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.HttpRequest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.runtime.Gatehouse;
+import dev.gatehouse.runtime.wiring.KeyWiring;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.errors.StorageException;
@@ -18,8 +18,11 @@ import dev.gatehouse.errors.UnauthenticatedException;
  * wire error model. Subclasses only translate: authenticate, call one service, map the result.
  */
 public abstract class ApiHandler extends JsonStreamHandler {
+  private final KeyWiring keys;
+
   protected ApiHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.keys = gatehouse.keys();
   }
 
   /** An API Gateway HTTP API event (payload 2.0) in, its response out. */
@@ -71,7 +74,7 @@ public abstract class ApiHandler extends JsonStreamHandler {
 
   /** Checks the secret key of a server-side request. */
   protected final void requireSecretKey(HttpRequest request) {
-    gatehouse.secretKeys().authenticate(request);
+    keys.secretKeys().authenticate(request);
   }
 
   /**

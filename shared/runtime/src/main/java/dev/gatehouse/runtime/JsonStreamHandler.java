@@ -8,8 +8,6 @@ import dev.gatehouse.api.HttpRequest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.runtime.Gatehouse;
-import dev.gatehouse.runtime.Warmup;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +43,8 @@ public abstract class JsonStreamHandler implements RequestStreamHandler, Resourc
   /** How often a priming twin answers its event before a snapshot (measured in docs/performance.md). */
   private static final int TWIN_PRIMING_ROUNDS = 200;
 
-  protected final Gatehouse gatehouse;
+  /** The root, for the SnapStart hooks only: a handler keeps the one service it calls. */
+  private final Gatehouse gatehouse;
 
   @SuppressWarnings("this-escape") // the hooks run long after construction, never during it
   protected JsonStreamHandler(Gatehouse gatehouse) {
@@ -111,7 +110,7 @@ public abstract class JsonStreamHandler implements RequestStreamHandler, Resourc
     JsonStreamHandler twin;
     try {
       twin = getClass().getConstructor(Gatehouse.class)
-          .newInstance(Gatehouse.forPriming(gatehouse.signingAlgorithm(), secretKey));
+          .newInstance(Gatehouse.forPriming(gatehouse.keys().algorithm(), secretKey));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(getClass().getName() + " has no (Gatehouse) constructor to prime with", e);
     }

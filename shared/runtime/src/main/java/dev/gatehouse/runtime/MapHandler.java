@@ -4,7 +4,6 @@ import dev.gatehouse.api.Json;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.runtime.Gatehouse;
 import java.util.Map;
 
 /**

@@ -79,9 +79,9 @@ class ConfigTest {
   @Test
   void aFunctionWithoutSomeConfigurationFailsOnlyOnThePathThatNeedsIt() {
     Gatehouse jwksOnly = Gatehouse.fromConfig(Config.fromEnv(Map.of()));
-    IllegalStateException e = assertThrows(IllegalStateException.class, jwksOnly::secretKeys);
+    IllegalStateException e = assertThrows(IllegalStateException.class, jwksOnly.keys()::secretKeys);
     assertTrue(e.getMessage().contains("GATEHOUSE_SECRET_KEYS_SECRET"));
-    assertThrows(IllegalStateException.class, jwksOnly::roomRepository);
+    assertThrows(IllegalStateException.class, jwksOnly.store()::rooms);
   }
 
   @Test
@@ -89,13 +89,13 @@ class ConfigTest {
     dev.gatehouse.api.HttpRequest viaApiGateway = new dev.gatehouse.api.HttpRequest("GET", "/", Map.of(), Map.of(), Map.of(), "", "r",
         "abc123.execute-api.eu-west-1.amazonaws.com");
     Gatehouse derived = Gatehouse.fromConfig(Config.fromEnv(Map.of("GATEHOUSE_ISSUER", "")));
-    assertEquals("https://abc123.execute-api.eu-west-1.amazonaws.com", derived.issuer(viaApiGateway));
+    assertEquals("https://abc123.execute-api.eu-west-1.amazonaws.com", derived.access().issuer(viaApiGateway));
     IllegalStateException none = assertThrows(IllegalStateException.class,
-        () -> derived.issuer(new dev.gatehouse.api.HttpRequest("GET", "/", Map.of(), Map.of(), Map.of(), "", "r")));
+        () -> derived.access().issuer(new dev.gatehouse.api.HttpRequest("GET", "/", Map.of(), Map.of(), Map.of(), "", "r")));
     assertTrue(none.getMessage().contains("GATEHOUSE_ISSUER"));
 
     Gatehouse custom = Gatehouse.fromConfig(Config.fromEnv(Map.of("GATEHOUSE_ISSUER", "https://auth.example.com")));
-    assertEquals("https://auth.example.com", custom.issuer(viaApiGateway), "a custom domain wins over the request's");
+    assertEquals("https://auth.example.com", custom.access().issuer(viaApiGateway), "a custom domain wins over the request's");
     for (String bad : List.of("https://auth.example.com/", "auth.example.com", "ftp://auth.example.com", "https://auth.example.com?x=1")) {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> Config.fromEnv(Map.of("GATEHOUSE_ISSUER", bad)), bad);
       assertTrue(e.getMessage().contains("GATEHOUSE_ISSUER"));

@@ -1,5 +1,7 @@
 package dev.gatehouse.functions.tokens;
 
+import dev.gatehouse.service.tokens.TokenService;
+import java.util.function.Supplier;
 import dev.gatehouse.runtime.Warmup;
 import java.util.EnumSet;
 import java.util.Set;
@@ -12,6 +14,7 @@ import dev.gatehouse.api.tokens.TokenRequests;
 
 /** {@code POST /v2/authorize-connection}: checks whether a token may enter a room: 200 with the user and the access matrix, 403 {@code ROOM_ACCESS_DENIED}, 401 {@code INVALID_TOKEN}. */
 public final class AuthorizeConnectionHandler extends ApiHandler {
+  private final Supplier<TokenService> tokens;
   /** Lambda's constructor: dependencies from the environment, built once per container. */
   public AuthorizeConnectionHandler() {
     this(Gatehouse.fromEnvironment());
@@ -19,13 +22,14 @@ public final class AuthorizeConnectionHandler extends ApiHandler {
 
   public AuthorizeConnectionHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.tokens = gatehouse.access()::tokens;
   }
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
     TokenRequests.Connection connection = TokenRequests.connection(request.body());
-    return HttpResponse.ok(TokenJson.connection(gatehouse.tokens().authorizeConnection(connection.token(), connection.roomId())));
+    return HttpResponse.ok(TokenJson.connection(tokens.get().authorizeConnection(connection.token(), connection.roomId())));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.gatehouse.functions.client;
 
+import dev.gatehouse.service.client.ClientRoomService;
+import java.util.function.Supplier;
 import dev.gatehouse.runtime.Warmup;
 import java.util.EnumSet;
 import java.util.Set;
@@ -13,6 +15,7 @@ import dev.gatehouse.access.Caller;
 
 /** {@code POST /v2/c/rooms}: a user creates a room in one of their teams; they get {@code *:write} and own it. */
 public final class ClientCreateRoomHandler extends ApiHandler {
+  private final Supplier<ClientRoomService> clientRooms;
   /** Lambda's constructor: dependencies from the environment, built once per container. */
   public ClientCreateRoomHandler() {
     this(Gatehouse.fromEnvironment());
@@ -20,12 +23,13 @@ public final class ClientCreateRoomHandler extends ApiHandler {
 
   public ClientCreateRoomHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.clientRooms = gatehouse.rooms()::clientRooms;
   }
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
-    Caller caller = gatehouse.clientRooms().caller(requireBearerToken(request));
-    return HttpResponse.ok(RoomJson.room(gatehouse.clientRooms().create(caller, RoomRequests.clientCreate(request.body()))));
+    Caller caller = clientRooms.get().caller(requireBearerToken(request));
+    return HttpResponse.ok(RoomJson.room(clientRooms.get().create(caller, RoomRequests.clientCreate(request.body()))));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.gatehouse.functions.client;
 
+import dev.gatehouse.service.client.ClientRoomService;
+import java.util.function.Supplier;
 import dev.gatehouse.runtime.Warmup;
 import java.util.EnumSet;
 import java.util.Set;
@@ -11,6 +13,7 @@ import dev.gatehouse.access.Caller;
 
 /** {@code DELETE /v2/c/rooms/{roomId}}: a user deletes a room they may delete (a blue user deleting in a red room is refused). */
 public final class ClientDeleteRoomHandler extends ApiHandler {
+  private final Supplier<ClientRoomService> clientRooms;
   /** Lambda's constructor: dependencies from the environment, built once per container. */
   public ClientDeleteRoomHandler() {
     this(Gatehouse.fromEnvironment());
@@ -18,12 +21,13 @@ public final class ClientDeleteRoomHandler extends ApiHandler {
 
   public ClientDeleteRoomHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.clientRooms = gatehouse.rooms()::clientRooms;
   }
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
-    Caller caller = gatehouse.clientRooms().caller(requireBearerToken(request));
-    gatehouse.clientRooms().delete(caller, request.pathParameter("roomId"));
+    Caller caller = clientRooms.get().caller(requireBearerToken(request));
+    clientRooms.get().delete(caller, request.pathParameter("roomId"));
     return HttpResponse.noContent();
   }
 

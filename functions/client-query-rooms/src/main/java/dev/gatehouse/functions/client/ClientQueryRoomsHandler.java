@@ -1,5 +1,7 @@
 package dev.gatehouse.functions.client;
 
+import dev.gatehouse.service.query.QueryService;
+import java.util.function.Supplier;
 import dev.gatehouse.runtime.Warmup;
 import java.util.EnumSet;
 import java.util.Set;
@@ -13,6 +15,7 @@ import dev.gatehouse.access.Caller;
 
 /** {@code POST /v2/c/rooms/query}: a user's room query (ID token): the caller's teams are injected unless the filter names the team; rooms of teams out of reach make it a 403. */
 public final class ClientQueryRoomsHandler extends ApiHandler {
+  private final Supplier<QueryService> queries;
   /** Lambda's constructor: dependencies from the environment, built once per container. */
   public ClientQueryRoomsHandler() {
     this(Gatehouse.fromEnvironment());
@@ -20,12 +23,13 @@ public final class ClientQueryRoomsHandler extends ApiHandler {
 
   public ClientQueryRoomsHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.queries = gatehouse.users()::queries;
   }
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
-    Caller caller = gatehouse.queries().caller(requireBearerToken(request));
-    return HttpResponse.ok(RoomJson.page(gatehouse.queries().roomsFor(caller, QueryRequests.rooms(request.body()))));
+    Caller caller = queries.get().caller(requireBearerToken(request));
+    return HttpResponse.ok(RoomJson.page(queries.get().roomsFor(caller, QueryRequests.rooms(request.body()))));
   }
 
   @Override

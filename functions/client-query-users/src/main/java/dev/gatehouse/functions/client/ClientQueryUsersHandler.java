@@ -1,5 +1,7 @@
 package dev.gatehouse.functions.client;
 
+import dev.gatehouse.service.query.QueryService;
+import java.util.function.Supplier;
 import dev.gatehouse.runtime.Warmup;
 import java.util.EnumSet;
 import java.util.Set;
@@ -13,6 +15,7 @@ import dev.gatehouse.access.Caller;
 
 /** {@code POST /v2/c/users/query}: a user's user search (ID token): the caller's teams are injected unless the filter names teams; users the caller may not see are left out. */
 public final class ClientQueryUsersHandler extends ApiHandler {
+  private final Supplier<QueryService> queries;
   /** Lambda's constructor: dependencies from the environment, built once per container. */
   public ClientQueryUsersHandler() {
     this(Gatehouse.fromEnvironment());
@@ -20,12 +23,13 @@ public final class ClientQueryUsersHandler extends ApiHandler {
 
   public ClientQueryUsersHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.queries = gatehouse.users()::queries;
   }
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
-    Caller caller = gatehouse.queries().caller(requireBearerToken(request));
-    return HttpResponse.ok(UserJson.page(gatehouse.queries().usersFor(caller, QueryRequests.users(request.body()))));
+    Caller caller = queries.get().caller(requireBearerToken(request));
+    return HttpResponse.ok(UserJson.page(queries.get().usersFor(caller, QueryRequests.users(request.body()))));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.gatehouse.functions.provisioning;
 
+import dev.gatehouse.service.provisioning.ProvisioningService;
+import java.util.function.Supplier;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.gatehouse.runtime.MapHandler;
 import dev.gatehouse.runtime.Gatehouse;
@@ -18,6 +20,9 @@ import java.util.Optional;
  * repeat changes nothing. The event is returned unchanged, as Cognito requires.
  */
 public final class CognitoPostConfirmationHandler extends MapHandler {
+  private final Supplier<ProvisioningService> provisioning;
+  private final String userIdAttribute;
+  private final String teamAttribute;
 
   public CognitoPostConfirmationHandler() {
     this(Gatehouse.fromEnvironment());
@@ -25,6 +30,9 @@ public final class CognitoPostConfirmationHandler extends MapHandler {
 
   public CognitoPostConfirmationHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.provisioning = gatehouse.provisioning()::service;
+    this.userIdAttribute = gatehouse.provisioning().cognitoUserIdAttribute();
+    this.teamAttribute = gatehouse.provisioning().cognitoTeamAttribute();
   }
 
   @Override
@@ -36,21 +44,21 @@ public final class CognitoPostConfirmationHandler extends MapHandler {
     }
     Map<?, ?> request = (Map<?, ?>) event.get("request");
     Map<?, ?> attributes = request == null ? Map.of() : (Map<?, ?>) request.get("userAttributes");
-    Object id = attributes.get(gatehouse.cognitoUserIdAttribute());
+    Object id = attributes.get(userIdAttribute);
     if (id == null) {
-      throw new IllegalArgumentException("the confirmed user has no " + gatehouse.cognitoUserIdAttribute() + " attribute");
+      throw new IllegalArgumentException("the confirmed user has no " + userIdAttribute + " attribute");
     }
     List<TenantId> teams = new ArrayList<>();
-    Object team = attributes.get(gatehouse.cognitoTeamAttribute());
+    Object team = attributes.get(teamAttribute);
     if (team != null) {
       for (String name : team.toString().split(",")) {
         if (!name.isBlank()) {
-          teams.add(TenantId.team(name.trim(), gatehouse.cognitoTeamAttribute()));
+          teams.add(TenantId.team(name.trim(), teamAttribute));
         }
       }
     }
     Optional<String> name = Optional.ofNullable(attributes.get("name")).or(() -> Optional.ofNullable(attributes.get("email"))).map(Object::toString);
-    User user = gatehouse.provisioning().signUp(id.toString(), name, teams);
+    User user = provisioning.get().signUp(id.toString(), name, teams);
     System.out.println("{\"source\":\"cognito\",\"user\":\"" + user.id().replace("\"", "") + "\",\"teams\":" + user.teams().size() + "}");
     return event;
   }

@@ -1,5 +1,7 @@
 package dev.gatehouse.functions.tokens;
 
+import dev.gatehouse.service.tokens.TokenService;
+import java.util.function.Supplier;
 import dev.gatehouse.runtime.Warmup;
 import java.util.EnumSet;
 import java.util.Set;
@@ -31,6 +33,7 @@ import java.util.Optional;
  * for one token admit another.
  */
 public final class ConnectAuthorizerHandler extends MapHandler {
+  private final Supplier<TokenService> tokens;
 
   public ConnectAuthorizerHandler() {
     this(Gatehouse.fromEnvironment());
@@ -38,6 +41,7 @@ public final class ConnectAuthorizerHandler extends MapHandler {
 
   public ConnectAuthorizerHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.tokens = gatehouse.access()::tokens;
   }
 
   @Override
@@ -52,7 +56,7 @@ public final class ConnectAuthorizerHandler extends MapHandler {
     }
     ConnectionCheck.Result result;
     try {
-      result = gatehouse.tokens().authorizeConnection(token.get(), roomId);
+      result = tokens.get().authorizeConnection(token.get(), roomId);
     } catch (StorageException unavailable) {
       // The store could not answer: not a denial. Thrown, it is a function error, which API
       // Gateway answers 500 (REST and WebSocket authorizers: any error but "Unauthorized"; HTTP

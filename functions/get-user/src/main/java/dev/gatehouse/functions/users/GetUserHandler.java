@@ -1,5 +1,7 @@
 package dev.gatehouse.functions.users;
 
+import dev.gatehouse.service.users.UserService;
+import java.util.function.Supplier;
 import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
@@ -8,6 +10,7 @@ import dev.gatehouse.api.users.UserJson;
 
 /** {@code GET /v2/users/{userId}}: returns one user. */
 public final class GetUserHandler extends ApiHandler {
+  private final Supplier<UserService> users;
   /** Lambda's constructor: dependencies from the environment, built once per container. */
   public GetUserHandler() {
     this(Gatehouse.fromEnvironment());
@@ -15,11 +18,12 @@ public final class GetUserHandler extends ApiHandler {
 
   public GetUserHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.users = gatehouse.users()::service;
   }
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
-    return HttpResponse.ok(UserJson.user(gatehouse.users().get(request.pathParameter("userId"))));
+    return HttpResponse.ok(UserJson.user(users.get().get(request.pathParameter("userId"))));
   }
 }

@@ -1,5 +1,8 @@
 package dev.gatehouse.functions.tokens;
 
+import dev.gatehouse.service.tokens.TokenService;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import dev.gatehouse.runtime.Warmup;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -13,6 +16,8 @@ import dev.gatehouse.api.tokens.TokenRequests;
 
 /** {@code POST /v2/identify-user}: issues an ID token: who the user is; the room's accesses decide at check time. */
 public final class IdentifyUserHandler extends ApiHandler {
+  private final Supplier<TokenService> tokens;
+  private final Function<HttpRequest, String> issuer;
   /** Lambda's constructor: dependencies from the environment, built once per container. */
   public IdentifyUserHandler() {
     this(Gatehouse.fromEnvironment());
@@ -20,12 +25,14 @@ public final class IdentifyUserHandler extends ApiHandler {
 
   public IdentifyUserHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.tokens = gatehouse.access()::tokens;
+    this.issuer = gatehouse.access()::issuer;
   }
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
-    return HttpResponse.ok(TokenJson.token(gatehouse.tokens().identifyUser(TokenRequests.identify(request.body()), gatehouse.issuer(request))));
+    return HttpResponse.ok(TokenJson.token(tokens.get().identifyUser(TokenRequests.identify(request.body()), issuer.apply(request))));
   }
 
   @Override

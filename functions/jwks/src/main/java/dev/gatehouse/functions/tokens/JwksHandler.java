@@ -1,5 +1,8 @@
 package dev.gatehouse.functions.tokens;
 
+import dev.gatehouse.tokens.KeySet;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import dev.gatehouse.runtime.Warmup;
 import java.util.EnumSet;
 import java.util.Set;
@@ -17,6 +20,8 @@ import java.util.Map;
  * document that names the issuer and points at those keys (what API Gateway's JWT authorizer reads).
  */
 public final class JwksHandler extends ApiHandler {
+  private final Supplier<KeySet> verificationKeys;
+  private final Function<HttpRequest, String> issuer;
   private static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
 
   /** Lambda's constructor: dependencies from the environment, built once per container. */
@@ -26,6 +31,8 @@ public final class JwksHandler extends ApiHandler {
 
   public JwksHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.verificationKeys = gatehouse.keys()::verificationKeys;
+    this.issuer = gatehouse.access()::issuer;
   }
 
   @Override
@@ -33,11 +40,11 @@ public final class JwksHandler extends ApiHandler {
     if (request.path().equals(DISCOVERY_PATH)) {
       return new HttpResponse(200,
           Map.of("content-type", "application/json; charset=utf-8", "cache-control", "public, max-age=300"),
-          Json.write(TokenJson.openIdConfiguration(gatehouse.issuer(request))));
+          Json.write(TokenJson.openIdConfiguration(issuer.apply(request))));
     }
     return new HttpResponse(200,
         Map.of("content-type", "application/jwk-set+json", "cache-control", "public, max-age=300"),
-        gatehouse.verificationKeys().toJwks());
+        verificationKeys.get().toJwks());
   }
 
   @Override

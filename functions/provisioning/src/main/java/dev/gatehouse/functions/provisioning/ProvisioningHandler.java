@@ -1,5 +1,7 @@
 package dev.gatehouse.functions.provisioning;
 
+import dev.gatehouse.service.provisioning.ProvisioningService;
+import java.util.function.Supplier;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.gatehouse.runtime.MapHandler;
 import dev.gatehouse.api.AwsFailures;
@@ -29,6 +31,7 @@ import java.util.function.Consumer;
  * Logs carry ids, types, outcomes and error codes, never a payload.
  */
 public final class ProvisioningHandler extends MapHandler {
+  private final Supplier<ProvisioningService> provisioning;
   private final Consumer<String> continuation;
 
   /** Lambda's constructor: continuations go to the queue named by GATEHOUSE_PROVISIONING_QUEUE_URL. */
@@ -45,6 +48,7 @@ public final class ProvisioningHandler extends MapHandler {
 
   public ProvisioningHandler(Gatehouse gatehouse, Consumer<String> continuation) {
     super(gatehouse);
+    this.provisioning = gatehouse.provisioning()::service;
     this.continuation = continuation;
   }
 
@@ -67,7 +71,7 @@ public final class ProvisioningHandler extends MapHandler {
       try {
         String body = String.valueOf(record.get("body"));
         ProvisioningEvent event = ProvisioningEvents.fromSqsBody(body);
-        Outcome outcome = gatehouse.provisioning().handle(event);
+        Outcome outcome = provisioning.get().handle(event);
         log("sqs", messageId, event, outcome.getClass().getSimpleName(), outcome.summary());
         if (outcome instanceof Outcome.Incomplete) {
           continuation.accept(body);
@@ -90,7 +94,7 @@ public final class ProvisioningHandler extends MapHandler {
     Outcome outcome;
     try {
       event = ProvisioningEvents.fromEventBridge(raw);
-      outcome = gatehouse.provisioning().handle(event);
+      outcome = provisioning.get().handle(event);
     } catch (GatehouseException e) {
       log("eventbridge", String.valueOf(raw.get("id")), null, "rejected", reason(e));
       throw new IllegalStateException(reason(e)); // what Lambda logs and parks: no event values

@@ -1,5 +1,7 @@
 package dev.gatehouse.functions.keys;
 
+import dev.gatehouse.service.keys.SigningKeyManager;
+import java.util.function.Supplier;
 import dev.gatehouse.runtime.Warmup;
 import java.util.EnumSet;
 import java.util.Set;
@@ -32,6 +34,8 @@ import java.util.Map;
  * Key material is never logged or returned: only key ids.
  */
 public final class SigningKeysHandler extends MapHandler {
+  private final Supplier<SigningKeyManager> keyManager;
+  private final SigningAlgorithm defaultAlgorithm;
   /** CloudFormation refuses a response over 4 KB; the reason is most of it. */
   private static final int MAX_REASON_LENGTH = 1024;
 
@@ -41,6 +45,8 @@ public final class SigningKeysHandler extends MapHandler {
 
   public SigningKeysHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.keyManager = gatehouse.keys()::manager;
+    this.defaultAlgorithm = gatehouse.keys().algorithm();
   }
 
   @Override
@@ -51,8 +57,8 @@ public final class SigningKeysHandler extends MapHandler {
     String action = String.valueOf(event.getOrDefault("action", "ensure"));
     SigningAlgorithm algorithm = algorithm(event.get("algorithm"));
     return switch (action) {
-      case "rotate" -> Map.of("action", "rotate", "kid", gatehouse.keyManager().rotate(algorithm));
-      case "ensure" -> Map.of("action", "ensure", "kid", gatehouse.keyManager().ensure(algorithm));
+      case "rotate" -> Map.of("action", "rotate", "kid", keyManager.get().rotate(algorithm));
+      case "ensure" -> Map.of("action", "ensure", "kid", keyManager.get().ensure(algorithm));
       default -> throw new IllegalArgumentException("unknown action " + action + "; use rotate or ensure");
     };
   }
@@ -65,7 +71,7 @@ public final class SigningKeysHandler extends MapHandler {
       if (!"Delete".equals(event.get("RequestType"))) {
         Object properties = event.get("ResourceProperties");
         Object requested = properties instanceof Map<?, ?> p ? p.get("Algorithm") : null;
-        kid = gatehouse.keyManager().ensure(algorithm(requested));
+        kid = keyManager.get().ensure(algorithm(requested));
       }
     } catch (RuntimeException | Error e) {
       // An Error too (a class that fails to load, say): CloudFormation must hear FAILED either way.
@@ -96,7 +102,7 @@ public final class SigningKeysHandler extends MapHandler {
   }
 
   private SigningAlgorithm algorithm(Object requested) {
-    return requested == null ? gatehouse.signingAlgorithm() : SigningAlgorithm.fromJoseName(requested.toString());
+    return requested == null ? defaultAlgorithm : SigningAlgorithm.fromJoseName(requested.toString());
   }
 
   private static void send(String url, String body) {

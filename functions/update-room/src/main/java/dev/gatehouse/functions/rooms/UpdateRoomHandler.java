@@ -1,5 +1,7 @@
 package dev.gatehouse.functions.rooms;
 
+import dev.gatehouse.service.rooms.RoomService;
+import java.util.function.Supplier;
 import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
@@ -10,6 +12,7 @@ import dev.gatehouse.service.rooms.RoomPatch;
 
 /** {@code POST /v2/rooms/{roomId}}: Updates part of a room: an accesses entry or metadata key set to null is removed. */
 public final class UpdateRoomHandler extends ApiHandler {
+  private final Supplier<RoomService> rooms;
   /** Lambda's constructor: dependencies from the environment, built once per container. */
   public UpdateRoomHandler() {
     this(Gatehouse.fromEnvironment());
@@ -17,12 +20,13 @@ public final class UpdateRoomHandler extends ApiHandler {
 
   public UpdateRoomHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.rooms = gatehouse.rooms()::service;
   }
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
     RoomPatch patch = RoomRequests.update(request.body());
-    return HttpResponse.ok(RoomJson.room(gatehouse.rooms().update(request.pathParameter("roomId"), patch)));
+    return HttpResponse.ok(RoomJson.room(rooms.get().update(request.pathParameter("roomId"), patch)));
   }
 }

@@ -1,5 +1,7 @@
 package dev.gatehouse.functions.users;
 
+import dev.gatehouse.service.users.UserService;
+import java.util.function.Supplier;
 import dev.gatehouse.runtime.ApiHandler;
 import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
@@ -9,6 +11,7 @@ import dev.gatehouse.api.users.UserRequests;
 
 /** {@code PATCH /v2/users}: updates parts of up to 100 users ({@code set}, {@code unset}). */
 public final class UpdateUsersHandler extends ApiHandler {
+  private final Supplier<UserService> users;
   /** Lambda's constructor: dependencies from the environment, built once per container. */
   public UpdateUsersHandler() {
     this(Gatehouse.fromEnvironment());
@@ -16,11 +19,12 @@ public final class UpdateUsersHandler extends ApiHandler {
 
   public UpdateUsersHandler(Gatehouse gatehouse) {
     super(gatehouse);
+    this.users = gatehouse.users()::service;
   }
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
-    return HttpResponse.ok(UserJson.batch(gatehouse.users().patch(UserRequests.patch(request.body()))));
+    return HttpResponse.ok(UserJson.batch(users.get().patch(UserRequests.patch(request.body()))));
   }
 }

@@ -1,0 +1,81 @@
+package dev.gatehouse.runtime.wiring;
+
+import dev.gatehouse.runtime.Lazy;
+import dev.gatehouse.store.EventLedger;
+import dev.gatehouse.store.Repositories;
+import dev.gatehouse.store.RoomRepository;
+import dev.gatehouse.store.SettingsRepository;
+import dev.gatehouse.store.UserRepository;
+import dev.gatehouse.store.dynamodb.ClientPriming;
+import dev.gatehouse.store.dynamodb.DynamoDbEventLedger;
+import dev.gatehouse.store.dynamodb.DynamoDbRoomRepository;
+import dev.gatehouse.store.dynamodb.DynamoDbSettingsRepository;
+import dev.gatehouse.store.dynamodb.DynamoDbUserRepository;
+import dev.gatehouse.store.dynamodb.SchemaPriming;
+import java.time.Clock;
+import java.util.function.Supplier;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The store: one repository per kind of item, each built on first use, so a function pays only
+ * for the repositories its path touches.
+ */
+public final class StoreWiring {
+  private final Lazy<RoomRepository> rooms;
+  private final Lazy<UserRepository> users;
+  private final Lazy<SettingsRepository> settings;
+  private final Lazy<EventLedger> eventLedger;
+
+  private StoreWiring(Supplier<RoomRepository> rooms, Supplier<UserRepository> users,
+      Supplier<SettingsRepository> settings, Supplier<EventLedger> eventLedger) {
+    this.rooms = Lazy.of(rooms);
+    this.users = Lazy.of(users);
+    this.settings = Lazy.of(settings);
+    this.eventLedger = Lazy.of(eventLedger);
+  }
+
+  /** A store built elsewhere: the embedded SQL store of the local server, or a test's. */
+  public static StoreWiring of(Repositories given) {
+    return new StoreWiring(given::rooms, given::users, given::settings, given::eventLedger);
+  }
+
+  /** The DynamoDB table, with one enhanced client shared by its repositories. */
+  public static StoreWiring dynamoDb(Supplier<DynamoDbClient> client, Supplier<String> tableName, Clock clock) {
+    Lazy<DynamoDbEnhancedClient> enhanced = Lazy.of(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(client.get()).build());
+    return new StoreWiring(
+        () -> new DynamoDbRoomRepository(enhanced.get(), tableName.get()),
+        () -> new DynamoDbUserRepository(enhanced.get(), tableName.get()),
+        () -> new DynamoDbSettingsRepository(enhanced.get(), tableName.get()),
+        () -> new DynamoDbEventLedger(enhanced.get(), tableName.get(), clock));
+  }
+
+  public RoomRepository rooms() {
+    return rooms.get();
+  }
+
+  public UserRepository users() {
+    return users.get();
+  }
+
+  public SettingsRepository settings() {
+    return settings.get();
+  }
+
+  public EventLedger eventLedger() {
+    return eventLedger.get();
+  }
+
+  /**
+   * Before a snapshot: the repositories a request path reads are built, the table schemas
+   * exercised on sample items and the SDK's whole pipeline driven against canned answers
+   * ({@link ClientPriming}), without a network call or a credential.
+   */
+  public void prime() {
+    rooms.get();
+    users.get();
+    settings.get();
+    SchemaPriming.run();
+    ClientPriming.run();
+  }
+}

@@ -1,0 +1,25 @@
+package dev.gatehouse.runtime.wiring;
+
+import dev.gatehouse.runtime.Lazy;
+import dev.gatehouse.service.query.QueryService;
+import dev.gatehouse.service.users.UserService;
+import java.time.Clock;
+
+/** Users and teams: the user service, and the queries over rooms and users that inject the caller's teams. */
+public final class UserWiring {
+  private final Lazy<UserService> service;
+  private final Lazy<QueryService> queries;
+
+  public UserWiring(StoreWiring store, AccessWiring access, Clock clock) {
+    this.service = Lazy.of(() -> new UserService(store.users(), clock));
+    this.queries = Lazy.of(() -> new QueryService(store.rooms(), store.users(), access.check()));
+  }
+
+  public UserService service() {
+    return service.get();
+  }
+
+  public QueryService queries() {
+    return queries.get();
+  }
+}
