@@ -8,6 +8,8 @@ import dev.gatehouse.api.HttpRequest;
 import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.api.Json;
 import dev.gatehouse.errors.ErrorCode;
+import dev.gatehouse.telemetry.AccessLog;
+import dev.gatehouse.telemetry.RequestNotes;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.local.http.Http1Request;
 import dev.gatehouse.local.http.Http1Response;
@@ -69,11 +71,16 @@ public final class LocalServer implements AutoCloseable {
 
   private Http1Response handle(Http1Request request) {
     HttpResponse response;
+    long start = System.nanoTime();
     try {
       response = isPreflight(request) ? preflight() : dispatch(request);
     } catch (RuntimeException e) {
-      System.err.println("gatehouse: local server failed: " + e);
-      response = ErrorResponses.internal("local");
+      try (RequestNotes notes = RequestNotes.open()) {
+        RequestNotes.code(ErrorCode.INTERNAL_ERROR.wire());
+        response = ErrorResponses.internal("local");
+        AccessLog.write("local-server", request.method() + " (server)", 500, notes, (System.nanoTime() - start) / 1e6, false,
+            "", "", e.getClass().getSimpleName());
+      }
     }
     if (cors().enabled() && request.headers().containsKey("origin")) {
       // As API Gateway does with a CorsConfiguration; any origin locally.
@@ -109,7 +116,18 @@ public final class LocalServer implements AutoCloseable {
         "Access-Control-Max-Age", String.valueOf(cors().maxAgeSeconds())), "");
   }
 
+  /** An answer the server gives without a function (no route, a malformed path): its line, as API Gateway's access log would have it. */
+  private static HttpResponse answeredHere(String method, HttpResponse response, ErrorCode code, long startNanos) {
+    try (RequestNotes notes = RequestNotes.open()) {
+      RequestNotes.code(code.wire());
+      AccessLog.write("local-server", method + " (no route)", response.status(), notes, (System.nanoTime() - startNanos) / 1e6,
+          false, "", "", null);
+    }
+    return response;
+  }
+
   private HttpResponse dispatch(Http1Request request) {
+    long start = System.nanoTime();
     String method = request.method().toUpperCase(Locale.ROOT);
     String rawPath = request.rawPath();
     List<String> segments = new ArrayList<>();
@@ -118,23 +136,24 @@ public final class LocalServer implements AutoCloseable {
         segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
       }
     } catch (IllegalArgumentException malformed) {
-      return ErrorResponses.body(ErrorCode.INVALID_PATH, "The path holds a malformed percent-escape.",
-          "Percent-encode each path segment (encodeURIComponent), e.g. % as %25.");
+      return answeredHere(method, ErrorResponses.body(ErrorCode.INVALID_PATH, "The path holds a malformed percent-escape.",
+          "Percent-encode each path segment (encodeURIComponent), e.g. % as %25."), ErrorCode.INVALID_PATH, start);
     }
     if (segments.size() == 1 && segments.getFirst().isEmpty()) {
       segments.clear();
     }
     var match = router.match(method, segments);
     if (match.isEmpty()) {
-      return ErrorResponses.body(ErrorCode.ROUTE_NOT_FOUND, "No route for " + method + " " + rawPath + ".",
-          "See template.yaml (or the README's route table) for the routes Gatehouse serves.");
+      return answeredHere(method, ErrorResponses.body(ErrorCode.ROUTE_NOT_FOUND, "No route for " + method + " " + rawPath + ".",
+          "See template.yaml (or the README's route table) for the routes Gatehouse serves."), ErrorCode.ROUTE_NOT_FOUND, start);
     }
     // The HTTP layer refused bodies past HttpRequest.BODY_MAX_BYTES before reading them.
     ObjectNode event;
     try {
       event = event(request, method, match.get().template(), match.get().pathParameters());
     } catch (GatehouseException undecodable) {
-      return ErrorResponses.from(undecodable); // a malformed query string: 400, as the handler would answer
+      // A malformed query string: 400, as the handler would answer.
+      return answeredHere(method, ErrorResponses.from(undecodable), undecodable.errorCode(), start);
     }
     String functionId = match.get().target();
     Object handler = local.handler(functionId);
@@ -144,7 +163,8 @@ public final class LocalServer implements AutoCloseable {
       // for the handler to parse back, and its answer the same way, was a fifth of a request's
       // CPU here (docs/performance.md).
       try {
-        return api.respond(HttpRequest.fromEvent(event));
+        String requestId = event.path("requestContext").path("requestId").asText();
+        return api.respond(HttpRequest.fromEvent(event), method + " " + match.get().template(), new LocalContext(requestId, functionId));
       } catch (GatehouseException undecodable) {
         return ErrorResponses.from(undecodable);
       }

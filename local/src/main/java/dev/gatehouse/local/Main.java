@@ -1,6 +1,8 @@
 package dev.gatehouse.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.gatehouse.telemetry.AccessLine;
+import dev.gatehouse.telemetry.AccessLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The local launcher behind {@code ./gatehouse}:
  *
  * <pre>
- * serve  [--port N] [--host H] [--data DIR] [--secret sk_…] [--template FILE] [STORE]
+ * serve  [--port N] [--host H] [--data DIR] [--secret sk_…] [--template FILE] [--log-format text|json]
+ *        [--log-user-ids] [STORE]
  * invoke FUNCTION EVENT.json [--data DIR] [--template FILE] [STORE]
  *
  * STORE: the embedded SQL store by default; --dynamodb-endpoint URL [--table NAME] (an emulator,
@@ -41,7 +44,7 @@ public final class Main {
         case "serve" -> serve(rest);
         case "invoke" -> invoke(rest);
         default -> {
-          System.err.println("usage: serve [--port N] [--host H] [--data DIR] [--secret sk_...] [STORE]"
+          System.err.println("usage: serve [--port N] [--host H] [--data DIR] [--secret sk_...] [--log-format text|json] [--log-user-ids] [STORE]"
               + " | invoke FUNCTION EVENT.json [--data DIR] [STORE]"
               + "; STORE: --dynamodb-endpoint URL [--table NAME] | --dynamodb [--table NAME]");
           System.exit(2);
@@ -64,10 +67,18 @@ public final class Main {
     Optional<String> secret = Optional.ofNullable(System.getenv("GATEHOUSE_SECRET_KEY")).filter(s -> !s.isBlank());
     Path template = defaultTemplate();
     StoreFlags store = new StoreFlags();
+    AccessLog.Format logFormat = AccessLog.Format.TEXT;
+    boolean logUserIds = false;
     while (!args.isEmpty()) {
       String flag = args.pop();
       switch (flag) {
         case "--port" -> port = Integer.parseInt(value(args, flag));
+        case "--log-format" -> logFormat = switch (value(args, flag)) {
+          case "text" -> AccessLog.Format.TEXT;
+          case "json" -> AccessLog.Format.JSON;
+          default -> throw new IllegalArgumentException("--log-format takes text or json");
+        };
+        case "--log-user-ids" -> logUserIds = true;
         case "--host" -> host = value(args, flag);
         case "--data" -> data = Optional.of(Path.of(value(args, flag)));
         case "--secret" -> secret = Optional.of(value(args, flag));
@@ -91,6 +102,8 @@ public final class Main {
       }
       throw e;
     }
+    // One line per request on stdout, as each function writes it in Lambda (there always as JSON).
+    AccessLog.configure(logFormat, AccessLine.Level.INFO, logUserIds, System.out::println);
     LocalServer server = LocalServer.start(local, host, port);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

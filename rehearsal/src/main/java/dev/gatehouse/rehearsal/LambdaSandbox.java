@@ -34,7 +34,7 @@ final class LambdaSandbox implements AutoCloseable {
   private static final String PREFIX = "/2018-06-01/runtime/";
 
   /** What the function answered to one invocation. */
-  record Outcome(boolean error, String body, long millis) {}
+  record Outcome(boolean error, String body, long millis, String requestId) {}
 
   private record Invocation(String id, byte[] event, long deadlineMs, CompletableFuture<Outcome> answer, long[] pickedNanos) {}
 
@@ -164,7 +164,7 @@ final class LambdaSandbox implements AutoCloseable {
           }
           // Lambda's "Duration": from handing the event over to the answer.
           invocation.answer().complete(new Outcome(path.endsWith("/error"), text,
-              (System.nanoTime() - invocation.pickedNanos()[0]) / 1_000_000));
+              (System.nanoTime() - invocation.pickedNanos()[0]) / 1_000_000, invocation.id()));
           reply(exchange, 202, "{}");
         } else {
           reply(exchange, 404, "");

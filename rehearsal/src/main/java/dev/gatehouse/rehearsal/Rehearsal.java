@@ -90,6 +90,7 @@ public final class Rehearsal {
   private static final class FunctionReport {
     final List<String> failures = new ArrayList<>();
     final List<Long> millis = new ArrayList<>();
+    final List<String> requestIds = new ArrayList<>();
     long snapshotMillis = -1;
     long restoreMillis = -1;
     final List<String> notes = new ArrayList<>();
@@ -175,6 +176,7 @@ public final class Rehearsal {
       continueThroughTheRealQueue();
       parkFailedAsynchronousInvocations();
     }
+    checkAccessLines();
     return report();
   }
 
@@ -219,6 +221,8 @@ public final class Rehearsal {
         Map.entry("AWS_LAMBDA_INITIALIZATION_TYPE", snapStart ? "snap-start" : "on-demand"),
         Map.entry("AWS_LAMBDA_LOG_GROUP_NAME", f.path("loggingConfig").path("LogGroup").asText("/aws/lambda/" + name)),
         Map.entry("AWS_LAMBDA_LOG_STREAM_NAME", "2026/01/01/[1]rehearsal"),
+        // What Lambda sets from LoggingConfig: the format, and with JSON the application's level.
+        Map.entry("AWS_LAMBDA_LOG_FORMAT", f.path("loggingConfig").path("LogFormat").asText("Text")),
         Map.entry("AWS_CONTAINER_CREDENTIALS_FULL_URI", f.path("credentials").path("fullUri").asText()),
         Map.entry("AWS_CONTAINER_AUTHORIZATION_TOKEN", f.path("credentials").path("token").asText()),
         Map.entry("AWS_ENDPOINT_URL", aws.endpoint().toString()),
@@ -227,6 +231,9 @@ public final class Rehearsal {
         Map.entry("TZ", ":UTC"),
         Map.entry("LANG", "en_US.UTF-8"),
         Map.entry("PATH", "/usr/local/bin:/usr/bin:/bin")));
+    if (f.path("loggingConfig").path("LogFormat").asText().equals("JSON")) {
+      env.put("AWS_LAMBDA_LOG_LEVEL", f.path("loggingConfig").path("ApplicationLogLevel").asText("INFO"));
+    }
     if (!snapStart) {
       throw new IllegalStateException(f.get("logicalId").asText() + " has no SnapStart: the template gives every Java function SnapStart");
     }
@@ -607,6 +614,58 @@ public final class Rehearsal {
         c.get("AccessKeyId").asText(), c.get("SecretAccessKey").asText(), c.get("Token").asText()));
   }
 
+  /**
+   * Each invocation left one access line in its function's output, as Lambda's JSON log format
+   * reads it: parseable, naming the function and Lambda's request id, the first after the restore
+   * a cold start and no other, and never a secret key or a token.
+   */
+  private void checkAccessLines() throws IOException {
+    for (var e : reports.entrySet()) {
+      LambdaSandbox sandbox = sandboxes.get(e.getKey());
+      if (sandbox == null || e.getValue().requestIds.isEmpty()) {
+        continue;
+      }
+      String name = function(e.getKey()).get("functionName").asText();
+      Map<String, JsonNode> byRequest = new LinkedHashMap<>();
+      for (String line : Files.readAllLines(sandbox.log())) {
+        if (!line.startsWith("{") || !line.contains("\"type\":\"access\"")) {
+          continue;
+        }
+        if (line.contains("sk_") || line.contains("eyJ")) {
+          fail(e.getKey(), "an access line holds a secret key or a token: " + abbreviate(line));
+        }
+        JsonNode parsed;
+        try {
+          parsed = JSON.readTree(line);
+        } catch (IOException unparseable) {
+          fail(e.getKey(), "an access line is not JSON: " + abbreviate(line));
+          continue;
+        }
+        if (!parsed.path("function").asText().equals(name) || !parsed.path("timestamp").isTextual() || !parsed.path("level").isTextual()) {
+          fail(e.getKey(), "an access line without its function, timestamp or level: " + abbreviate(line));
+        }
+        if (byRequest.put(parsed.path("lambdaRequestId").asText(), parsed) != null) {
+          fail(e.getKey(), "two access lines for request " + parsed.path("lambdaRequestId").asText());
+        }
+      }
+      List<String> ids = e.getValue().requestIds;
+      for (String id : ids) {
+        if (!byRequest.containsKey(id)) {
+          fail(e.getKey(), "no access line for invocation " + id + " (" + byRequest.size() + " lines for " + ids.size() + " calls)");
+          break;
+        }
+      }
+      JsonNode first = byRequest.get(ids.getFirst());
+      if (first != null && !first.path("coldStart").asBoolean(false)) {
+        fail(e.getKey(), "the first invocation after the restore is not marked coldStart");
+      }
+      long colds = byRequest.values().stream().filter(l -> l.path("coldStart").asBoolean(false)).count();
+      if (colds > 1) {
+        fail(e.getKey(), colds + " access lines marked coldStart; only the first after the restore is");
+      }
+    }
+  }
+
   // --- helpers ------------------------------------------------------------------------------------
 
   /** Invokes and records; null (with the failure recorded) when the function errs or never answers. */
@@ -620,6 +679,7 @@ public final class Rehearsal {
         report.restoreMillis = sandbox.restoreHookMillis();
       }
       report.millis.add(outcome.millis());
+      report.requestIds.add(outcome.requestId());
       if (outcome.error()) {
         fail(function, what + ": the function failed: " + abbreviate(outcome.body()) + cause(sandbox));
         return null;

@@ -1,5 +1,6 @@
 package dev.gatehouse.access;
 
+import dev.gatehouse.telemetry.RequestNotes;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.ForbiddenException;
 import dev.gatehouse.permissions.AccessPolicy;
@@ -65,7 +66,10 @@ public final class AccessCheck {
   public ConnectionCheck.Result connect(String token, String roomId) {
     Caller caller = caller(token);
     RoomTarget target = target(caller, roomId);
-    return new ConnectionCheck.Result(caller.token(), decide(caller, Action.READ_ROOM, target), target.tenant());
+    Decision decision = decide(caller, Action.READ_ROOM, target);
+    RequestNotes.tenant(target.tenant().value());
+    RequestNotes.decision(decision.rule().name(), decision.reason());
+    return new ConnectionCheck.Result(caller.token(), decision, target.tenant());
   }
 
   /** The decision for an action on a room (or, for a room not created yet, its id and tenant). */
@@ -107,6 +111,8 @@ public final class AccessCheck {
   }
 
   private Caller callerOf(VerifiedToken verified) {
+    RequestNotes.user(verified.userId());
+    verified.tenant().ifPresent(tenant -> RequestNotes.tenant(tenant.value()));
     MultiTenantMode mode = facts.mode();
     Principal principal = verified.principal();
     if (mode == MultiTenantMode.ON) {

@@ -12,6 +12,7 @@ import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.errors.StorageException;
 import dev.gatehouse.errors.UnauthenticatedException;
+import dev.gatehouse.telemetry.RequestNotes;
 
 /**
  * The base of every HTTP handler: decode the event, run {@link #handle}, map failures to the
@@ -28,35 +29,70 @@ public abstract class ApiHandler extends JsonStreamHandler {
   /** An API Gateway HTTP API event (payload 2.0) in, its response out. */
   @Override
   protected final JsonNode handle(JsonNode event, Context context) {
+    String route = event.path("routeKey").asText("-");
     HttpRequest request;
     try {
       request = HttpRequest.fromEvent(event);
     } catch (GatehouseException undecodable) {
-      return ErrorResponses.from(undecodable).toEvent();
+      long start = System.nanoTime();
+      try (RequestNotes notes = RequestNotes.open()) {
+        HttpResponse refused = refused(undecodable);
+        accessLine(context, route, refused.status(), notes, start, takeColdStart(),
+            event.path("requestContext").path("requestId").asText(""), null);
+        return refused.toEvent();
+      }
     }
-    return respond(request).toEvent();
+    return respond(request, route, context).toEvent();
   }
 
   /** Handles a decoded request; never throws. */
   public final HttpResponse respond(HttpRequest request) {
-    // Characters never outnumber UTF-8 bytes: a body this long is over the byte limit too.
-    if (request.body().length() > HttpRequest.BODY_MAX_BYTES) {
-      return ErrorResponses.payloadTooLarge();
+    return respond(request, request.method() + " " + request.path(), null);
+  }
+
+  /**
+   * Handles a decoded request of this route ({@code POST /v2/rooms/{roomId}}), and writes its
+   * access line; never throws.
+   */
+  public final HttpResponse respond(HttpRequest request, String route, Context context) {
+    long start = System.nanoTime();
+    boolean coldStart = takeColdStart();
+    try (RequestNotes notes = RequestNotes.open()) {
+      HttpResponse response;
+      String error = null;
+      // Characters never outnumber UTF-8 bytes: a body this long is over the byte limit too.
+      if (request.body().length() > HttpRequest.BODY_MAX_BYTES) {
+        RequestNotes.code(ErrorCode.PAYLOAD_TOO_LARGE.name());
+        response = ErrorResponses.payloadTooLarge();
+      } else {
+        try {
+          response = handle(request);
+        } catch (StorageException e) {
+          // A 503 the caller can only retry: the operator needs AWS's reason (a denied action, no credentials).
+          error = e.code() + ": " + AwsFailures.describe(e.getCause());
+          response = refused(e);
+        } catch (GatehouseException e) {
+          response = refused(e);
+        } catch (RuntimeException e) {
+          // The exception's class, message and place only: never the request body or headers.
+          RequestNotes.code(ErrorCode.INTERNAL_ERROR.name());
+          error = describe(e);
+          response = ErrorResponses.internal(request.requestId());
+        }
+      }
+      accessLine(context, route, response.status(), notes, start, coldStart, request.requestId(), error);
+      return response;
     }
-    try {
-      return handle(request);
-    } catch (StorageException e) {
-      // A 503 the caller can only retry: the operator needs AWS's reason (a denied action, no credentials).
-      System.err.println("gatehouse: request " + request.requestId() + " failed: " + e.code() + ": "
-          + AwsFailures.describe(e.getCause()));
-      return ErrorResponses.from(e);
-    } catch (GatehouseException e) {
-      return ErrorResponses.from(e);
-    } catch (RuntimeException e) {
-      // The exception's class and message only: never the request body or headers.
-      System.err.println("gatehouse: request " + request.requestId() + " failed: " + e);
-      return ErrorResponses.internal(request.requestId());
+  }
+
+  /** The error answer, its code noted, and for a refusal the reason (unless the access check noted its own). */
+  private static HttpResponse refused(GatehouseException e) {
+    RequestNotes.code(e.code());
+    int status = ErrorResponses.status(e);
+    if ((status == 401 || status == 403) && !RequestNotes.hasDecision()) {
+      RequestNotes.decision(e.code(), e.getMessage());
     }
+    return ErrorResponses.from(e);
   }
 
   protected abstract HttpResponse handle(HttpRequest request);

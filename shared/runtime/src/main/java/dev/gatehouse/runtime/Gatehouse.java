@@ -1,6 +1,7 @@
 package dev.gatehouse.runtime;
 
 import dev.gatehouse.api.SecretKeys;
+import dev.gatehouse.telemetry.AccessLog;
 import dev.gatehouse.runtime.wiring.AccessWiring;
 import dev.gatehouse.runtime.wiring.KeyWiring;
 import dev.gatehouse.runtime.wiring.ProvisioningWiring;
@@ -34,7 +35,12 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public final class Gatehouse {
   private static final Lazy<Gatehouse> FROM_ENVIRONMENT =
-      Lazy.of(() -> fromConfig(Config.fromEnv(System.getenv())));
+      Lazy.of(() -> {
+        // Only here: Lambda (and sam local) build the root from the environment; tests and the
+        // local server configure the access log themselves, or leave it off.
+        AccessLog.configureForLambda(System.getenv());
+        return fromConfig(Config.fromEnv(System.getenv()));
+      });
 
   private final boolean priming;
   private final Clock clock;

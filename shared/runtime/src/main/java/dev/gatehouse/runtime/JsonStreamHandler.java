@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import dev.gatehouse.telemetry.AccessLog;
+import dev.gatehouse.telemetry.RequestNotes;
 import org.crac.Core;
 import org.crac.Resource;
 
@@ -42,6 +45,9 @@ public abstract class JsonStreamHandler implements RequestStreamHandler, Resourc
 
   /** How often a priming twin answers its event before a snapshot (measured in docs/performance.md). */
   private static final int TWIN_PRIMING_ROUNDS = 200;
+
+  /** Whether the next invocation is this container's first (or the first after a restore). */
+  private static final AtomicBoolean COLD = new AtomicBoolean(true);
 
   /** The root, for the SnapStart hooks only: a handler keeps the one service it calls. */
   private final Gatehouse gatehouse;
@@ -136,8 +142,45 @@ public abstract class JsonStreamHandler implements RequestStreamHandler, Resourc
    * connection to DynamoDB) ready.
    */
   public final void restored() {
+    COLD.set(true);
     gatehouse.afterRestore();
     gatehouse.reload(warmups());
+  }
+
+  /** Whether this invocation is the container's first; a priming twin's never counts. */
+  protected final boolean takeColdStart() {
+    return !gatehouse.isPriming() && COLD.getAndSet(false);
+  }
+
+  /**
+   * Writes the access line of one invocation (none for a priming twin), with what the request's
+   * layers noted: its tenant, the deciding rule and reason, its error code.
+   */
+  protected final void accessLine(Context context, String route, int status, RequestNotes notes, long startNanos,
+      boolean coldStart, String requestId, String error) {
+    if (gatehouse.isPriming() || !AccessLog.enabled()) {
+      return;
+    }
+    String function = context != null && context.getFunctionName() != null ? context.getFunctionName()
+        : getClass().getSimpleName().replace("Handler", "");
+    AccessLog.write(function, route, status, notes, (System.nanoTime() - startNanos) / 1e6, coldStart, requestId,
+        context == null ? "" : context.getAwsRequestId(), error);
+  }
+
+  /** What failed, for a 5xx line: the exception's class, message (scrubbed when written) and where it was thrown. */
+  protected static String describe(Throwable e) {
+    StringBuilder out = new StringBuilder(e.getClass().getSimpleName());
+    if (e.getMessage() != null) {
+      out.append(": ").append(e.getMessage().length() > 300 ? e.getMessage().substring(0, 300) + "..." : e.getMessage());
+    }
+    for (StackTraceElement frame : e.getStackTrace()) {
+      if (frame.getClassName().startsWith("dev.gatehouse.")) {
+        out.append(" at ").append(frame.getClassName(), frame.getClassName().lastIndexOf('.') + 1, frame.getClassName().length())
+            .append('.').append(frame.getMethodName()).append(':').append(frame.getLineNumber());
+        break;
+      }
+    }
+    return out.toString();
   }
 
   private static void primeJson() {

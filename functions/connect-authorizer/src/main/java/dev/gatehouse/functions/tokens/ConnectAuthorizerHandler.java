@@ -16,6 +16,7 @@ import dev.gatehouse.access.ConnectionCheck;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.gatehouse.telemetry.RequestNotes;
 import java.util.Optional;
 
 /**
@@ -52,6 +53,7 @@ public final class ConnectAuthorizerHandler extends MapHandler {
     Optional<String> token = header.or(() -> Optional.ofNullable(query.get("token")));
     String roomId = query.getOrDefault("roomId", "");
     if (token.isEmpty() || roomId.isEmpty() || header.isPresent() && query.containsKey("token")) {
+      RequestNotes.outcome("unauthorized");
       return unauthorized(simple);
     }
     ConnectionCheck.Result result;
@@ -64,8 +66,15 @@ public final class ConnectAuthorizerHandler extends MapHandler {
       throw unavailable;
     } catch (GatehouseException denied) {
       // Bad token (401) or room denied (403): either way, no entry.
-      return denied.errorCode() == ErrorCode.ROOM_ACCESS_DENIED ? deny(simple, event) : unauthorized(simple);
+      RequestNotes.code(denied.code());
+      if (!RequestNotes.hasDecision()) {
+        RequestNotes.decision(denied.code(), denied.getMessage());
+      }
+      boolean roomDenied = denied.errorCode() == ErrorCode.ROOM_ACCESS_DENIED;
+      RequestNotes.outcome(roomDenied ? "deny" : "unauthorized");
+      return roomDenied ? deny(simple, event) : unauthorized(simple);
     }
+    RequestNotes.outcome("allow");
     Map<String, Object> ctx = new LinkedHashMap<>();
     ctx.put("userId", result.token().userId());
     ctx.put("organizationId", result.tenant().value());

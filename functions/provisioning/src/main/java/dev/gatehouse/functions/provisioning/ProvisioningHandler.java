@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.gatehouse.telemetry.AccessLog;
+import dev.gatehouse.telemetry.RequestNotes;
 import java.util.function.Consumer;
 
 /**
@@ -84,6 +86,7 @@ public final class ProvisioningHandler extends MapHandler {
         failures.add(Map.of("itemIdentifier", messageId));
       }
     }
+    RequestNotes.outcome(records.size() - failures.size() + " handled, " + failures.size() + " failed");
     Map<String, Object> response = new LinkedHashMap<>();
     response.put("batchItemFailures", failures);
     return response;
@@ -100,6 +103,7 @@ public final class ProvisioningHandler extends MapHandler {
       throw new IllegalStateException(reason(e)); // what Lambda logs and parks: no event values
     }
     log("eventbridge", String.valueOf(raw.get("id")), event, outcome.getClass().getSimpleName(), outcome.summary());
+    RequestNotes.outcome(outcome.getClass().getSimpleName());
     if (outcome instanceof Outcome.Incomplete) {
       continuation.accept(Json.write(Json.MAPPER_FOR_VALUES.valueToTree(Map.of(
           "id", event.id(), "type", event.type(), "occurredAt", event.occurredAt().toString(), "data", raw.get("detail") instanceof Map<?, ?> d ? d.get("data") : Map.of()))));
@@ -108,6 +112,17 @@ public final class ProvisioningHandler extends MapHandler {
   }
 
   private static void log(String source, String messageId, ProvisioningEvent event, String outcome, String detail) {
+    if (event != null && !AccessLog.userIdsLogged()) {
+      // A summary names the user it changed: left out unless the operator opts in to user ids.
+      String userId = switch (event.change()) {
+        case ProvisioningEvent.UserUpserted u -> u.user().id();
+        case ProvisioningEvent.UserDeleted u -> u.userId();
+        default -> null;
+      };
+      if (userId != null) {
+        detail = detail.replace("user " + userId, "user [user]");
+      }
+    }
     System.out.println("{\"source\":\"" + source + "\",\"message\":" + quote(messageId)
         + (event == null ? "" : ",\"event\":" + quote(event.id()) + ",\"type\":" + quote(event.type()))
         + ",\"outcome\":" + quote(outcome) + ",\"detail\":" + quote(detail) + "}");

@@ -1,5 +1,6 @@
 package dev.gatehouse.service.client;
 
+import dev.gatehouse.telemetry.RequestNotes;
 import dev.gatehouse.access.AccessCheck;
 import dev.gatehouse.access.Caller;
 import dev.gatehouse.errors.ErrorCode;
@@ -154,6 +155,7 @@ public final class ClientRoomService {
 
   private static void require(Decision decision) {
     if (!decision.allowed()) {
+      RequestNotes.decision(decision.rule().name(), decision.reason());
       throw new ForbiddenException(ErrorCode.ROOM_ACCESS_DENIED, "Not allowed (" + decision.rule() + "): " + decision.reason() + ".",
           "Ask for an entry with *:write in the room, or act on rooms of your own teams.");
     }

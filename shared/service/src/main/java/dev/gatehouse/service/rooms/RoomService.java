@@ -1,5 +1,6 @@
 package dev.gatehouse.service.rooms;
 
+import dev.gatehouse.telemetry.RequestNotes;
 import dev.gatehouse.errors.ConflictException;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
@@ -43,7 +44,7 @@ public final class RoomService {
    * @throws ConflictException {@code ROOM_ALREADY_EXISTS} when the id is taken (not idempotent)
    */
   public Room create(NewRoom request, boolean idempotent) {
-    Room room = validate(request, Optional.empty());
+    Room room = noted(validate(request, Optional.empty()));
     try {
       return rooms.create(room);
     } catch (ConflictException e) {
@@ -76,7 +77,7 @@ public final class RoomService {
 
   /** Creates a room owned by {@code createdBy} (client-side creation). */
   public Room createOwned(NewRoom request, String createdBy) {
-    return rooms.create(validate(request, Optional.of(createdBy)));
+    return rooms.create(noted(validate(request, Optional.of(createdBy))));
   }
 
   /**
@@ -86,7 +87,13 @@ public final class RoomService {
    */
   public Room get(String roomId) {
     Limits.requireRoomId(roomId, "roomId");
-    return rooms.find(roomId).orElseThrow(() -> notFound(roomId));
+    return rooms.find(roomId).map(RoomService::noted).orElseThrow(() -> notFound(roomId));
+  }
+
+  /** The room, its tenant noted for the request's access line. */
+  private static Room noted(Room room) {
+    RequestNotes.tenant(room.tenant().value());
+    return room;
   }
 
   /**
@@ -119,6 +126,7 @@ public final class RoomService {
     Limits.requireRoomId(roomId, "roomId");
     PreparedPatch prepared = PreparedPatch.of(patch);
     return rooms.update(roomId, room -> {
+      noted(room);
       mayChange.accept(room);
       Room after = prepared.applyTo(room);
       guard.accept(room, after);
@@ -145,13 +153,14 @@ public final class RoomService {
     // Validate the creation branch up front too, so a bad create part fails even if the room exists.
     Room candidate = prepared.applyTo(validate(withId(base, roomId), Optional.empty()));
     for (int attempt = 0; attempt < 10; attempt++) {
-      Optional<Room> updated = rooms.update(roomId, room -> prepared.applyTo(named.isPresent() ? requireTenant(room, named.get()) : room));
+      Optional<Room> updated = rooms.update(roomId,
+          room -> prepared.applyTo(named.isPresent() ? requireTenant(noted(room), named.get()) : noted(room)));
       if (updated.isPresent()) {
         return updated.get();
       }
       try {
-        return rooms.create(Room.create(roomId, candidate.tenant(), clock.instant(), candidate.metadata(),
-            candidate.accesses(), Optional.empty()));
+        return rooms.create(noted(Room.create(roomId, candidate.tenant(), clock.instant(), candidate.metadata(),
+            candidate.accesses(), Optional.empty())));
       } catch (ConflictException e) {
         if (e.errorCode() != ErrorCode.ROOM_ALREADY_EXISTS) {
           throw e;

@@ -1,5 +1,6 @@
 package dev.gatehouse.service.tokens;
 
+import dev.gatehouse.telemetry.RequestNotes;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.ForbiddenException;
 import dev.gatehouse.permissions.AccessTokenPermissions;
@@ -53,7 +54,7 @@ public final class TokenService {
     Limits.requireUserId(request.userId(), "userId");
     List<String> groups = request.groupIds() == null ? List.of() : request.groupIds();
     Limits.requireGroupIds(groups, "groupIds");
-    Optional<TenantId> tenant = tenant(request.organizationId());
+    Optional<TenantId> tenant = noted(request.userId(), tenant(request.organizationId()));
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
     access.requireMemberOf(request.userId(), tenant);
     return fits(signer.issueIdToken(request.userId(), groups, tenant, request.userInfo()), "groupIds or userInfo");
@@ -62,7 +63,7 @@ public final class TokenService {
   private IssuedToken authorizeUser(AuthorizeUser request, TokenIssuer signer) {
     Limits.requireUserId(request.userId(), "userId");
     AccessTokenPermissions permissions = AccessTokenPermissions.parse(request.permissions(), "permissions");
-    Optional<TenantId> tenant = tenant(request.organizationId());
+    Optional<TenantId> tenant = noted(request.userId(), tenant(request.organizationId()));
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
     access.requireMemberOf(request.userId(), tenant);
     return fits(signer.issueAccessToken(request.userId(), permissions, tenant, request.userInfo()), "permissions or userInfo");
@@ -89,6 +90,13 @@ public final class TokenService {
   private static IssuedToken fits(IssuedToken issued, String fields) {
     Limits.requireTokenLength(issued.token(), fields);
     return issued;
+  }
+
+  /** The user and tenant a token is issued for, noted for the request's access line. */
+  private static Optional<TenantId> noted(String userId, Optional<TenantId> tenant) {
+    RequestNotes.user(userId);
+    tenant.ifPresent(t -> RequestNotes.tenant(t.value()));
+    return tenant;
   }
 
   private static Optional<TenantId> tenant(Optional<String> organizationId) {

@@ -1,0 +1,109 @@
+package dev.gatehouse.telemetry;
+
+/**
+ * What one request learns on its way that its access line reports: the tenant it concerns, the
+ * rule and reason of the access decision, the user it acts for, the error code it ended with.
+ * The layer that knows a fact notes it ({@link #tenant}, {@link #decision}, ...); the handler
+ * base opens the notes before the request and writes the line after it. Outside an open request
+ * (the embeddable ConnectionCheck, tests, priming) noting does nothing.
+ *
+ * <p>A Lambda container handles one request at a time and the local server one per thread, so
+ * the notes are held per thread.
+ */
+public final class RequestNotes implements AutoCloseable {
+  private static final ThreadLocal<RequestNotes> CURRENT = new ThreadLocal<>();
+
+  private String tenant;
+  private String rule;
+  private String reason;
+  private String userId;
+  private String code;
+  private String outcome;
+
+  private RequestNotes() {}
+
+  /** Opens the notes of the request this thread starts now. */
+  public static RequestNotes open() {
+    RequestNotes notes = new RequestNotes();
+    CURRENT.set(notes);
+    return notes;
+  }
+
+  /** The tenant (organization, team) the request concerns, by its id. */
+  public static void tenant(String tenant) {
+    RequestNotes notes = CURRENT.get();
+    if (notes != null) {
+      notes.tenant = tenant;
+    }
+  }
+
+  /** The access decision: the rule that decided and the sentence saying why. */
+  public static void decision(String rule, String reason) {
+    RequestNotes notes = CURRENT.get();
+    if (notes != null) {
+      notes.rule = rule;
+      notes.reason = reason;
+    }
+  }
+
+  /** Whether a decision has been noted for the request this thread handles. */
+  public static boolean hasDecision() {
+    RequestNotes notes = CURRENT.get();
+    return notes != null && notes.rule != null;
+  }
+
+  /** The user the request acts for (logged only where the operator opts in). */
+  public static void user(String userId) {
+    RequestNotes notes = CURRENT.get();
+    if (notes != null) {
+      notes.userId = userId;
+    }
+  }
+
+  /** The error code the request ends with. */
+  public static void code(String code) {
+    RequestNotes notes = CURRENT.get();
+    if (notes != null) {
+      notes.code = code;
+    }
+  }
+
+  /** What an event-driven invocation did (applied, skipped, allow, deny...). */
+  public static void outcome(String outcome) {
+    RequestNotes notes = CURRENT.get();
+    if (notes != null) {
+      notes.outcome = outcome;
+    }
+  }
+
+  public String tenant() {
+    return tenant;
+  }
+
+  public String rule() {
+    return rule;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  public String userId() {
+    return userId;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public String outcome() {
+    return outcome;
+  }
+
+  @Override
+  public void close() {
+    if (CURRENT.get() == this) {
+      CURRENT.remove();
+    }
+  }
+}
