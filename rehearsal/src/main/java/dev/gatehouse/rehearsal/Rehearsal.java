@@ -644,6 +644,7 @@ public final class Rehearsal {
         if (!parsed.path("function").asText().equals(name) || !parsed.path("timestamp").isTextual() || !parsed.path("level").isTextual()) {
           fail(e.getKey(), "an access line without its function, timestamp or level: " + abbreviate(line));
         }
+        emfProblem(parsed).ifPresent(problem -> fail(e.getKey(), "an access line is not a valid EMF record: " + problem));
         if (byRequest.put(parsed.path("lambdaRequestId").asText(), parsed) != null) {
           fail(e.getKey(), "two access lines for request " + parsed.path("lambdaRequestId").asText());
         }
@@ -664,6 +665,36 @@ public final class Rehearsal {
         fail(e.getKey(), colds + " access lines marked coldStart; only the first after the restore is");
       }
     }
+  }
+
+  /**
+   * What CloudWatch would refuse in a line's embedded metric format: each directive's dimensions
+   * must be string fields of the line, each metric a number in it, in the stack's namespace.
+   */
+  private Optional<String> emfProblem(JsonNode line) {
+    JsonNode directives = line.path("_aws").path("CloudWatchMetrics");
+    if (!line.path("_aws").path("Timestamp").isIntegralNumber() || !directives.isArray() || directives.isEmpty()) {
+      return Optional.of("no _aws.Timestamp and CloudWatchMetrics");
+    }
+    String namespace = "Gatehouse/" + stack.get("stackName").asText();
+    for (JsonNode directive : directives) {
+      if (!directive.path("Namespace").asText().equals(namespace)) {
+        return Optional.of("namespace " + directive.path("Namespace") + ", not " + namespace);
+      }
+      for (JsonNode set : directive.path("Dimensions")) {
+        for (JsonNode dimension : set) {
+          if (!line.path(dimension.asText()).isTextual()) {
+            return Optional.of("dimension " + dimension + " is not a string field");
+          }
+        }
+      }
+      for (JsonNode metric : directive.path("Metrics")) {
+        if (!line.path(metric.path("Name").asText()).isNumber()) {
+          return Optional.of("metric " + metric.path("Name") + " has no number");
+        }
+      }
+    }
+    return line.path("Requests").asInt() == 1 ? Optional.empty() : Optional.of("Requests is not 1");
   }
 
   // --- helpers ------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.gatehouse.access;
 
+import dev.gatehouse.telemetry.Metric;
 import dev.gatehouse.telemetry.RequestNotes;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.ForbiddenException;
@@ -69,6 +70,7 @@ public final class AccessCheck {
     Decision decision = decide(caller, Action.READ_ROOM, target);
     RequestNotes.tenant(target.tenant().value());
     RequestNotes.decision(decision.rule().name(), decision.reason());
+    RequestNotes.count(decision.allowed() ? Metric.CONNECTIONS_ALLOWED : Metric.CONNECTIONS_DENIED);
     return new ConnectionCheck.Result(caller.token(), decision, target.tenant());
   }
 

@@ -1,5 +1,11 @@
 package dev.gatehouse.runtime;
 
+import dev.gatehouse.telemetry.Metric;
+import dev.gatehouse.telemetry.RequestNotes;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -35,11 +41,27 @@ public final class DynamoDbRetries {
         .build();
   }
 
-  /** The override configuration carrying the strategy and both timeouts; add interceptors to it in tests. */
+  /** The override configuration carrying the strategy, both timeouts and the retry counter; add interceptors to it in tests. */
   public static ClientOverrideConfiguration.Builder configuration() {
     return ClientOverrideConfiguration.builder()
+        .addExecutionInterceptor(new RetryCounter())
         .retryStrategy(strategy())
         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
         .apiCallTimeout(CALL_TIMEOUT);
+  }
+
+  /** Counts every attempt after a call's first as a storage retry of the request (its access line's metric). */
+  static final class RetryCounter implements ExecutionInterceptor {
+    private static final ExecutionAttribute<Integer> ATTEMPTS = new ExecutionAttribute<>("GatehouseAttempts");
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+      Integer before = attributes.getAttribute(ATTEMPTS);
+      int attempts = before == null ? 1 : before + 1;
+      attributes.putAttribute(ATTEMPTS, attempts);
+      if (attempts > 1) {
+        RequestNotes.count(Metric.STORAGE_RETRIES);
+      }
+    }
   }
 }

@@ -14,6 +14,9 @@ import java.util.Locale;
  * @param route the route key ({@code POST /v2/rooms/{roomId}}) or the event type ({@code sqs})
  * @param status the HTTP status, or for events 200 when handled and 500 when the invocation failed
  * @param error for a 5xx, what failed (an exception's class and scrubbed message, AWS's reason)
+ * @param refusal for a 401, 403 or 429, the deciding rule or the error code: a bounded dimension
+ * @param counts the request's counters, {@link Metric#REQUESTS} and {@link Metric#ERRORS} included
+ * @param metricsNamespace the CloudWatch namespace to report the counters in as EMF; null for none
  */
 public record AccessLine(
     Instant time,
@@ -31,7 +34,10 @@ public record AccessLine(
     String requestId,
     String lambdaRequestId,
     String userId,
-    String error) {
+    String error,
+    String refusal,
+    java.util.Map<Metric, Integer> counts,
+    String metricsNamespace) {
 
   /** Lambda's levels: with {@code LoggingConfig} a line below the function's level is dropped. */
   public enum Level {
@@ -76,7 +82,31 @@ public record AccessLine(
     field(out, "lambdaRequestId", lambdaRequestId);
     field(out, "userId", userId);
     field(out, "error", error);
+    field(out, "refusal", refusal);
+    counts.forEach((metric, count) -> out.append(",\"").append(metric.metricName()).append("\":").append(count));
+    if (metricsNamespace != null) {
+      emf(out);
+    }
     return out.append('}').toString();
+  }
+
+  /**
+   * The embedded metric format's directive: CloudWatch reads the counters (and the latency) of
+   * this line as metrics by function and route, and the refusal by its reason. The values are
+   * the line's own fields, so the line stays one record.
+   */
+  private void emf(StringBuilder out) {
+    out.append(",\"_aws\":{\"Timestamp\":").append(time.toEpochMilli()).append(",\"CloudWatchMetrics\":[{\"Namespace\":\"");
+    escape(out, metricsNamespace);
+    out.append("\",\"Dimensions\":[[\"function\",\"route\"]],\"Metrics\":[{\"Name\":\"latencyMs\",\"Unit\":\"Milliseconds\"}");
+    counts.forEach((metric, count) -> out.append(",{\"Name\":\"").append(metric.metricName()).append("\",\"Unit\":\"Count\"}"));
+    out.append("]}");
+    if (refusal != null) {
+      out.append(",{\"Namespace\":\"");
+      escape(out, metricsNamespace);
+      out.append("\",\"Dimensions\":[[\"refusal\"]],\"Metrics\":[{\"Name\":\"Refusals\",\"Unit\":\"Count\"}]}");
+    }
+    out.append("]}");
   }
 
   /** The same fields for a terminal: {@code 12:00:00.123 POST /v2/rooms 422 INVALID_BODY 3.1 ms tenant=acme ...}. */
@@ -108,6 +138,11 @@ public record AccessLine(
       out.append(',');
     }
     out.append('"').append(name).append("\":\"");
+    escape(out, value);
+    out.append('"');
+  }
+
+  private static void escape(StringBuilder out, String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       switch (c) {
@@ -125,7 +160,6 @@ public record AccessLine(
         }
       }
     }
-    out.append('"');
   }
 
   private static void pair(StringBuilder out, String name, String value) {

@@ -19,6 +19,7 @@ public final class RequestNotes implements AutoCloseable {
   private String userId;
   private String code;
   private String outcome;
+  private final java.util.EnumMap<Metric, Integer> counts = new java.util.EnumMap<>(Metric.class);
 
   private RequestNotes() {}
 
@@ -74,6 +75,19 @@ public final class RequestNotes implements AutoCloseable {
     if (notes != null) {
       notes.outcome = outcome;
     }
+  }
+
+  /** Adds one to a counter of the request (tokens issued, a storage retry...). */
+  public static void count(Metric metric) {
+    RequestNotes notes = CURRENT.get();
+    if (notes != null) {
+      notes.counts.merge(metric, 1, Integer::sum);
+    }
+  }
+
+  /** The counters noted so far, in {@link Metric} order. */
+  public java.util.Map<Metric, Integer> counts() {
+    return java.util.Collections.unmodifiableMap(counts);
   }
 
   public String tenant() {

@@ -63,4 +63,34 @@ class AccessLineTest {
     assertEquals(AccessLine.Level.ERROR, AccessLine.levelOf(503));
     assertEquals(AccessLine.Level.INFO, AccessLine.levelOf(429));
   }
+
+  @Test
+  void inLambdaTheLineIsAlsoAnEmfRecordOfItsCountersByFunctionAndRoute() throws Exception {
+    AccessLog.configure(AccessLog.Format.JSON, AccessLine.Level.INFO, false, "Gatehouse/test", lines::add);
+    try (RequestNotes notes = RequestNotes.open()) {
+      RequestNotes.decision("TENANT_MISMATCH", "r");
+      RequestNotes.count(Metric.CONNECTIONS_DENIED);
+      RequestNotes.count(Metric.STORAGE_RETRIES);
+      RequestNotes.count(Metric.STORAGE_RETRIES);
+      AccessLog.write("F", "POST /v2/authorize-connection", 403, notes, 2.5, false, "r", "l", null);
+    }
+    String line = lines.getFirst();
+    assertTrue(line.contains("\"Requests\":1,\"Errors\":0,\"Refusals\":1,\"ConnectionsDenied\":1,\"StorageRetries\":2"), line);
+    assertTrue(line.contains("\"refusal\":\"TENANT_MISMATCH\""), line);
+    assertTrue(line.contains("\"_aws\":{\"Timestamp\":"), line);
+    assertTrue(line.contains("{\"Namespace\":\"Gatehouse/test\",\"Dimensions\":[[\"function\",\"route\"]],\"Metrics\":["
+        + "{\"Name\":\"latencyMs\",\"Unit\":\"Milliseconds\"},{\"Name\":\"Requests\",\"Unit\":\"Count\"},"
+        + "{\"Name\":\"Errors\",\"Unit\":\"Count\"},{\"Name\":\"Refusals\",\"Unit\":\"Count\"},"
+        + "{\"Name\":\"ConnectionsDenied\",\"Unit\":\"Count\"},{\"Name\":\"StorageRetries\",\"Unit\":\"Count\"}]}"), line);
+    assertTrue(line.contains("{\"Namespace\":\"Gatehouse/test\",\"Dimensions\":[[\"refusal\"]],\"Metrics\":[{\"Name\":\"Refusals\""), line);
+  }
+
+  @Test
+  void theLocalTextLineCarriesNoMetricsDirective() {
+    AccessLog.configure(AccessLog.Format.TEXT, AccessLine.Level.INFO, false, "Gatehouse/test", lines::add);
+    try (RequestNotes notes = RequestNotes.open()) {
+      AccessLog.write("F", "GET /x", 200, notes, 1, false, "r", "", null);
+    }
+    assertFalse(lines.getFirst().contains("_aws"), lines.getFirst());
+  }
 }

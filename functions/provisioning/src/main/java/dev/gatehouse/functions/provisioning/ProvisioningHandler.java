@@ -1,5 +1,6 @@
 package dev.gatehouse.functions.provisioning;
 
+import dev.gatehouse.telemetry.Metric;
 import dev.gatehouse.service.provisioning.ProvisioningService;
 import java.util.function.Supplier;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -74,14 +75,17 @@ public final class ProvisioningHandler extends MapHandler {
         String body = String.valueOf(record.get("body"));
         ProvisioningEvent event = ProvisioningEvents.fromSqsBody(body);
         Outcome outcome = provisioning.get().handle(event);
+        RequestNotes.count(counter(outcome));
         log("sqs", messageId, event, outcome.getClass().getSimpleName(), outcome.summary());
         if (outcome instanceof Outcome.Incomplete) {
           continuation.accept(body);
         }
       } catch (GatehouseException e) {
+        RequestNotes.count(counter(e));
         log("sqs", messageId, null, "rejected", reason(e));
         failures.add(Map.of("itemIdentifier", messageId));
       } catch (RuntimeException e) {
+        RequestNotes.count(Metric.PROVISIONING_FAILED);
         log("sqs", messageId, null, "failed", e.getClass().getSimpleName());
         failures.add(Map.of("itemIdentifier", messageId));
       }
@@ -99,16 +103,32 @@ public final class ProvisioningHandler extends MapHandler {
       event = ProvisioningEvents.fromEventBridge(raw);
       outcome = provisioning.get().handle(event);
     } catch (GatehouseException e) {
+      RequestNotes.count(counter(e));
       log("eventbridge", String.valueOf(raw.get("id")), null, "rejected", reason(e));
       throw new IllegalStateException(reason(e)); // what Lambda logs and parks: no event values
     }
     log("eventbridge", String.valueOf(raw.get("id")), event, outcome.getClass().getSimpleName(), outcome.summary());
     RequestNotes.outcome(outcome.getClass().getSimpleName());
+    RequestNotes.count(counter(outcome));
     if (outcome instanceof Outcome.Incomplete) {
       continuation.accept(Json.write(Json.MAPPER_FOR_VALUES.valueToTree(Map.of(
           "id", event.id(), "type", event.type(), "occurredAt", event.occurredAt().toString(), "data", raw.get("detail") instanceof Map<?, ?> d ? d.get("data") : Map.of()))));
     }
     return Map.of("outcome", outcome.getClass().getSimpleName(), "summary", outcome.summary());
+  }
+
+  private static Metric counter(Outcome outcome) {
+    return switch (outcome) {
+      case Outcome.Applied applied -> Metric.PROVISIONING_APPLIED;
+      case Outcome.Skipped skipped -> Metric.PROVISIONING_SKIPPED;
+      case Outcome.Incomplete incomplete -> Metric.PROVISIONING_INCOMPLETE;
+    };
+  }
+
+  /** Invalid input can never apply (poison, bound for the dead-letter queue); the rest may on a later delivery. */
+  private static Metric counter(GatehouseException e) {
+    return e instanceof InvalidInputException || e instanceof dev.gatehouse.errors.InvalidRequestException
+        ? Metric.PROVISIONING_POISON : Metric.PROVISIONING_FAILED;
   }
 
   private static void log(String source, String messageId, ProvisioningEvent event, String outcome, String detail) {

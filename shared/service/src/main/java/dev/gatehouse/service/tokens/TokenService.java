@@ -1,5 +1,6 @@
 package dev.gatehouse.service.tokens;
 
+import dev.gatehouse.telemetry.Metric;
 import dev.gatehouse.telemetry.RequestNotes;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.ForbiddenException;
@@ -57,7 +58,9 @@ public final class TokenService {
     Optional<TenantId> tenant = noted(request.userId(), tenant(request.organizationId()));
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
     access.requireMemberOf(request.userId(), tenant);
-    return fits(signer.issueIdToken(request.userId(), groups, tenant, request.userInfo()), "groupIds or userInfo");
+    IssuedToken issued = fits(signer.issueIdToken(request.userId(), groups, tenant, request.userInfo()), "groupIds or userInfo");
+    RequestNotes.count(Metric.ID_TOKENS_ISSUED);
+    return issued;
   }
 
   private IssuedToken authorizeUser(AuthorizeUser request, TokenIssuer signer) {
@@ -66,7 +69,10 @@ public final class TokenService {
     Optional<TenantId> tenant = noted(request.userId(), tenant(request.organizationId()));
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
     access.requireMemberOf(request.userId(), tenant);
-    return fits(signer.issueAccessToken(request.userId(), permissions, tenant, request.userInfo()), "permissions or userInfo");
+    IssuedToken issued = fits(signer.issueAccessToken(request.userId(), permissions, tenant, request.userInfo()),
+        "permissions or userInfo");
+    RequestNotes.count(Metric.ACCESS_TOKENS_ISSUED);
+    return issued;
   }
 
   /**

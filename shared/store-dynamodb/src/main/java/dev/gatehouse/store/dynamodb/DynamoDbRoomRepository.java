@@ -1,5 +1,7 @@
 package dev.gatehouse.store.dynamodb;
 
+import dev.gatehouse.telemetry.RequestNotes;
+import dev.gatehouse.telemetry.Metric;
 import dev.gatehouse.errors.ConflictException;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.StorageException;
@@ -458,6 +460,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
   }
 
   static void retryOrGiveUp(int attempt, Exception cause) {
+    RequestNotes.count(Metric.STORAGE_CONFLICTS);
     if (attempt >= MAX_ATTEMPTS) {
       throw new ConflictException(
           ErrorCode.CONCURRENT_UPDATE,
