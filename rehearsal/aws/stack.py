@@ -239,8 +239,10 @@ class Stack:
 
     def _AWS_Events_Rule(self, logical, name, p, _):
         bus = p.get("EventBusName", "default")
-        arn = self.c["events"].put_rule(Name=name, EventBusName=bus, EventPattern=json.dumps(p["EventPattern"]),
-                                        State=p.get("State", "ENABLED"))["RuleArn"]
+        # A rule matches a pattern, or runs on a schedule (on the default bus).
+        trigger = {"ScheduleExpression": p["ScheduleExpression"]} if "ScheduleExpression" in p \
+            else {"EventPattern": json.dumps(p["EventPattern"])}
+        arn = self.c["events"].put_rule(Name=name, EventBusName=bus, State=p.get("State", "ENABLED"), **trigger)["RuleArn"]
         targets = [{k: v for k, v in t.items()} for t in p.get("Targets", [])]
         if targets:
             self.c["events"].put_targets(Rule=name, EventBusName=bus, Targets=targets)

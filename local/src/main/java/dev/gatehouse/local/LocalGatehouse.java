@@ -177,7 +177,7 @@ public final class LocalGatehouse implements AutoCloseable {
 
     synchronized KeySet signingKeys() {
       if (keys == null) {
-        Optional<String> stored = readSigningKeys();
+        Optional<String> stored = readFile();
         keys = stored.isPresent()
             ? KeySet.parse(stored.get(), Instant.now())
             : KeySet.generate(SigningAlgorithm.RS256, Instant.now());
@@ -188,11 +188,13 @@ public final class LocalGatehouse implements AutoCloseable {
       return keys;
     }
 
+    /** The stored set; locally there always is one, generated on first use. */
     @Override
     public Optional<String> readSigningKeys() {
-      if (keys != null) {
-        return Optional.of(keys.toStoredJson());
-      }
+      return Optional.of(signingKeys().toStoredJson());
+    }
+
+    private Optional<String> readFile() {
       try {
         return file.isPresent() && Files.exists(file.get())
             ? Optional.of(Files.readString(file.get(), StandardCharsets.UTF_8))

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.store.dynamodb.GatehouseTable;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -109,6 +110,32 @@ class TemplateTest {
         String entry = f.handlerClass().replace('.', '/') + ".class";
         assertTrue(zip.getEntry(entry) != null, bundle + " holds " + entry);
       }
+    }
+  }
+
+  /** Every function is watched (its errors and throttles alarmed), traced, and logs JSON lines with a retention. */
+  @Test
+  void everyFunctionIsAlarmedTracedAndLogsJson() throws Exception {
+    JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree(Repo.root().resolve("template.yaml").toFile());
+    JsonNode globals = root.path("Globals").path("Function");
+    assertEquals("Active", globals.path("Tracing").asText());
+    assertEquals("JSON", globals.path("LoggingConfig").path("LogFormat").asText());
+    assertEquals("LogLevel", globals.path("LoggingConfig").path("ApplicationLogLevel").asText(), "the level is a stack parameter");
+    assertEquals("FunctionLogs", globals.path("LoggingConfig").path("LogGroup").asText());
+    assertEquals("LogRetentionInDays", root.path("Resources").path("FunctionLogs").path("Properties").path("RetentionInDays").asText());
+    for (SamTemplate.Function f : template.functions().values()) {
+      for (String metric : List.of("Errors", "Throttles")) {
+        JsonNode alarm = root.path("Resources").path(f.logicalId() + metric + "Alarm");
+        assertEquals("AWS::CloudWatch::Alarm", alarm.path("Type").asText(), f.logicalId() + " has a " + metric + " alarm");
+        assertEquals(metric, alarm.path("Properties").path("MetricName").asText());
+        assertEquals(f.logicalId(), alarm.path("Properties").path("Dimensions").path(0).path("Value").asText());
+        assertEquals("AlarmTopic", alarm.path("Properties").path("AlarmActions").path(0).asText());
+      }
+    }
+    for (String alarm : List.of("ApiServerErrorRateAlarm", "SigningKeyAgeAlarm", "ProvisioningDeadLetterQueueAlarm",
+        "ProvisioningBusDeadLetterQueueAlarm", "AsyncFailureQueueAlarm")) {
+      assertEquals("AWS::CloudWatch::Alarm", root.path("Resources").path(alarm).path("Type").asText(), alarm);
     }
   }
 

@@ -99,7 +99,8 @@ public record AccessLine(
     out.append(",\"_aws\":{\"Timestamp\":").append(time.toEpochMilli()).append(",\"CloudWatchMetrics\":[{\"Namespace\":\"");
     escape(out, metricsNamespace);
     out.append("\",\"Dimensions\":[[\"function\",\"route\"]],\"Metrics\":[{\"Name\":\"latencyMs\",\"Unit\":\"Milliseconds\"}");
-    counts.forEach((metric, count) -> out.append(",{\"Name\":\"").append(metric.metricName()).append("\",\"Unit\":\"Count\"}"));
+    counts.forEach((metric, count) -> out.append(",{\"Name\":\"").append(metric.metricName()).append("\",\"Unit\":\"")
+        .append(metric.unit()).append("\"}"));
     out.append("]}");
     if (refusal != null) {
       out.append(",{\"Namespace\":\"");

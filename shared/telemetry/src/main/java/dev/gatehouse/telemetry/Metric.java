@@ -25,12 +25,25 @@ public enum Metric {
   /** An SDK call to DynamoDB sent again after a throttle, a 5xx or a timeout. */
   STORAGE_RETRIES("StorageRetries"),
   /** An optimistic write that lost to a concurrent one and was tried again. */
-  STORAGE_CONFLICTS("StorageConflicts");
+  STORAGE_CONFLICTS("StorageConflicts"),
+  /** Days since the key new tokens are signed with was created (the daily key check sets it). */
+  SIGNING_KEY_AGE_DAYS("SigningKeyAgeDays", "None");
 
   private final String metricName;
+  private final String unit;
 
   Metric(String metricName) {
+    this(metricName, "Count");
+  }
+
+  Metric(String metricName, String unit) {
     this.metricName = metricName;
+    this.unit = unit;
+  }
+
+  /** The CloudWatch unit: {@code Count} for counters. */
+  public String unit() {
+    return unit;
   }
 
   /** The CloudWatch metric name, and the access line's field that holds the count. */

@@ -85,6 +85,14 @@ public final class RequestNotes implements AutoCloseable {
     }
   }
 
+  /** Sets a value of the request (a gauge, such as the signing key's age). */
+  public static void set(Metric metric, int value) {
+    RequestNotes notes = CURRENT.get();
+    if (notes != null) {
+      notes.counts.put(metric, value);
+    }
+  }
+
   /** The counters noted so far, in {@link Metric} order. */
   public java.util.Map<Metric, Integer> counts() {
     return java.util.Collections.unmodifiableMap(counts);

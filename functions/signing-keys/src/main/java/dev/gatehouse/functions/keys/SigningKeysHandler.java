@@ -1,5 +1,10 @@
 package dev.gatehouse.functions.keys;
 
+import java.time.Instant;
+import java.time.Duration;
+import dev.gatehouse.tokens.SigningKey;
+import dev.gatehouse.telemetry.RequestNotes;
+import dev.gatehouse.telemetry.Metric;
 import dev.gatehouse.service.keys.SigningKeyManager;
 import java.util.function.Supplier;
 import dev.gatehouse.runtime.Warmup;
@@ -59,8 +64,22 @@ public final class SigningKeysHandler extends MapHandler {
     return switch (action) {
       case "rotate" -> Map.of("action", "rotate", "kid", keyManager.get().rotate(algorithm));
       case "ensure" -> Map.of("action", "ensure", "kid", keyManager.get().ensure(algorithm));
-      default -> throw new IllegalArgumentException("unknown action " + action + "; use rotate or ensure");
+      case "check" -> check();
+      default -> throw new IllegalArgumentException("unknown action " + action + "; use rotate, ensure or check");
     };
+  }
+
+  /**
+   * The daily check (a schedule in the template): the age of the key new tokens are signed with,
+   * as the {@code SigningKeyAgeDays} metric that the key-age alarm watches. It changes nothing.
+   */
+  private Map<String, Object> check() {
+    SigningKey key = keyManager.get().signingKey()
+        .orElseThrow(() -> new IllegalStateException("no signing key: deploy the stack, or invoke {\"action\":\"ensure\"}"));
+    long days = Duration.between(key.created(), Instant.now()).toDays();
+    RequestNotes.set(Metric.SIGNING_KEY_AGE_DAYS, (int) Math.min(days, Integer.MAX_VALUE));
+    RequestNotes.outcome("kid " + key.kid() + ", " + days + " days old");
+    return Map.of("action", "check", "kid", key.kid(), "ageDays", days);
   }
 
   private Map<String, Object> customResource(Map<String, Object> event, Context context) {

@@ -58,6 +58,11 @@ public final class SigningKeyManager {
     return next.signingKey().orElseThrow().kid();
   }
 
+  /** The key new tokens are signed with, if any: its kid and creation time tell its age. */
+  public Optional<dev.gatehouse.tokens.SigningKey> signingKey() {
+    return current().flatMap(KeySet::signingKey);
+  }
+
   private Optional<KeySet> current() {
     return store.readSigningKeys().filter(s -> !s.isBlank()).flatMap(json -> {
       try {
