@@ -57,6 +57,13 @@ public final class Main {
       // A store that cannot be used (a missing table, a data directory in use): its own words.
       System.err.println("gatehouse: " + e.getMessage());
       System.exit(1);
+    } catch (Exception e) {
+      // Anything else in one line too; GATEHOUSE_DEBUG=1 shows the stack trace.
+      System.err.println("gatehouse: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      if (System.getenv("GATEHOUSE_DEBUG") != null) {
+        e.printStackTrace();
+      }
+      System.exit(1);
     }
   }
 
@@ -72,7 +79,7 @@ public final class Main {
     while (!args.isEmpty()) {
       String flag = args.pop();
       switch (flag) {
-        case "--port" -> port = Integer.parseInt(value(args, flag));
+        case "--port" -> port = port(value(args, flag));
         case "--log-format" -> logFormat = switch (value(args, flag)) {
           case "text" -> AccessLog.Format.TEXT;
           case "json" -> AccessLog.Format.JSON;
@@ -80,7 +87,7 @@ public final class Main {
         };
         case "--log-user-ids" -> logUserIds = true;
         case "--host" -> host = value(args, flag);
-        case "--data" -> data = Optional.of(Path.of(value(args, flag)));
+        case "--data" -> data = Optional.of(dataDirectory(value(args, flag)));
         case "--secret" -> secret = Optional.of(value(args, flag));
         case "--template" -> template = Path.of(value(args, flag));
         default -> {
@@ -104,7 +111,14 @@ public final class Main {
     }
     // One line per request on stdout, as each function writes it in Lambda (there always as JSON).
     AccessLog.configure(logFormat, AccessLine.Level.INFO, logUserIds, System.out::println);
-    LocalServer server = LocalServer.start(local, host, port);
+    LocalServer server;
+    try {
+      server = LocalServer.start(local, host, port);
+    } catch (java.net.BindException inUse) {
+      local.close();
+      throw new IllegalArgumentException(port == 0 ? "cannot bind " + host + ": " + inUse.getMessage()
+          : "port " + port + " on " + host + " is in use (another ./gatehouse serve?); pick another with --port N, or --port 0 for a free one");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -134,7 +148,7 @@ public final class Main {
     while (!args.isEmpty()) {
       String arg = args.pop();
       switch (arg) {
-        case "--data" -> data = Optional.of(Path.of(value(args, arg)));
+        case "--data" -> data = Optional.of(dataDirectory(value(args, arg)));
         case "--template" -> template = Path.of(value(args, arg));
         default -> {
           if (store.accept(arg, args)) {
@@ -234,6 +248,41 @@ public final class Main {
       }
       throw new IllegalArgumentException("--dynamodb-endpoint needs an http(s) URL, e.g. http://127.0.0.1:5000; got " + value);
     }
+  }
+
+  private static int port(String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException notANumber) {
+      // said below
+    }
+    throw new IllegalArgumentException("--port takes a number from 0 to 65535 (0: any free port); got \"" + value + "\"");
+  }
+
+  /** A data directory that exists (or is created now) and can be written: checked before anything starts. */
+  private static Path dataDirectory(String value) {
+    Path dir = Path.of(value);
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--data " + value + " is a file; give a directory (it is created if missing)");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException | SecurityException e) {
+      String why = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason().toLowerCase(java.util.Locale.ROOT)
+          : e instanceof java.nio.file.AccessDeniedException || e instanceof SecurityException ? "permission denied" : "an I/O error";
+      throw new IllegalArgumentException("--data " + value + ": cannot create the directory (" + why + ")");
+    }
+    if (!Files.isWritable(dir) || !Files.isReadable(dir)) {
+      throw new IllegalArgumentException("--data " + value + " cannot be read and written by this user");
+    }
+    Path database = dir.resolve("gatehouse.db");
+    if (Files.exists(database) && (!Files.isReadable(database) || !Files.isWritable(database))) {
+      throw new IllegalArgumentException("--data " + value + ": " + database.getFileName() + " cannot be read and written by this user");
+    }
+    return dir;
   }
 
   private static String value(Deque<String> args, String flag) {
