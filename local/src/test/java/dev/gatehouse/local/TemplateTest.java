@@ -113,6 +113,35 @@ class TemplateTest {
     }
   }
 
+  /**
+   * The client functions may count against a tenant's quota (an UpdateItem) only in the counters'
+   * partition, {@code RATE#<tenant>}: never a room, a user or a membership. (moto does not
+   * evaluate this condition, so the rehearsal cannot; this holds the policy to it.)
+   */
+  @Test
+  void theQuotaCountersAreTheOnlyItemsAClientFunctionMayUpdate() throws Exception {
+    JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree(Repo.root().resolve("template.yaml").toFile());
+    int grants = 0;
+    for (var resource : root.path("Resources").properties()) {
+      for (JsonNode policy : resource.getValue().path("Properties").path("Policies")) {
+        for (JsonNode statement : policy.path("Statement")) {
+          if (statement.path("Action").toString().contains("dynamodb:UpdateItem")) {
+            boolean clientFunction = List.of("ClientQueryRoomsFunction", "ClientQueryUsersFunction", "ClientCreateRoomFunction")
+                .contains(resource.getKey());
+            if (clientFunction) {
+              grants++;
+              assertEquals("[\"RATE#*\"]", statement.path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys").toString(),
+                  resource.getKey() + " may update only the quota counters");
+              assertEquals("\"dynamodb:UpdateItem\"", statement.path("Action").toString(), resource.getKey());
+            }
+          }
+        }
+      }
+    }
+    assertEquals(3, grants, "the three client functions that count");
+  }
+
   /** Every function is watched (its errors and throttles alarmed), traced, and logs JSON lines with a retention. */
   @Test
   void everyFunctionIsAlarmedTracedAndLogsJson() throws Exception {

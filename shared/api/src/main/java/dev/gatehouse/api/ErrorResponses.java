@@ -15,7 +15,7 @@ public final class ErrorResponses {
   /**
    * The status of a failure: its code's, which is one per exception subtype (400 invalid request,
    * 401 unauthenticated, 403 forbidden, 404 not found, 409 conflict, 422 invalid input, 503
-   * storage; {@code ErrorCodeTest} holds each code to its subtype's).
+   * storage, 429 rate limited; {@code ErrorCodeTest} holds each code to its subtype's).
    */
   public static int status(GatehouseException e) {
     return e.errorCode().status();
@@ -26,7 +26,11 @@ public final class ErrorResponses {
 
   public static HttpResponse from(GatehouseException e) {
     HttpResponse response = body(e.errorCode(), e.getMessage(), e.suggestion());
-    return e instanceof StorageException ? response.withHeader("retry-after", RETRY_AFTER_SECONDS) : response;
+    return switch (e) {
+      case StorageException unavailable -> response.withHeader("retry-after", RETRY_AFTER_SECONDS);
+      case dev.gatehouse.errors.RateLimitedException limited -> response.withHeader("retry-after", String.valueOf(limited.retryAfterSeconds()));
+      default -> response;
+    };
   }
 
   /** A body over {@link HttpRequest#BODY_MAX_BYTES}: refused before it is authenticated or parsed. */

@@ -62,6 +62,9 @@ public enum ErrorCode {
   INVALID_QUERY(422, InvalidInputException.class),
   INVALID_EVENT(422, InvalidInputException.class),
 
+  /** 429: the tenant's quota for client room creation or client queries is spent; sent with {@code retry-after}. */
+  RATE_LIMITED(429, RateLimitedException.class),
+
   /** 503: the store failed in a way the caller cannot fix; sent with {@code retry-after}. */
   STORAGE_UNAVAILABLE(503, StorageException.class),
 

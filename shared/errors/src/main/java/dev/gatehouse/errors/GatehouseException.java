@@ -20,7 +20,8 @@ public abstract sealed class GatehouseException extends RuntimeException
         ForbiddenException,
         NotFoundException,
         ConflictException,
-        StorageException {
+        StorageException,
+        RateLimitedException {
 
   private final ErrorCode code;
   private final String suggestion;

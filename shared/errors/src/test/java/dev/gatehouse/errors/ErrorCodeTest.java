@@ -17,7 +17,8 @@ class ErrorCodeTest {
       NotFoundException.class, 404,
       ConflictException.class, 409,
       InvalidInputException.class, 422,
-      StorageException.class, 503);
+      StorageException.class, 503,
+      RateLimitedException.class, 429);
 
   @Test
   void everyCodeOfAKindHasThatKindsStatus() {
@@ -77,6 +78,7 @@ class ErrorCodeTest {
     if (kind == NotFoundException.class) return new NotFoundException(code, "m", "s");
     if (kind == ConflictException.class) return new ConflictException(code, "m", "s");
     if (kind == InvalidInputException.class) return new InvalidInputException(code, "f", "m", "s");
+    if (kind == RateLimitedException.class) return new RateLimitedException(code, "m", "s", 1);
     return new StorageException("m", null);
   }
 }

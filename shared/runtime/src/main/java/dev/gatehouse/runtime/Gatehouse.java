@@ -69,8 +69,8 @@ public final class Gatehouse {
         required(b.keyManager, "a key store (GATEHOUSE_SIGNING_KEYS_SECRET and GATEHOUSE_VERIFICATION_KEYS_SECRET)"),
         b.signingAlgorithm);
     this.access = new AccessWiring(keys, store, settings, clock, b.tokenLifetime, b.clockSkew, b.projectId, b.issuer);
-    this.rooms = new RoomWiring(store, access, clock);
-    this.users = new UserWiring(store, access, clock);
+    this.rooms = new RoomWiring(store, access, settings, clock);
+    this.users = new UserWiring(store, access, settings, clock);
     this.provisioning = new ProvisioningWiring(store, users, rooms, clock, b.offboardingBatch,
         b.cognitoUserIdAttribute, b.cognitoTeamAttribute);
   }

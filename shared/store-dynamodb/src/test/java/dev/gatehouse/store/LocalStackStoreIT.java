@@ -69,6 +69,14 @@ class LocalStackStoreIT {
   }
 
   @Nested
+  class Counters extends RateCounterContract {
+    @Override
+    protected StoreBackend backend() {
+      return localStack("rate-counters");
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

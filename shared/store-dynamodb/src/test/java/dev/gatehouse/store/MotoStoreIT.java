@@ -47,6 +47,14 @@ class MotoStoreIT {
   }
 
   @Nested
+  class Counters extends RateCounterContract {
+    @Override
+    protected StoreBackend backend() {
+      return moto("rate-counters");
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

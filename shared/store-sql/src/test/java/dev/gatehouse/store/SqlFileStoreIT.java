@@ -29,6 +29,14 @@ class SqlFileStoreIT {
   }
 
   @Nested
+  class Counters extends RateCounterContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.file();
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

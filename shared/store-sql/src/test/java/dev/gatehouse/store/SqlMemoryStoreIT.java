@@ -29,6 +29,14 @@ class SqlMemoryStoreIT {
   }
 
   @Nested
+  class Counters extends RateCounterContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.memory();
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

@@ -10,9 +10,12 @@ import java.util.Objects;
  * @param users users and their team memberships
  * @param settings the application's settings
  * @param eventLedger processed provisioning events and tombstones
+ * @param rateCounter the per-tenant request counters of the quotas
  */
-public record Repositories(RoomRepository rooms, UserRepository users, SettingsRepository settings, EventLedger eventLedger) {
+public record Repositories(RoomRepository rooms, UserRepository users, SettingsRepository settings, EventLedger eventLedger,
+    RateCounter rateCounter) {
   public Repositories {
+    Objects.requireNonNull(rateCounter, "rateCounter");
     Objects.requireNonNull(rooms, "rooms");
     Objects.requireNonNull(users, "users");
     Objects.requireNonNull(settings, "settings");

@@ -24,6 +24,6 @@ public final class UpdateSettingsHandler extends ApiHandler {
   @Override
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
-    return HttpResponse.ok(SettingsJson.change(settings.get().setMultiTenant(SettingsJson.multiTenantEnabled(request.body()))));
+    return HttpResponse.ok(SettingsJson.change(settings.get().update(SettingsJson.update(request.body()))));
   }
 }

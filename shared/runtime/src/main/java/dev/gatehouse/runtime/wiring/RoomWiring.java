@@ -10,9 +10,9 @@ public final class RoomWiring {
   private final Lazy<RoomService> service;
   private final Lazy<ClientRoomService> clientRooms;
 
-  public RoomWiring(StoreWiring store, AccessWiring access, Clock clock) {
+  public RoomWiring(StoreWiring store, AccessWiring access, SettingsWiring settings, Clock clock) {
     this.service = Lazy.of(() -> new RoomService(store.rooms(), clock));
-    this.clientRooms = Lazy.of(() -> new ClientRoomService(service.get(), store.rooms(), access.check()));
+    this.clientRooms = Lazy.of(() -> new ClientRoomService(service.get(), store.rooms(), access.check(), settings.quotas()));
   }
 
   public RoomService service() {

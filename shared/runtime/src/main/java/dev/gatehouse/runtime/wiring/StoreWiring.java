@@ -2,12 +2,14 @@ package dev.gatehouse.runtime.wiring;
 
 import dev.gatehouse.runtime.Lazy;
 import dev.gatehouse.store.EventLedger;
+import dev.gatehouse.store.RateCounter;
 import dev.gatehouse.store.Repositories;
 import dev.gatehouse.store.RoomRepository;
 import dev.gatehouse.store.SettingsRepository;
 import dev.gatehouse.store.UserRepository;
 import dev.gatehouse.store.dynamodb.ClientPriming;
 import dev.gatehouse.store.dynamodb.DynamoDbEventLedger;
+import dev.gatehouse.store.dynamodb.DynamoDbRateCounter;
 import dev.gatehouse.store.dynamodb.DynamoDbRoomRepository;
 import dev.gatehouse.store.dynamodb.DynamoDbSettingsRepository;
 import dev.gatehouse.store.dynamodb.DynamoDbUserRepository;
@@ -26,18 +28,20 @@ public final class StoreWiring {
   private final Lazy<UserRepository> users;
   private final Lazy<SettingsRepository> settings;
   private final Lazy<EventLedger> eventLedger;
+  private final Lazy<RateCounter> rateCounter;
 
   private StoreWiring(Supplier<RoomRepository> rooms, Supplier<UserRepository> users,
-      Supplier<SettingsRepository> settings, Supplier<EventLedger> eventLedger) {
+      Supplier<SettingsRepository> settings, Supplier<EventLedger> eventLedger, Supplier<RateCounter> rateCounter) {
     this.rooms = Lazy.of(rooms);
     this.users = Lazy.of(users);
     this.settings = Lazy.of(settings);
     this.eventLedger = Lazy.of(eventLedger);
+    this.rateCounter = Lazy.of(rateCounter);
   }
 
   /** A store built elsewhere: the embedded SQL store of the local server, or a test's. */
   public static StoreWiring of(Repositories given) {
-    return new StoreWiring(given::rooms, given::users, given::settings, given::eventLedger);
+    return new StoreWiring(given::rooms, given::users, given::settings, given::eventLedger, given::rateCounter);
   }
 
   /** The DynamoDB table, with one enhanced client shared by its repositories. */
@@ -47,7 +51,8 @@ public final class StoreWiring {
         () -> new DynamoDbRoomRepository(enhanced.get(), tableName.get()),
         () -> new DynamoDbUserRepository(enhanced.get(), tableName.get()),
         () -> new DynamoDbSettingsRepository(enhanced.get(), tableName.get()),
-        () -> new DynamoDbEventLedger(enhanced.get(), tableName.get(), clock));
+        () -> new DynamoDbEventLedger(enhanced.get(), tableName.get(), clock),
+        () -> new DynamoDbRateCounter(client.get(), tableName.get()));
   }
 
   public RoomRepository rooms() {
@@ -64,6 +69,10 @@ public final class StoreWiring {
 
   public EventLedger eventLedger() {
     return eventLedger.get();
+  }
+
+  public RateCounter rateCounter() {
+    return rateCounter.get();
   }
 
   /**

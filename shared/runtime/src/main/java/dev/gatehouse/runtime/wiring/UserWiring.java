@@ -10,9 +10,9 @@ public final class UserWiring {
   private final Lazy<UserService> service;
   private final Lazy<QueryService> queries;
 
-  public UserWiring(StoreWiring store, AccessWiring access, Clock clock) {
+  public UserWiring(StoreWiring store, AccessWiring access, SettingsWiring settings, Clock clock) {
     this.service = Lazy.of(() -> new UserService(store.users(), clock));
-    this.queries = Lazy.of(() -> new QueryService(store.rooms(), store.users(), access.check()));
+    this.queries = Lazy.of(() -> new QueryService(store.rooms(), store.users(), access.check(), settings.quotas()));
   }
 
   public UserService service() {

@@ -1,5 +1,8 @@
 package dev.gatehouse.service.client;
 
+import java.util.Set;
+import dev.gatehouse.store.RateLimits;
+import dev.gatehouse.service.limits.Quotas;
 import dev.gatehouse.telemetry.RequestNotes;
 import dev.gatehouse.access.AccessCheck;
 import dev.gatehouse.access.Caller;
@@ -35,11 +38,13 @@ public final class ClientRoomService {
   private final RoomService rooms;
   private final RoomRepository repository;
   private final AccessCheck access;
+  private final Quotas quotas;
 
-  public ClientRoomService(RoomService rooms, RoomRepository repository, AccessCheck access) {
+  public ClientRoomService(RoomService rooms, RoomRepository repository, AccessCheck access, Quotas quotas) {
     this.rooms = rooms;
     this.repository = repository;
     this.access = access;
+    this.quotas = quotas;
   }
 
   /**
@@ -71,6 +76,8 @@ public final class ClientRoomService {
     Map<String, List<String>> users = new LinkedHashMap<>(request.usersAccesses());
     users.put(principal.userId(), List.of("*:write"));
     Limits.requireAccessEntriesWithCreator(users.size(), "usersAccesses");
+    // Charged to the room's tenant once the creation is allowed: a refused one spends nothing.
+    quotas.charge(Set.of(tenant), RateLimits.Bucket.CLIENT_ROOM_CREATES);
     NewRoom owned = new NewRoom(request.id(), request.defaultAccesses() == null ? List.of() : request.defaultAccesses(),
         request.groupsAccesses(), users, request.metadata(), Optional.of(tenant.value()));
     return rooms.createOwned(owned, principal.userId());

@@ -1,5 +1,7 @@
 package dev.gatehouse.service.query;
 
+import dev.gatehouse.store.RateLimits;
+import dev.gatehouse.service.limits.Quotas;
 import dev.gatehouse.access.AccessCheck;
 import dev.gatehouse.access.Caller;
 import dev.gatehouse.errors.ErrorCode;
@@ -65,11 +67,13 @@ public final class QueryService {
   private final RoomRepository rooms;
   private final UserRepository users;
   private final AccessCheck access;
+  private final Quotas quotas;
 
-  public QueryService(RoomRepository rooms, UserRepository users, AccessCheck access) {
+  public QueryService(RoomRepository rooms, UserRepository users, AccessCheck access, Quotas quotas) {
     this.rooms = rooms;
     this.users = users;
     this.access = access;
+    this.quotas = quotas;
   }
 
   /** The caller of a client-side query (an ID token), asked before the body is read. */
@@ -102,6 +106,8 @@ public final class QueryService {
     } else {
       filter = new Filter.And(List.of(query.filter(), teamIn(ROOM_TEAM, ownReach(caller.principal(), caller.mode()))));
     }
+    // Charged once the query may run, before anything is read.
+    quotas.charge(Quotas.actingIn(caller), RateLimits.Bucket.CLIENT_QUERIES);
     Predicate<Room> visible = room -> filter.test(values(room))
         && access.decide(caller, Action.READ_ROOM, room.facts()).allowed();
     return rooms.list(roomListing(filter, visible, query));
@@ -126,6 +132,7 @@ public final class QueryService {
    * that organization's users.
    */
   public UserPage usersFor(Caller caller, Query query) {
+    quotas.charge(Quotas.actingIn(caller), RateLimits.Bucket.CLIENT_QUERIES);
     MultiTenantMode mode = caller.mode();
     Filter filter = mode == MultiTenantMode.OFF || Filter.names(query.filter(), USER_TEAMS)
         ? query.filter()

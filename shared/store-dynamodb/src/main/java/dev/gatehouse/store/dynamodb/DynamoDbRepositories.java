@@ -15,6 +15,7 @@ public final class DynamoDbRepositories {
         new DynamoDbRoomRepository(enhanced, tableName),
         new DynamoDbUserRepository(enhanced, tableName),
         new DynamoDbSettingsRepository(enhanced, tableName),
-        new DynamoDbEventLedger(enhanced, tableName, clock));
+        new DynamoDbEventLedger(enhanced, tableName, clock),
+        new DynamoDbRateCounter(client, tableName));
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.store.dynamodb;
 
+import dev.gatehouse.store.RateLimits;
 import dev.gatehouse.store.Settings;
 import dev.gatehouse.store.SettingsRepository;
 import java.time.Instant;
@@ -7,9 +8,13 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-/** The settings item ({@code APP / SETTINGS}): one GetItem to read, one PutItem to write. */
+/** The settings item ({@code APP / SETTINGS}): one GetItem to read, one PutItem (conditional for a change) to write. */
 public final class DynamoDbSettingsRepository implements SettingsRepository {
   private final DynamoDbTable<SettingsItem> table;
 
@@ -25,7 +30,9 @@ public final class DynamoDbSettingsRepository implements SettingsRepository {
       if (item == null) {
         return Settings.DEFAULTS;
       }
-      return new Settings(Boolean.TRUE.equals(item.multiTenantEnabled), Optional.ofNullable(item.updatedAt).map(Instant::parse));
+      return new Settings(Boolean.TRUE.equals(item.multiTenantEnabled),
+          new RateLimits(Optional.ofNullable(item.clientRoomCreatesPerMinute), Optional.ofNullable(item.clientQueriesPerMinute)),
+          Optional.ofNullable(item.updatedAt).map(Instant::parse));
     } catch (SdkException e) {
       throw DynamoDbRoomRepository.storage("read settings", e);
     }
@@ -33,16 +40,39 @@ public final class DynamoDbSettingsRepository implements SettingsRepository {
 
   @Override
   public Settings put(Settings settings) {
+    try {
+      table.putItem(item(settings));
+      return settings;
+    } catch (SdkException e) {
+      throw DynamoDbRoomRepository.storage("write settings", e);
+    }
+  }
+
+  @Override
+  public boolean replace(Settings expected, Settings settings) {
+    // Still as read: the item absent (never written) or its updatedAt the one read.
+    Expression unchanged = expected.updatedAt().isEmpty()
+        ? Expression.builder().expression("attribute_not_exists(#pk)").putExpressionName("#pk", Keys.PK).build()
+        : Expression.builder().expression("#updatedAt = :updatedAt").putExpressionName("#updatedAt", "updatedAt")
+            .putExpressionValue(":updatedAt", AttributeValue.fromS(Keys.timestamp(expected.updatedAt().get()))).build();
+    try {
+      table.putItem(PutItemEnhancedRequest.builder(SettingsItem.class).item(item(settings)).conditionExpression(unchanged).build());
+      return true;
+    } catch (ConditionalCheckFailedException changed) {
+      return false;
+    } catch (SdkException e) {
+      throw DynamoDbRoomRepository.storage("write settings", e);
+    }
+  }
+
+  private static SettingsItem item(Settings settings) {
     SettingsItem item = new SettingsItem();
     item.pk = Keys.APP;
     item.sk = Keys.SETTINGS;
     item.multiTenantEnabled = settings.multiTenantEnabled();
     item.updatedAt = settings.updatedAt().map(Keys::timestamp).orElse(null);
-    try {
-      table.putItem(item);
-      return settings;
-    } catch (SdkException e) {
-      throw DynamoDbRoomRepository.storage("write settings", e);
-    }
+    item.clientRoomCreatesPerMinute = settings.rateLimits().clientRoomCreatesPerMinute().orElse(null);
+    item.clientQueriesPerMinute = settings.rateLimits().clientQueriesPerMinute().orElse(null);
+    return item;
   }
 }

@@ -19,6 +19,7 @@ import java.time.Instant;
  * settings        APP                        SETTINGS
  * event           EVENT#&lt;eventId&gt;           EVENT                       (TTL: expiresAt)
  * tombstone       TOMBSTONE#&lt;KIND&gt;#&lt;id&gt;     TOMBSTONE                   (TTL: expiresAt)
+ * rate counter    RATE#&lt;tenant&gt;             &lt;bucket&gt;#&lt;minute&gt;          (TTL: expiresAt)
  * </pre>
  *
  * A user without teams is a member of {@code TENANT#default}, so "users without a team" is a
@@ -95,6 +96,14 @@ public final class Keys {
   /** A processed provisioning event. */
   public static String event(String eventId) {
     return "EVENT#" + eventId;
+  }
+
+  /**
+   * The partition of a tenant's quota counters: apart from {@code TENANT#}, so that the client
+   * functions' permission to count (an UpdateItem) reaches no room or membership.
+   */
+  public static String rateCounter(dev.gatehouse.permissions.TenantId tenant) {
+    return "RATE#" + tenant.value();
   }
 
   /** The tombstone of a deleted room or user. */

@@ -14,10 +14,16 @@ final class SettingsItem {
           .addAttribute(String.class, a -> a.name(Keys.SK).getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
           .addAttribute(Boolean.class, a -> a.name("multiTenantEnabled").getter(i -> i.multiTenantEnabled).setter((i, v) -> i.multiTenantEnabled = v))
           .addAttribute(String.class, a -> a.name("updatedAt").getter(i -> i.updatedAt).setter((i, v) -> i.updatedAt = v))
+          .addAttribute(Integer.class, a -> a.name("clientRoomCreatesPerMinute").getter(i -> i.clientRoomCreatesPerMinute)
+              .setter((i, v) -> i.clientRoomCreatesPerMinute = v))
+          .addAttribute(Integer.class, a -> a.name("clientQueriesPerMinute").getter(i -> i.clientQueriesPerMinute)
+              .setter((i, v) -> i.clientQueriesPerMinute = v))
           .build();
 
   String pk;
   String sk;
   Boolean multiTenantEnabled;
   String updatedAt;
+  Integer clientRoomCreatesPerMinute;
+  Integer clientQueriesPerMinute;
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * themselves, so a cursor's position is compared with a column directly.
  */
 final class Schema {
-  /** Version 1: every repository. */
+  /** Version 1: every repository of the first release. */
   private static final List<String> V1 = List.of(
       """
       CREATE TABLE rooms (
@@ -80,8 +80,22 @@ final class Schema {
       ) WITHOUT ROWID""",
       "CREATE INDEX tombstones_by_expiry ON tombstones (expires_at)");
 
+  /** Version 2: the per-tenant quotas in the settings, and their counters. */
+  private static final List<String> V2 = List.of(
+      "ALTER TABLE settings ADD COLUMN client_room_creates_per_minute INTEGER",
+      "ALTER TABLE settings ADD COLUMN client_queries_per_minute INTEGER",
+      """
+      CREATE TABLE rate_counters (
+        tenant TEXT NOT NULL,
+        bucket TEXT NOT NULL,
+        window INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (tenant, bucket, window)
+      ) WITHOUT ROWID""",
+      "CREATE INDEX rate_counters_by_window ON rate_counters (window)");
+
   /** Step {@code i} takes a database from version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1);
+  private static final List<List<String>> STEPS = List.of(V1, V2);
 
   static final int CURRENT = STEPS.size();
 

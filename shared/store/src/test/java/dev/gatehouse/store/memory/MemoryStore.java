@@ -52,7 +52,7 @@ public final class MemoryStore {
   /** A new, empty store whose event ledger expires records by {@code clock}. */
   public static Repositories open(Clock clock) {
     MemoryStore store = new MemoryStore(clock);
-    return new Repositories(store.new Rooms(), store.new Users(), store.new SettingsRow(), store.new Ledger());
+    return new Repositories(store.new Rooms(), store.new Users(), store.new SettingsRow(), store.new Ledger(), store.new Counters());
   }
 
   /** One page of {@code candidates} in {@code order}, as every store pages: {@link Paging}. */
@@ -224,6 +224,37 @@ public final class MemoryStore {
       synchronized (lock) {
         settings = newSettings;
         return newSettings;
+      }
+    }
+
+    @Override
+    public boolean replace(Settings expected, Settings newSettings) {
+      synchronized (lock) {
+        if (!settings.updatedAt().equals(expected.updatedAt())) {
+          return false;
+        }
+        settings = newSettings;
+        return true;
+      }
+    }
+  }
+
+  /** Counters by tenant, bucket and window; windows two minutes old are dropped as new ones open. */
+  private final class Counters implements dev.gatehouse.store.RateCounter {
+    private final Map<String, Integer> counts = new HashMap<>();
+
+    @Override
+    public boolean tryAcquire(dev.gatehouse.permissions.TenantId tenant, dev.gatehouse.store.RateLimits.Bucket bucket,
+        long window, int limit) {
+      synchronized (lock) {
+        counts.keySet().removeIf(key -> Long.parseLong(key.substring(key.lastIndexOf('#') + 1)) < window - 2);
+        String key = tenant.value() + "#" + bucket.key() + "#" + window;
+        int count = counts.getOrDefault(key, 0);
+        if (count >= limit) {
+          return false;
+        }
+        counts.put(key, count + 1);
+        return true;
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.gatehouse.store.memory;
 import dev.gatehouse.store.EventLedgerContract;
 import dev.gatehouse.store.Repositories;
 import dev.gatehouse.store.RoomRepositoryContract;
+import dev.gatehouse.store.RateCounterContract;
 import dev.gatehouse.store.SettingsRepositoryContract;
 import dev.gatehouse.store.StoreBackend;
 import dev.gatehouse.store.UserRepositoryContract;
@@ -41,6 +42,14 @@ class MemoryStoreTest {
 
   @Nested
   class SettingsRow extends SettingsRepositoryContract {
+    @Override
+    protected StoreBackend backend() {
+      return MEMORY;
+    }
+  }
+
+  @Nested
+  class Counters extends RateCounterContract {
     @Override
     protected StoreBackend backend() {
       return MEMORY;
