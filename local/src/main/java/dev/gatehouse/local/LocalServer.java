@@ -116,6 +116,20 @@ public final class LocalServer implements AutoCloseable {
         "Access-Control-Max-Age", String.valueOf(cors().maxAgeSeconds())), "");
   }
 
+  /** Where the local server serves docs/openapi.yaml (API Gateway has no such route: read the file). */
+  static final String OPENAPI_PATH = "/openapi.yaml";
+
+  private static HttpResponse openApi() {
+    try (var in = LocalServer.class.getResourceAsStream("openapi.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.yaml is not on the classpath: build the local module");
+      }
+      return new HttpResponse(200, Map.of("content-type", "application/yaml; charset=utf-8"), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** An answer the server gives without a function (no route, a malformed path): its line, as API Gateway's access log would have it. */
   private static HttpResponse answeredHere(String method, HttpResponse response, ErrorCode code, long startNanos) {
     try (RequestNotes notes = RequestNotes.open()) {
@@ -130,6 +144,9 @@ public final class LocalServer implements AutoCloseable {
     long start = System.nanoTime();
     String method = request.method().toUpperCase(Locale.ROOT);
     String rawPath = request.rawPath();
+    if (method.equals("GET") && rawPath.equals(OPENAPI_PATH)) {
+      return openApi();
+    }
     List<String> segments = new ArrayList<>();
     try {
       for (String segment : (rawPath.startsWith("/") ? rawPath.substring(1) : rawPath).split("/", -1)) {

@@ -61,7 +61,7 @@ final class Api {
       HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.ofString(body))
           .header("Authorization", "Bearer " + secret).build();
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()));
+      return documented(method, path, new Reply(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body())));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -75,9 +75,17 @@ final class Api {
         request.header("Authorization", "Bearer " + bearer);
       }
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()));
+      return documented(method, path, new Reply(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body())));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Every answer the HTTP tests get is held to docs/openapi.yaml: its status listed, its body the schema's. */
+  private static Reply documented(String method, String path, Reply reply) {
+    OpenApiDocument.get().problem(method, path, reply.status(), reply.body()).ifPresent(problem -> {
+      throw new AssertionError("docs/openapi.yaml: " + problem);
+    });
+    return reply;
   }
 }

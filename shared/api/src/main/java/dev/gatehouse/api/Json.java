@@ -129,6 +129,21 @@ public final class Json {
   }
 
   /** Rejects fields outside {@code allowed}, naming the first unknown one. */
+  /**
+   * Accepts Stream's snake_case spelling of a field ({@code teams_role}) for Gatehouse's own
+   * ({@code teamsRole}): renamed in place before the body is read. Both at once is refused, so
+   * no request means two things. docs/openapi.md lists every alias.
+   */
+  public static void alias(ObjectNode node, String where, String snakeCase, String camelCase) {
+    if (!node.has(snakeCase)) {
+      return;
+    }
+    if (node.has(camelCase)) {
+      throw badShape(where + " names both '" + snakeCase + "' and '" + camelCase + "', one field in two spellings: send one");
+    }
+    node.set(camelCase, node.remove(snakeCase));
+  }
+
   public static void allowOnly(ObjectNode node, String where, Set<String> allowed) {
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {

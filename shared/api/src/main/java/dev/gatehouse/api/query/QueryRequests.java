@@ -25,6 +25,8 @@ public final class QueryRequests {
 
   private static QueryService.Query parse(String body, FilterParser.Schema schema) {
     ObjectNode json = body == null || body.isBlank() ? Json.object() : Json.parseObject(body);
+    Json.alias(json, "the query", "filter_conditions", "filter");
+    Json.alias(json, "the query", "starting_after", "startingAfter");
     Json.allowOnly(json, "the query", Json.names("filter", "sort", "limit", "startingAfter"));
     JsonNode filter = json.get("filter");
     if (filter != null && !filter.isNull() && !filter.isObject()) {

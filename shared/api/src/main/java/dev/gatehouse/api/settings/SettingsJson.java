@@ -48,6 +48,8 @@ public final class SettingsJson {
    */
   public static SettingsService.Update update(String body) {
     ObjectNode json = Json.parseObject(body);
+    Json.alias(json, "the settings", "multi_tenant_enabled", "multiTenantEnabled");
+    Json.alias(json, "the settings", "rate_limits", "rateLimits");
     Json.allowOnly(json, "the settings", Json.names("multiTenantEnabled", "rateLimits"));
     Optional<Boolean> multiTenant = Optional.empty();
     if (json.has("multiTenantEnabled")) {

@@ -24,6 +24,7 @@ public final class UserRequests {
     for (int i = 0; i < entries.size(); i++) {
       String at = "users[" + i + "]";
       ObjectNode user = object(entries.get(i), at);
+      Json.alias(user, at, "teams_role", "teamsRole");
       Json.allowOnly(user, at, Json.names("id", "name", "role", "teams", "teamsRole", "metadata"));
       JsonNode teamsRole = user.get("teamsRole");
       if (teamsRole != null && !teamsRole.isNull() && !teamsRole.isObject()) {
@@ -63,10 +64,14 @@ public final class UserRequests {
       if (set != null && !set.isNull() && !set.isObject()) {
         throw Json.badShape(at + ".set must be an object");
       }
+      if (set != null && set.isObject()) {
+        Json.alias((ObjectNode) set, at + ".set", "teams_role", "teamsRole");
+      }
       Map<String, Object> values = set == null || set.isNull() ? Map.of()
           : Json.MAPPER_FOR_VALUES.convertValue(set, new TypeReference<LinkedHashMap<String, Object>>() {});
       JsonNode unset = entry.get("unset");
-      List<String> names = unset == null || unset.isNull() ? List.of() : Json.stringList(unset, at + ".unset");
+      List<String> names = unset == null || unset.isNull() ? List.of()
+          : Json.stringList(unset, at + ".unset").stream().map(n -> n.equals("teams_role") ? "teamsRole" : n).toList();
       patches.add(new UserPatch(required(entry, "id", at), values, names));
     }
     return patches;

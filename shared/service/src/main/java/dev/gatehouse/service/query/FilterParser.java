@@ -52,13 +52,13 @@ public final class FilterParser {
   /** Rooms: {@code id}, {@code team} (alias {@code organizationId}), {@code metadata.<key>}, {@code createdAt}. */
   public static final Schema ROOMS = new Schema(
       Map.of("id", FieldType.STRING, "team", FieldType.TEAM, "createdAt", FieldType.DATE),
-      Map.of("organizationId", "team"), true);
+      Map.of("organizationId", "team", "created_at", "createdAt"), true);
 
   /** Users: {@code id}, {@code name}, {@code teams}, {@code role}, {@code createdAt}. */
   public static final Schema USERS = new Schema(
       Map.of("id", FieldType.STRING, "name", FieldType.TEXT, "teams", FieldType.TEAM, "role", FieldType.STRING,
           "createdAt", FieldType.DATE),
-      Map.of(), false);
+      Map.of("created_at", "createdAt"), false);
 
   private static final int MAX_DEPTH = 8;
   private static final int MAX_IN = 250;
