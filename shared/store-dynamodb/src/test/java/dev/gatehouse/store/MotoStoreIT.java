@@ -52,6 +52,14 @@ class MotoStoreIT {
     protected StoreBackend backend() {
       return moto("rate-counters");
     }
+
+    @Override
+    protected java.util.Optional<String> cannotShowAtomicWrites() {
+      // Seen here: 26 of 80 concurrent calls admitted under a limit of 25. moto's server handles
+      // requests on threads and checks an UpdateItem's condition without locking the item, which
+      // DynamoDB does atomically per item; the embedded store and the in-memory fake show it.
+      return java.util.Optional.of("moto evaluates UpdateItem conditions without item locks across its request threads");
+    }
   }
 
   @Nested

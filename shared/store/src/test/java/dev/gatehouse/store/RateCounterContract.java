@@ -26,6 +26,14 @@ public abstract class RateCounterContract {
 
   protected abstract StoreBackend backend();
 
+  /**
+   * Why this backend cannot show that concurrent conditional writes are atomic, if it cannot (an
+   * emulator that runs requests on threads without item locks); empty for a backend that can.
+   */
+  protected java.util.Optional<String> cannotShowAtomicWrites() {
+    return java.util.Optional.empty();
+  }
+
   @BeforeAll
   void openStore() {
     backend = backend();
@@ -70,6 +78,8 @@ public abstract class RateCounterContract {
 
   @Test
   void concurrentRequestsNeverCountPastTheLimit() throws Exception {
+    cannotShowAtomicWrites().ifPresent(reason -> System.out.println("skip " + getClass().getName() + ".concurrentRequestsNeverCountPastTheLimit: " + reason));
+    org.junit.jupiter.api.Assumptions.assumeTrue(cannotShowAtomicWrites().isEmpty(), () -> cannotShowAtomicWrites().get());
     long window = window();
     TenantId tenant = new TenantId("busy");
     int limit = 25;
