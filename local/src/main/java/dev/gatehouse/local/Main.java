@@ -174,6 +174,8 @@ public final class Main {
       throw new IllegalArgumentException("no function " + function + " in " + template + "; functions: " + sam.functions().keySet());
     }
     Optional<DynamoDbOption> dynamo = store.option();
+    // The function's access line on stderr (stdout is its result), as it would be in its log.
+    AccessLog.configure(AccessLog.Format.TEXT, AccessLine.Level.INFO, false, System.err::println);
     try (DynamoDbClient client = dynamo.map(DynamoDbOption::client).orElse(null);
         LocalGatehouse local = LocalGatehouse.start(sam, dynamo.map(d -> d.store(client)).orElse(LocalStore.embedded()), data,
             Optional.empty(), List.of(LocalGatehouse.EVENTS_KEY), java.time.Clock.systemUTC())) {

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import dev.gatehouse.telemetry.AccessLog;
 import dev.gatehouse.telemetry.RequestNotes;
+import dev.gatehouse.telemetry.Scrub;
 import org.crac.Core;
 import org.crac.Resource;
 
@@ -158,7 +159,14 @@ public abstract class JsonStreamHandler implements RequestStreamHandler, Resourc
    */
   protected final void accessLine(Context context, String route, int status, RequestNotes notes, long startNanos,
       boolean coldStart, String requestId, String error) {
-    if (gatehouse.isPriming() || !AccessLog.enabled()) {
+    if (gatehouse.isPriming()) {
+      return;
+    }
+    if (!AccessLog.enabled()) {
+      // No access log (an embedding, a test): a failure still says what failed, in one line.
+      if (error != null) {
+        System.err.println("gatehouse: " + route + " " + requestId + " failed (" + status + "): " + Scrub.secrets(error));
+      }
       return;
     }
     String function = context != null && context.getFunctionName() != null ? context.getFunctionName()
