@@ -190,16 +190,16 @@ class ProvisioningIT {
         Map.of("messageId", "m-json", "body", "{\"id\": \"" + secret + "\", not json"),
         Map.of("messageId", "m-room", "body", envelope(unique("e"), "room.updated", "2026-01-01T00:00:00Z",
             "{\"id\":\"" + secret + "\",\"metadata\":{\"k\":\"v\"}}")));
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream original = System.out;
-    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.gatehouse.telemetry.AccessLog.configure(dev.gatehouse.telemetry.AccessLog.Format.JSON,
+        dev.gatehouse.telemetry.AccessLine.Level.INFO, false, lines::add);
     Map<String, Object> response;
     try {
       response = new ProvisioningHandler(gatehouse).handle(Map.of("Records", records), new LocalContext("r", "ProvisioningFunction"));
     } finally {
-      System.setOut(original);
+      dev.gatehouse.telemetry.AccessLog.off();
     }
-    String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    String log = String.join("\n", lines);
     assertEquals(3, ((List<Map<String, String>>) response.get("batchItemFailures")).size(), log);
     assertTrue(log.contains("m-type") && log.contains("m-json") && log.contains("m-room"), log);
     assertTrue(log.contains("INVALID_EVENT") && log.contains("INVALID_JSON"), "error codes are logged: " + log);

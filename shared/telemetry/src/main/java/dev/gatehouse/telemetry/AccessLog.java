@@ -56,6 +56,18 @@ public final class AccessLog {
         namespace.isBlank() ? DEFAULT_NAMESPACE : namespace, System.out::println);
   }
 
+  /**
+   * A line about one part of a request (a message of an SQS batch), written where the access
+   * lines go and at their level; nothing when the log is off. The caller keeps it free of
+   * bodies, secrets and, unless {@link #userIdsLogged()}, user ids.
+   */
+  public static void detail(String line) {
+    Settings current = settings;
+    if (current.enabled() && AccessLine.Level.INFO.compareTo(current.level()) >= 0) {
+      current.sink().accept(Scrub.secrets(line));
+    }
+  }
+
   public static void off() {
     settings = OFF;
   }

@@ -10,6 +10,7 @@ import dev.gatehouse.store.User;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.gatehouse.telemetry.RequestNotes;
 import java.util.Optional;
 
 /**
@@ -59,7 +60,9 @@ public final class CognitoPostConfirmationHandler extends MapHandler {
     }
     Optional<String> name = Optional.ofNullable(attributes.get("name")).or(() -> Optional.ofNullable(attributes.get("email"))).map(Object::toString);
     User user = provisioning.get().signUp(id.toString(), name, teams);
-    System.out.println("{\"source\":\"cognito\",\"user\":\"" + user.id().replace("\"", "") + "\",\"teams\":" + user.teams().size() + "}");
+    // On the invocation's access line: the user only where the operator opts in, the outcome always.
+    RequestNotes.user(user.id());
+    RequestNotes.outcome("signed up, " + user.teams().size() + (user.teams().size() == 1 ? " team" : " teams"));
     return event;
   }
 }

@@ -143,7 +143,7 @@ public final class ProvisioningHandler extends MapHandler {
         detail = detail.replace("user " + userId, "user [user]");
       }
     }
-    System.out.println("{\"source\":\"" + source + "\",\"message\":" + quote(messageId)
+    AccessLog.detail("{\"source\":\"" + source + "\",\"message\":" + quote(messageId)
         + (event == null ? "" : ",\"event\":" + quote(event.id()) + ",\"type\":" + quote(event.type()))
         + ",\"outcome\":" + quote(outcome) + ",\"detail\":" + quote(detail) + "}");
   }
