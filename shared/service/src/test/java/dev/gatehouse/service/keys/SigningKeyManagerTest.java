@@ -1,5 +1,6 @@
 package dev.gatehouse.service.keys;
 
+import dev.gatehouse.store.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,11 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.tokens.KeySet;
 import dev.gatehouse.tokens.SigningAlgorithm;
 import dev.gatehouse.tokens.SigningKey;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -41,32 +39,9 @@ class SigningKeyManagerTest {
     }
   }
 
-  private static final class MovableClock extends Clock {
-    private Instant now = Instant.parse("2026-12-03T10:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   private static final Duration RETENTION = Duration.ofHours(2);
   private final MemoryKeyStore store = new MemoryKeyStore();
-  private final MovableClock clock = new MovableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
   private final SigningKeyManager manager = new SigningKeyManager(store, clock, RETENTION);
 
   private List<String> storedKids() {

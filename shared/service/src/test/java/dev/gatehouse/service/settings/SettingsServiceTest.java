@@ -1,5 +1,6 @@
 package dev.gatehouse.service.settings;
 
+import dev.gatehouse.store.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.permissions.MultiTenantMode;
 import dev.gatehouse.store.SettingsRepository;
 import dev.gatehouse.store.memory.MemoryStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,32 +17,8 @@ import org.junit.jupiter.api.Test;
  * the container that made it, by another within the cache time, and at once after a restore.
  */
 class SettingsServiceTest {
-  /** A clock the test moves. */
-  private static final class MovableClock extends Clock {
-    private Instant now = Instant.parse("2026-12-03T10:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   private static final Duration CACHE = Duration.ofSeconds(5);
-  private final MovableClock clock = new MovableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
   private final SettingsRepository repository = MemoryStore.open(clock).settings();
   private final SettingsService here = new SettingsService(repository, clock, CACHE);
   private final SettingsService elsewhere = new SettingsService(repository, clock, CACHE);
