@@ -75,12 +75,8 @@ public final class LocalServer implements AutoCloseable {
     try {
       response = isPreflight(request) ? preflight() : dispatch(request);
     } catch (RuntimeException e) {
-      try (RequestNotes notes = RequestNotes.open()) {
-        RequestNotes.code(ErrorCode.INTERNAL_ERROR.wire());
-        response = ErrorResponses.internal("local");
-        AccessLog.write("local-server", request.method() + " (server)", 500, notes, (System.nanoTime() - start) / 1e6, false,
-            "", "", e.getClass().getSimpleName());
-      }
+      response = answeredHere(request.method() + " (server)", ErrorResponses.internal("local"), ErrorCode.INTERNAL_ERROR,
+          start, e.getClass().getSimpleName());
     }
     if (cors().enabled() && request.headers().containsKey("origin")) {
       // As API Gateway does with a CorsConfiguration; any origin locally.
@@ -130,12 +126,14 @@ public final class LocalServer implements AutoCloseable {
     }
   }
 
-  /** An answer the server gives without a function (no route, a malformed path): its line, as API Gateway's access log would have it. */
-  private static HttpResponse answeredHere(String method, HttpResponse response, ErrorCode code, long startNanos) {
+  /**
+   * An answer the server gives without a function (no route, a malformed path, its own failure):
+   * its line, as API Gateway's access log would have it.
+   */
+  private static HttpResponse answeredHere(String route, HttpResponse response, ErrorCode code, long startNanos, String error) {
     try (RequestNotes notes = RequestNotes.open()) {
       RequestNotes.code(code.wire());
-      AccessLog.write("local-server", method + " (no route)", response.status(), notes, (System.nanoTime() - startNanos) / 1e6,
-          false, "", "", null);
+      AccessLog.write("local-server", route, response.status(), notes, (System.nanoTime() - startNanos) / 1e6, false, "", "", error);
     }
     return response;
   }
@@ -153,16 +151,16 @@ public final class LocalServer implements AutoCloseable {
         segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
       }
     } catch (IllegalArgumentException malformed) {
-      return answeredHere(method, ErrorResponses.body(ErrorCode.INVALID_PATH, "The path holds a malformed percent-escape.",
-          "Percent-encode each path segment (encodeURIComponent), e.g. % as %25."), ErrorCode.INVALID_PATH, start);
+      return answeredHere(method + " (no route)", ErrorResponses.body(ErrorCode.INVALID_PATH, "The path holds a malformed percent-escape.",
+          "Percent-encode each path segment (encodeURIComponent), e.g. % as %25."), ErrorCode.INVALID_PATH, start, null);
     }
     if (segments.size() == 1 && segments.getFirst().isEmpty()) {
       segments.clear();
     }
     var match = router.match(method, segments);
     if (match.isEmpty()) {
-      return answeredHere(method, ErrorResponses.body(ErrorCode.ROUTE_NOT_FOUND, "No route for " + method + " " + rawPath + ".",
-          "See template.yaml (or the README's route table) for the routes Gatehouse serves."), ErrorCode.ROUTE_NOT_FOUND, start);
+      return answeredHere(method + " (no route)", ErrorResponses.body(ErrorCode.ROUTE_NOT_FOUND, "No route for " + method + " " + rawPath + ".",
+          "See template.yaml (or the README's route table) for the routes Gatehouse serves."), ErrorCode.ROUTE_NOT_FOUND, start, null);
     }
     // The HTTP layer refused bodies past HttpRequest.BODY_MAX_BYTES before reading them.
     ObjectNode event;
@@ -170,7 +168,7 @@ public final class LocalServer implements AutoCloseable {
       event = event(request, method, match.get().template(), match.get().pathParameters());
     } catch (GatehouseException undecodable) {
       // A malformed query string: 400, as the handler would answer.
-      return answeredHere(method, ErrorResponses.from(undecodable), undecodable.errorCode(), start);
+      return answeredHere(method + " (no route)", ErrorResponses.from(undecodable), undecodable.errorCode(), start, null);
     }
     String functionId = match.get().target();
     Object handler = local.handler(functionId);

@@ -62,7 +62,7 @@ public abstract class ApiHandler extends JsonStreamHandler {
       String error = null;
       // Characters never outnumber UTF-8 bytes: a body this long is over the byte limit too.
       if (request.body().length() > HttpRequest.BODY_MAX_BYTES) {
-        RequestNotes.code(ErrorCode.PAYLOAD_TOO_LARGE.name());
+        RequestNotes.code(ErrorCode.PAYLOAD_TOO_LARGE.wire());
         response = ErrorResponses.payloadTooLarge();
       } else {
         try {
@@ -75,7 +75,7 @@ public abstract class ApiHandler extends JsonStreamHandler {
           response = refused(e);
         } catch (RuntimeException e) {
           // The exception's class, message and place only: never the request body or headers.
-          RequestNotes.code(ErrorCode.INTERNAL_ERROR.name());
+          RequestNotes.code(ErrorCode.INTERNAL_ERROR.wire());
           error = describe(e);
           response = ErrorResponses.internal(request.requestId());
         }
@@ -87,10 +87,11 @@ public abstract class ApiHandler extends JsonStreamHandler {
 
   /** The error answer, its code noted, and for a refusal the reason (unless the access check noted its own). */
   private static HttpResponse refused(GatehouseException e) {
-    RequestNotes.code(e.code());
     int status = ErrorResponses.status(e);
-    if ((status == 401 || status == 403) && !RequestNotes.hasDecision()) {
-      RequestNotes.decision(e.code(), e.getMessage());
+    if (status == 401 || status == 403) {
+      RequestNotes.refusal(e.code(), e.getMessage());
+    } else {
+      RequestNotes.code(e.code());
     }
     return ErrorResponses.from(e);
   }

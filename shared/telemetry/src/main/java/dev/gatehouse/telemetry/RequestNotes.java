@@ -32,64 +32,61 @@ public final class RequestNotes implements AutoCloseable {
 
   /** The tenant (organization, team) the request concerns, by its id. */
   public static void tenant(String tenant) {
-    RequestNotes notes = CURRENT.get();
-    if (notes != null) {
-      notes.tenant = tenant;
-    }
+    note(n -> n.tenant = tenant);
   }
 
   /** The access decision: the rule that decided and the sentence saying why. */
   public static void decision(String rule, String reason) {
-    RequestNotes notes = CURRENT.get();
-    if (notes != null) {
-      notes.rule = rule;
-      notes.reason = reason;
-    }
+    note(n -> {
+      n.rule = rule;
+      n.reason = reason;
+    });
   }
 
-  /** Whether a decision has been noted for the request this thread handles. */
-  public static boolean hasDecision() {
-    RequestNotes notes = CURRENT.get();
-    return notes != null && notes.rule != null;
+  /**
+   * A refusal the request ends with: its code, and unless the access check noted the decision
+   * behind it, the code as the rule and the message as the reason.
+   */
+  public static void refusal(String code, String message) {
+    note(n -> {
+      n.code = code;
+      if (n.rule == null) {
+        n.rule = code;
+        n.reason = message;
+      }
+    });
   }
 
   /** The user the request acts for (logged only where the operator opts in). */
   public static void user(String userId) {
-    RequestNotes notes = CURRENT.get();
-    if (notes != null) {
-      notes.userId = userId;
-    }
+    note(n -> n.userId = userId);
   }
 
   /** The error code the request ends with. */
   public static void code(String code) {
-    RequestNotes notes = CURRENT.get();
-    if (notes != null) {
-      notes.code = code;
-    }
+    note(n -> n.code = code);
   }
 
   /** What an event-driven invocation did (applied, skipped, allow, deny...). */
   public static void outcome(String outcome) {
-    RequestNotes notes = CURRENT.get();
-    if (notes != null) {
-      notes.outcome = outcome;
-    }
+    note(n -> n.outcome = outcome);
   }
 
   /** Adds one to a counter of the request (tokens issued, a storage retry...). */
   public static void count(Metric metric) {
-    RequestNotes notes = CURRENT.get();
-    if (notes != null) {
-      notes.counts.merge(metric, 1, Integer::sum);
-    }
+    note(n -> n.counts.merge(metric, 1, Integer::sum));
   }
 
   /** Sets a value of the request (a gauge, such as the signing key's age). */
   public static void set(Metric metric, int value) {
+    note(n -> n.counts.put(metric, value));
+  }
+
+  /** Notes on this thread's open request; nothing outside one. */
+  private static void note(java.util.function.Consumer<RequestNotes> change) {
     RequestNotes notes = CURRENT.get();
     if (notes != null) {
-      notes.counts.put(metric, value);
+      change.accept(notes);
     }
   }
 

@@ -50,9 +50,13 @@ class AccessLineTest {
   void notingOutsideARequestDoesNothing() {
     RequestNotes.tenant("t");
     RequestNotes.decision("R", "r");
-    assertFalse(RequestNotes.hasDecision());
     try (RequestNotes notes = RequestNotes.open()) {
       assertEquals(null, notes.tenant(), "nothing carried over from outside the request");
+      assertEquals(null, notes.rule(), "nothing carried over from outside the request");
+      RequestNotes.decision("ROOM_ACCESSES", "the check's own");
+      RequestNotes.refusal("ROOM_ACCESS_DENIED", "m");
+      assertEquals("ROOM_ACCESSES", notes.rule(), "a refusal keeps the decision the check noted");
+      assertEquals("ROOM_ACCESS_DENIED", notes.code());
     }
   }
 

@@ -66,10 +66,7 @@ public final class ConnectAuthorizerHandler extends MapHandler {
       throw unavailable;
     } catch (GatehouseException denied) {
       // Bad token (401) or room denied (403): either way, no entry.
-      RequestNotes.code(denied.code());
-      if (!RequestNotes.hasDecision()) {
-        RequestNotes.decision(denied.code(), denied.getMessage());
-      }
+      RequestNotes.refusal(denied.code(), denied.getMessage());
       boolean roomDenied = denied.errorCode() == ErrorCode.ROOM_ACCESS_DENIED;
       RequestNotes.outcome(roomDenied ? "deny" : "unauthorized");
       return roomDenied ? deny(simple, event) : unauthorized(simple);
