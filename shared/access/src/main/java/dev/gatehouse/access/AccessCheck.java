@@ -39,7 +39,8 @@ public final class AccessCheck {
   /**
    * The caller a token names, ID or access token.
    *
-   * @throws dev.gatehouse.errors.UnauthenticatedException {@code INVALID_TOKEN} for any bad token
+   * @throws dev.gatehouse.errors.UnauthenticatedException {@code INVALID_TOKEN}, {@code TOKEN_EXPIRED}
+   *     or {@code TOKEN_REVOKED}
    */
   public Caller caller(String token) {
     return callerOf(verifier.verify(token));
@@ -60,16 +61,29 @@ public final class AccessCheck {
   }
 
   /**
-   * The connection decision: may this token enter this room? Reads, at most: the membership (in
-   * multi-tenant mode), which tenant holds the id (an access token, or an ID token naming no
-   * tenant in multi-tenant mode), and the room in the tenant it is looked for in.
+   * The connection decision: may this token enter this room? One read of the facts (on DynamoDB
+   * one BatchGetItem): the revocation cutoffs, the membership (in multi-tenant mode), and the room
+   * in the tenant it is looked for in, or which tenant holds the id (an access token, or an ID
+   * token naming no tenant in multi-tenant mode, whose room is then read in that tenant).
+   *
+   * @throws dev.gatehouse.errors.UnauthenticatedException {@code TOKEN_REVOKED} for a token a cutoff revokes
    */
   public ConnectionCheck.Result connect(String token, String roomId) {
-    Caller caller = caller(token);
-    RoomTarget target = target(caller, roomId);
+    VerifiedToken verified = verifier.verify(token);
+    notedCaller(verified);
+    MultiTenantMode mode = facts.mode();
+    AccessFacts.RoomLookup lookup = lookup(verified, mode, roomId);
+    AccessFacts.Facts read = facts.read(new AccessFacts.Read(verified.userId(), mode == MultiTenantMode.ON,
+        verified.tenant().map(Set::of).orElse(Set.of()), Optional.of(lookup)));
+    read.revocation().requireValid(verified);
+    Caller caller = new Caller(verified, principal(verified, mode, read.membership()), mode);
+    RoomTarget target = target(verified, lookup, read);
     Decision decision = decide(caller, Action.READ_ROOM, target);
     RequestNotes.tenant(target.tenant().value());
     RequestNotes.decision(decision.rule().name(), decision.reason());
+    if (decision.allowed()) {
+      read.revocation().requireValidIn(verified, target.tenant());
+    }
     RequestNotes.count(decision.allowed() ? Metric.CONNECTIONS_ALLOWED : Metric.CONNECTIONS_DENIED);
     return new ConnectionCheck.Result(caller.token(), decision, target.tenant());
   }
@@ -95,51 +109,63 @@ public final class AccessCheck {
   }
 
   /**
-   * Token issuing, in multi-tenant mode: a token may only name a tenant that is one of the user's
-   * teams (a user without teams is not held to this; their tokens reach only rooms without a team).
+   * Token issuing: a deactivated user gets no token, and in multi-tenant mode a token may only
+   * name a tenant that is one of the user's teams (a user without teams is not held to this; their
+   * tokens reach only rooms without a team). One read of the facts.
    *
-   * @throws ForbiddenException {@code TEAM_ACCESS_DENIED}
+   * @throws ForbiddenException {@code USER_DEACTIVATED} or {@code TEAM_ACCESS_DENIED}
    */
-  public void requireMemberOf(String userId, Optional<TenantId> tenant) {
-    if (tenant.isEmpty() || facts.mode() != MultiTenantMode.ON) {
-      return;
+  public void requireMayIssue(String userId, Optional<TenantId> tenant) {
+    boolean teamsMatter = tenant.isPresent() && facts.mode() == MultiTenantMode.ON;
+    AccessFacts.Facts read = facts.read(new AccessFacts.Read(userId, teamsMatter, Set.of(), Optional.empty()));
+    if (read.revocation().deactivated()) {
+      throw new ForbiddenException(ErrorCode.USER_DEACTIVATED, "User \"" + userId + "\" is deactivated.",
+          "Reactivate the user with POST /v2/users/{userId}/reactivate before issuing them a token.");
     }
-    Membership membership = facts.membership(userId);
-    if (!membership.teams().isEmpty() && !membership.teams().contains(tenant.get())) {
+    Membership membership = read.membership();
+    if (teamsMatter && !membership.teams().isEmpty() && !membership.teams().contains(tenant.get())) {
       throw new ForbiddenException(ErrorCode.TEAM_ACCESS_DENIED,
           "User \"" + userId + "\" is not a member of team \"" + tenant.get() + "\".",
           "Name one of the user's teams, or add the team to the user with POST /v2/users.");
     }
   }
 
-  private Caller callerOf(VerifiedToken verified) {
+  private static void notedCaller(VerifiedToken verified) {
     RequestNotes.user(verified.userId());
     verified.tenant().ifPresent(tenant -> RequestNotes.tenant(tenant.value()));
-    MultiTenantMode mode = facts.mode();
-    Principal principal = verified.principal();
-    if (mode == MultiTenantMode.ON) {
-      principal = principal.withMembership(facts.membership(verified.userId()));
-    }
-    return new Caller(verified, principal, mode);
   }
 
-  private RoomTarget target(Caller caller, String roomId) {
-    VerifiedToken token = caller.token();
+  private Caller callerOf(VerifiedToken verified) {
+    notedCaller(verified);
+    MultiTenantMode mode = facts.mode();
+    AccessFacts.Facts read = facts.read(new AccessFacts.Read(verified.userId(), mode == MultiTenantMode.ON,
+        verified.tenant().map(Set::of).orElse(Set.of()), Optional.empty()));
+    read.revocation().requireValid(verified);
+    return new Caller(verified, principal(verified, mode, read.membership()), mode);
+  }
+
+  private static Principal principal(VerifiedToken verified, MultiTenantMode mode, Membership membership) {
+    Principal principal = verified.principal();
+    return mode == MultiTenantMode.ON ? principal.withMembership(membership) : principal;
+  }
+
+  /** Where the room is looked for: the token's tenant, the default one, or wherever its id is held. */
+  private static AccessFacts.RoomLookup lookup(VerifiedToken token, MultiTenantMode mode, String roomId) {
     if (token.kind() == TokenKind.ACCESS) {
       // The patterns decide; only the room's tenant matters (or, for a new room, the token's).
-      TenantId tenant = facts.tenantOf(roomId).orElse(token.tenant().orElse(TenantId.DEFAULT));
-      return RoomTarget.missing(roomId, tenant);
+      return new AccessFacts.RoomLookup(roomId, Optional.empty(), false);
     }
-    TenantId tenant;
-    if (token.tenant().isPresent() || caller.mode() == MultiTenantMode.OFF) {
-      tenant = token.tenant().orElse(TenantId.DEFAULT);
-    } else {
-      Optional<TenantId> holder = facts.tenantOf(roomId);
-      if (holder.isEmpty()) {
-        return RoomTarget.missing(roomId, TenantId.DEFAULT);
-      }
-      tenant = holder.get();
+    if (token.tenant().isPresent() || mode == MultiTenantMode.OFF) {
+      return new AccessFacts.RoomLookup(roomId, Optional.of(token.tenant().orElse(TenantId.DEFAULT)), true);
     }
-    return facts.find(tenant, roomId).map(RoomTarget::of).orElse(RoomTarget.missing(roomId, tenant));
+    return new AccessFacts.RoomLookup(roomId, Optional.empty(), true);
+  }
+
+  private static RoomTarget target(VerifiedToken token, AccessFacts.RoomLookup lookup, AccessFacts.Facts read) {
+    if (token.kind() == TokenKind.ACCESS) {
+      return RoomTarget.missing(lookup.roomId(), read.roomTenant().orElse(token.tenant().orElse(TenantId.DEFAULT)));
+    }
+    TenantId tenant = lookup.in().or(read::roomTenant).orElse(TenantId.DEFAULT);
+    return read.room().map(RoomTarget::of).orElse(RoomTarget.missing(lookup.roomId(), tenant));
   }
 }

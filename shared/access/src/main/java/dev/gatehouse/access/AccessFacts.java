@@ -2,16 +2,78 @@ package dev.gatehouse.access;
 
 import dev.gatehouse.permissions.Membership;
 import dev.gatehouse.permissions.MultiTenantMode;
+import dev.gatehouse.permissions.RoomFacts;
+import dev.gatehouse.permissions.TenantId;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a room-access decision reads beyond the token: the room (or which tenant holds its id),
- * the caller's teams and role, and the multi-tenant switch. Gatehouse answers it from its store;
- * an embedding realtime server gives {@link ConnectionCheck} its own room lookup.
+ * the caller's teams and role, the revocation cutoffs, and the multi-tenant switch. Gatehouse
+ * answers {@link #read} from its store in one request; an embedding realtime server gives
+ * {@link ConnectionCheck} its own lookups, which the default {@link #read} calls one by one.
  */
 public interface AccessFacts extends ConnectionCheck.Rooms {
   /** A user's teams and roles; a user without a record has none ({@link Membership#NONE}). */
   Membership membership(String userId);
 
-  /** The current multi-tenant switch. */
+  /** The current multi-tenant switch: what a decision plans its reads by. */
   MultiTenantMode mode();
+
+  /** The cutoffs that can apply to the user's tokens in these tenants; none unless a source gives them. */
+  default Revocation revocation(String userId, Set<TenantId> tenants) {
+    return Revocation.NONE;
+  }
+
+  /**
+   * What to read for one decision.
+   *
+   * @param userId the caller
+   * @param membership whether the caller's teams and role are needed (multi-tenant mode)
+   * @param tenants the tenants whose cutoffs are needed (the token's); the room's is added when found
+   * @param room the room, if the decision is about one
+   */
+  record Read(String userId, boolean membership, Set<TenantId> tenants, Optional<RoomLookup> room) {
+    public Read {
+      Objects.requireNonNull(userId, "userId");
+      tenants = Set.copyOf(tenants);
+    }
+  }
+
+  /**
+   * @param roomId the room
+   * @param in the tenant to look in; empty to find the tenant that holds the id
+   * @param wholeRoom whether the room is needed, or only its tenant (access tokens)
+   */
+  record RoomLookup(String roomId, Optional<TenantId> in, boolean wholeRoom) {}
+
+  /**
+   * What was read.
+   *
+   * @param roomTenant the tenant the room was found in
+   * @param room the room, when asked for whole and found
+   */
+  record Facts(Membership membership, Revocation revocation, Optional<TenantId> roomTenant, Optional<RoomFacts> room) {}
+
+  /** Reads what {@code read} names. This default asks the lookups one by one. */
+  default Facts read(Read read) {
+    Membership membership = read.membership() ? membership(read.userId()) : Membership.NONE;
+    Optional<TenantId> roomTenant = Optional.empty();
+    Optional<RoomFacts> room = Optional.empty();
+    if (read.room().isPresent()) {
+      RoomLookup lookup = read.room().get();
+      Optional<TenantId> in = lookup.in().isPresent() ? lookup.in() : tenantOf(lookup.roomId());
+      if (lookup.wholeRoom() && in.isPresent()) {
+        room = find(in.get(), lookup.roomId());
+        roomTenant = room.map(RoomFacts::tenant);
+      } else if (lookup.in().isEmpty()) {
+        roomTenant = in;
+      }
+    }
+    Set<TenantId> tenants = new LinkedHashSet<>(read.tenants());
+    roomTenant.ifPresent(tenants::add);
+    return new Facts(membership, revocation(read.userId(), tenants), roomTenant, room);
+  }
 }

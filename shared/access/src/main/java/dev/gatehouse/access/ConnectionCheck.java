@@ -8,6 +8,7 @@ import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.tokens.TokenVerifier;
 import dev.gatehouse.tokens.VerifiedToken;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -42,14 +43,35 @@ public final class ConnectionCheck {
    */
   public record Result(VerifiedToken token, Decision decision, TenantId tenant) {}
 
+  /**
+   * Where the check finds revocation cutoffs and deactivation (for instance kept from Gatehouse's
+   * change events, or read from its table): the cutoffs that can apply to this user's tokens in
+   * these tenants (the token's, and the room's).
+   */
+  public interface Revocations {
+    Revocation of(String userId, Set<TenantId> tenants);
+  }
+
   private final AccessCheck access;
 
   /**
+   * A check that revokes nothing: use the constructor with {@link Revocations} to honour cutoffs.
+   *
    * @param memberships a user's teams and role, read only in multi-tenant mode
    * @param mode the current multi-tenant switch
    */
   public ConnectionCheck(TokenVerifier verifier, Rooms rooms, Function<String, Membership> memberships,
       Supplier<MultiTenantMode> mode) {
+    this(verifier, rooms, memberships, mode, (userId, tenants) -> Revocation.NONE);
+  }
+
+  /**
+   * @param memberships a user's teams and role, read only in multi-tenant mode
+   * @param mode the current multi-tenant switch
+   * @param revocations the cutoffs and deactivation that refuse tokens with {@code TOKEN_REVOKED}
+   */
+  public ConnectionCheck(TokenVerifier verifier, Rooms rooms, Function<String, Membership> memberships,
+      Supplier<MultiTenantMode> mode, Revocations revocations) {
     this.access = new AccessCheck(verifier, new AccessFacts() {
       @Override
       public Optional<RoomFacts> find(TenantId tenant, String roomId) {
@@ -70,13 +92,24 @@ public final class ConnectionCheck {
       public MultiTenantMode mode() {
         return mode.get();
       }
+
+      @Override
+      public Revocation revocation(String userId, Set<TenantId> tenants) {
+        return revocations.of(userId, tenants);
+      }
     });
+  }
+
+  /** A check over facts that answer {@link AccessFacts#read} themselves (Gatehouse's own store, in one request). */
+  public ConnectionCheck(TokenVerifier verifier, AccessFacts facts) {
+    this.access = new AccessCheck(verifier, facts);
   }
 
   /**
    * Verifies the token and decides whether it may enter the room.
    *
-   * @throws dev.gatehouse.errors.UnauthenticatedException {@code INVALID_TOKEN} for any bad token
+   * @throws dev.gatehouse.errors.UnauthenticatedException {@code INVALID_TOKEN} for any bad token,
+   *     {@code TOKEN_EXPIRED}, or {@code TOKEN_REVOKED}
    */
   public Result check(String token, String roomId) {
     return access.connect(token, roomId);

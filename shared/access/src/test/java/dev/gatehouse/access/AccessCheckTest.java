@@ -48,6 +48,17 @@ class AccessCheckTest {
     final Map<String, Membership> users = new HashMap<>();
     final List<String> reads = new ArrayList<>();
     MultiTenantMode mode = MultiTenantMode.OFF;
+    Optional<Instant> projectCutoff = Optional.empty();
+    final Map<String, Instant> userCutoffs = new HashMap<>();
+    final Map<TenantId, Instant> tenantCutoffs = new HashMap<>();
+    final Set<String> deactivated = new java.util.HashSet<>();
+
+    @Override
+    public Revocation revocation(String userId, Set<TenantId> tenants) {
+      Map<TenantId, Instant> cutoffs = new HashMap<>(tenantCutoffs);
+      cutoffs.keySet().retainAll(tenants);
+      return new Revocation(projectCutoff, Optional.ofNullable(userCutoffs.get(userId)), cutoffs, deactivated.contains(userId));
+    }
 
     @Override
     public Optional<RoomFacts> find(TenantId tenant, String roomId) {
@@ -152,12 +163,12 @@ class AccessCheckTest {
   @Test
   void aTokenMayOnlyNameOneOfTheUsersTeamsInMultiTenantMode() {
     facts.users.put("alice", new Membership(Set.of(new TenantId("acme")), Role.USER, Map.of()));
-    check.requireMemberOf("alice", Optional.of(new TenantId("globex"))); // mode off: not held to it
+    check.requireMayIssue("alice", Optional.of(new TenantId("globex"))); // mode off: not held to it
     facts.mode = MultiTenantMode.ON;
-    check.requireMemberOf("alice", Optional.of(new TenantId("acme")));
-    check.requireMemberOf("nobody", Optional.of(new TenantId("globex"))); // no teams: not held to it
+    check.requireMayIssue("alice", Optional.of(new TenantId("acme")));
+    check.requireMayIssue("nobody", Optional.of(new TenantId("globex"))); // no teams: not held to it
     ForbiddenException refused = assertThrows(ForbiddenException.class,
-        () -> check.requireMemberOf("alice", Optional.of(new TenantId("globex"))));
+        () -> check.requireMayIssue("alice", Optional.of(new TenantId("globex"))));
     assertEquals(ErrorCode.TEAM_ACCESS_DENIED, refused.errorCode());
   }
 
@@ -171,5 +182,91 @@ class AccessCheckTest {
       String token = idToken("alice", Optional.empty());
       assertEquals(check.connect(token, roomId).decision(), library.check(token, roomId).decision(), roomId);
     }
+  }
+
+  private String idTokenAt(Instant at, String user, Optional<TenantId> tenant) {
+    return new JwtTokenIssuer(() -> KEYS, Clock.fixed(at, ZoneOffset.UTC), Duration.ofHours(1), "p")
+        .issueIdToken(user, List.of(), tenant, Map.of()).token();
+  }
+
+  private static ErrorCode refusal(Runnable call) {
+    return assertThrows(dev.gatehouse.errors.GatehouseException.class, call::run).errorCode();
+  }
+
+  @Test
+  void aTokenIssuedBeforeTheUsersCutoffIsRevokedAndOneIssuedAfterItIsNot() {
+    room("open", "default", List.of("*:read"));
+    // Both in the same second as the cutoff: iat alone could not tell them apart.
+    facts.userCutoffs.put("alice", NOW.minusMillis(500));
+    String before = idTokenAt(NOW.minusMillis(700), "alice", Optional.empty());
+    String after = idTokenAt(NOW.minusMillis(300), "alice", Optional.empty());
+    assertEquals(ErrorCode.TOKEN_REVOKED, refusal(() -> check.connect(before, "open")));
+    assertEquals(ErrorCode.TOKEN_REVOKED, refusal(() -> check.caller(before)), "client routes refuse it too");
+    assertTrue(check.connect(after, "open").decision().allowed());
+    assertTrue(check.connect(idToken("bob", Optional.empty()), "open").decision().allowed(), "another user's tokens stay");
+  }
+
+  @Test
+  void theProjectsCutoffRevokesEveryonesEarlierTokens() {
+    room("open", "default", List.of("*:read"));
+    String early = idTokenAt(NOW.minusSeconds(60), "carol", Optional.empty());
+    facts.projectCutoff = Optional.of(NOW.minusSeconds(30));
+    assertEquals(ErrorCode.TOKEN_REVOKED, refusal(() -> check.connect(early, "open")));
+    assertEquals(ErrorCode.TOKEN_REVOKED, refusal(() -> check.connect(accessTokenAt(NOW.minusSeconds(60)), "open")));
+    assertTrue(check.connect(idToken("carol", Optional.empty()), "open").decision().allowed());
+  }
+
+  private String accessTokenAt(Instant at) {
+    return new JwtTokenIssuer(() -> KEYS, Clock.fixed(at, ZoneOffset.UTC), Duration.ofHours(1), "p").issueAccessToken("bob",
+        AccessTokenPermissions.parse(Map.of("*", List.of("*:write")), "p"), Optional.empty(), Map.of()).token();
+  }
+
+  @Test
+  void aTenantsCutoffRevokesTokensNamingItAndTokensEnteringItsRooms() {
+    facts.mode = MultiTenantMode.ON;
+    TenantId acme = new TenantId("acme");
+    room("acme-room", "acme", List.of("*:read"));
+    room("globex-room", "globex", List.of("*:read"));
+    facts.users.put("dave", new Membership(Set.of(acme), Role.USER, Map.of()));
+    String named = idTokenAt(NOW.minusSeconds(60), "dave", Optional.of(acme));
+    String unnamed = idTokenAt(NOW.minusSeconds(60), "dave", Optional.empty());
+    facts.tenantCutoffs.put(acme, NOW.minusSeconds(30));
+    assertEquals(ErrorCode.TOKEN_REVOKED, refusal(() -> check.caller(named)));
+    assertEquals(ErrorCode.TOKEN_REVOKED, refusal(() -> check.connect(unnamed, "acme-room")), "entering acme's room");
+    check.caller(unnamed); // names no tenant: the token itself still counts
+  }
+
+  @Test
+  void anotherTenantsCutoffNeverChangesADenial() {
+    facts.mode = MultiTenantMode.ON;
+    room("globex-room", "globex", List.of("*:read"));
+    facts.users.put("erin", new Membership(Set.of(new TenantId("acme")), Role.USER, Map.of()));
+    String token = idTokenAt(NOW.minusSeconds(60), "erin", Optional.empty());
+    Decision withoutCutoff = check.connect(token, "globex-room").decision();
+    facts.tenantCutoffs.put(new TenantId("globex"), NOW.minusSeconds(30));
+    assertFalse(withoutCutoff.allowed());
+    assertEquals(withoutCutoff, check.connect(token, "globex-room").decision(),
+        "globex's cutoff is not globex's answer to a user who cannot enter its rooms");
+  }
+
+  @Test
+  void aDeactivatedUserGetsNoTokenAndTheirTokensAreRefused() {
+    room("open", "default", List.of("*:read"));
+    String token = idToken("frank", Optional.empty());
+    facts.deactivated.add("frank");
+    assertEquals(ErrorCode.TOKEN_REVOKED, refusal(() -> check.connect(token, "open")));
+    assertEquals(ErrorCode.USER_DEACTIVATED, refusal(() -> check.requireMayIssue("frank", Optional.empty())));
+    facts.deactivated.remove("frank");
+    check.requireMayIssue("frank", Optional.empty());
+  }
+
+  @Test
+  void theEmbeddableConnectionCheckHonoursTheCutoffsItIsGiven() {
+    room("open", "default", List.of("*:read"));
+    String token = idTokenAt(NOW.minusSeconds(60), "gina", Optional.empty());
+    ConnectionCheck library = new ConnectionCheck(
+        new JwtTokenVerifier(KEYS::publicOnly, CLOCK, Duration.ofSeconds(30), "p", () -> {}), facts, facts::membership, facts::mode,
+        (userId, tenants) -> new Revocation(Optional.empty(), Optional.of(NOW.minusSeconds(1)), Map.of(), false));
+    assertEquals(ErrorCode.TOKEN_REVOKED, refusal(() -> library.check(token, "open")));
   }
 }

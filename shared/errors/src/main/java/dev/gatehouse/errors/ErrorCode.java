@@ -25,12 +25,15 @@ public enum ErrorCode {
   MISSING_TOKEN(401, UnauthenticatedException.class),
   WRONG_KEY_USED(401, UnauthenticatedException.class),
   INVALID_TOKEN(401, UnauthenticatedException.class),
+  TOKEN_EXPIRED(401, UnauthenticatedException.class),
+  TOKEN_REVOKED(401, UnauthenticatedException.class),
 
   /** 403: the caller is known but not allowed. */
   INVALID_SECRET_KEY(403, ForbiddenException.class),
   ID_TOKEN_REQUIRED(403, ForbiddenException.class),
   ROOM_ACCESS_DENIED(403, ForbiddenException.class),
   TEAM_ACCESS_DENIED(403, ForbiddenException.class),
+  USER_DEACTIVATED(403, ForbiddenException.class),
 
   /** 404: the addressed resource does not exist. */
   ROOM_NOT_FOUND(404, NotFoundException.class),
@@ -61,6 +64,7 @@ public enum ErrorCode {
   INVALID_LIMIT(422, InvalidInputException.class),
   INVALID_QUERY(422, InvalidInputException.class),
   INVALID_EVENT(422, InvalidInputException.class),
+  INVALID_CUTOFF(422, InvalidInputException.class),
 
   /** 429: the tenant's quota for client room creation or client queries is spent; sent with {@code retry-after}. */
   RATE_LIMITED(429, RateLimitedException.class),

@@ -77,6 +77,14 @@ class LocalStackStoreIT {
   }
 
   @Nested
+  class Revocations extends RevocationContract {
+    @Override
+    protected StoreBackend backend() {
+      return localStack("revocations");
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

@@ -63,6 +63,14 @@ class MotoStoreIT {
   }
 
   @Nested
+  class Revocations extends RevocationContract {
+    @Override
+    protected StoreBackend backend() {
+      return moto("revocations");
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

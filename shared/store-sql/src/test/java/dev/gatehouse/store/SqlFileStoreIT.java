@@ -37,6 +37,14 @@ class SqlFileStoreIT {
   }
 
   @Nested
+  class Revocations extends RevocationContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.file();
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

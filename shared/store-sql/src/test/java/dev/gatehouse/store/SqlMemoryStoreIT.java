@@ -37,6 +37,14 @@ class SqlMemoryStoreIT {
   }
 
   @Nested
+  class Revocations extends RevocationContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.memory();
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

@@ -11,14 +11,25 @@ import java.util.Objects;
  * @param settings the application's settings
  * @param eventLedger processed provisioning events and tombstones
  * @param rateCounter the per-tenant request counters of the quotas
+ * @param revocations users' and tenants' revocation cutoffs, and deactivation
+ * @param accessReads what one access decision reads, in one request
  */
 public record Repositories(RoomRepository rooms, UserRepository users, SettingsRepository settings, EventLedger eventLedger,
-    RateCounter rateCounter) {
+    RateCounter rateCounter, RevocationRepository revocations, AccessReads accessReads) {
   public Repositories {
     Objects.requireNonNull(rateCounter, "rateCounter");
     Objects.requireNonNull(rooms, "rooms");
     Objects.requireNonNull(users, "users");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(eventLedger, "eventLedger");
+    Objects.requireNonNull(revocations, "revocations");
+    Objects.requireNonNull(accessReads, "accessReads");
+  }
+
+  /** A store whose access reads are its repositories' reads one after another (no network between them). */
+  public Repositories(RoomRepository rooms, UserRepository users, SettingsRepository settings, EventLedger eventLedger,
+      RateCounter rateCounter, RevocationRepository revocations) {
+    this(rooms, users, settings, eventLedger, rateCounter, revocations,
+        AccessReads.sequential(rooms, users, settings, revocations));
   }
 }

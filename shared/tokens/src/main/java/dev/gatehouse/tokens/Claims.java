@@ -25,6 +25,11 @@ public final class Claims {
   public static final String USER_INFO = "ui";
   /** The tenant the token is scoped to, when it names one. */
   public static final String TENANT = "oid";
+  /**
+   * When the token was issued, in epoch milliseconds: {@code iat} counts whole seconds, too coarse
+   * to tell a token issued just before a revocation from one issued just after it.
+   */
+  public static final String ISSUED_AT_MILLIS = "iatms";
 
   private Claims() {}
 }

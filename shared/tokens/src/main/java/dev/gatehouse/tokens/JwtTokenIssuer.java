@@ -87,6 +87,7 @@ public final class JwtTokenIssuer implements TokenIssuer {
         .audience().single(projectId)
         .id(jti)
         .issuedAt(Date.from(now))
+        .claim(Claims.ISSUED_AT_MILLIS, now.toEpochMilli())
         .notBefore(Date.from(now))
         .expiration(Date.from(expires))
         .signWith(key.privateKey().get(), key.algorithm().jjwt());

@@ -20,6 +20,7 @@ import io.jsonwebtoken.security.SecurityException;
 import java.security.Key;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -76,7 +77,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
     try {
       jws = parser.parseSignedClaims(token.trim());
     } catch (ExpiredJwtException e) {
-      throw invalid("the token has expired");
+      throw new UnauthenticatedException(ErrorCode.TOKEN_EXPIRED, "The token has expired.",
+          "Get a new token from your authentication endpoint (identify-user or authorize-user).");
     } catch (PrematureJwtException e) {
       throw invalid("the token is not valid yet");
     } catch (SecurityException e) {
@@ -130,7 +132,21 @@ public final class JwtTokenVerifier implements TokenVerifier {
     @SuppressWarnings("unchecked")
     Map<String, Object> info = userInfo == null ? Map.of() : (Map<String, Object>) userInfo;
     return new VerifiedToken(kind, userId, groups, tenantId, permissions, info, claims.getId(),
-        issuedAt.toInstant(), expiresAt.toInstant(), kid);
+        issuedAtPrecisely(claims, issuedAt.toInstant()), expiresAt.toInstant(), kid);
+  }
+
+  /**
+   * {@code iatms} when it falls in {@code iat}'s second; otherwise {@code iat} itself, the start
+   * of its second, which a revocation cutoff in that second then counts as before it (the safe side).
+   */
+  private static Instant issuedAtPrecisely(io.jsonwebtoken.Claims claims, Instant iat) {
+    if (claims.get(Claims.ISSUED_AT_MILLIS) instanceof Number millis) {
+      Instant precise = Instant.ofEpochMilli(millis.longValue());
+      if (precise.getEpochSecond() == iat.getEpochSecond()) {
+        return precise;
+      }
+    }
+    return iat;
   }
 
   private static Set<String> audience(io.jsonwebtoken.Claims claims) {

@@ -52,9 +52,10 @@ public final class AccessWiring {
     this.issuer = issuer;
     Lazy<TokenVerifier> verifier = Lazy.of(() -> new JwtTokenVerifier(
         keys.verificationKeySupplier(), clock, clockSkew, projectId, keys.reloadVerificationKeys()));
-    Lazy<StoreAccessFacts> facts = Lazy.of(() -> new StoreAccessFacts(store.rooms(), store.users(), settings.service()));
+    Lazy<StoreAccessFacts> facts = Lazy.of(() -> new StoreAccessFacts(store.rooms(), store.users(), store.accessReads(),
+        settings.service()));
     this.check = Lazy.of(() -> new AccessCheck(verifier.get(), facts.get()));
-    this.connectionCheck = Lazy.of(() -> new ConnectionCheck(verifier.get(), facts.get(), facts.get()::membership, facts.get()::mode));
+    this.connectionCheck = Lazy.of(() -> new ConnectionCheck(verifier.get(), facts.get()));
     this.tokens = Lazy.of(() -> new TokenService(
         new JwtTokenIssuer(keys.signingKeySupplier(), clock, tokenLifetime, projectId, issuer.orElse(null)), check.get()));
   }

@@ -8,6 +8,10 @@ import dev.gatehouse.store.RoomRepository;
 import dev.gatehouse.store.SettingsRepository;
 import dev.gatehouse.store.UserRepository;
 import dev.gatehouse.store.dynamodb.ClientPriming;
+import dev.gatehouse.store.dynamodb.DynamoDbAccessReads;
+import dev.gatehouse.store.dynamodb.DynamoDbRevocationRepository;
+import dev.gatehouse.store.AccessReads;
+import dev.gatehouse.store.RevocationRepository;
 import dev.gatehouse.store.dynamodb.DynamoDbEventLedger;
 import dev.gatehouse.store.dynamodb.DynamoDbRateCounter;
 import dev.gatehouse.store.dynamodb.DynamoDbRoomRepository;
@@ -29,19 +33,25 @@ public final class StoreWiring {
   private final Lazy<SettingsRepository> settings;
   private final Lazy<EventLedger> eventLedger;
   private final Lazy<RateCounter> rateCounter;
+  private final Lazy<RevocationRepository> revocations;
+  private final Lazy<AccessReads> accessReads;
 
   private StoreWiring(Supplier<RoomRepository> rooms, Supplier<UserRepository> users,
-      Supplier<SettingsRepository> settings, Supplier<EventLedger> eventLedger, Supplier<RateCounter> rateCounter) {
+      Supplier<SettingsRepository> settings, Supplier<EventLedger> eventLedger, Supplier<RateCounter> rateCounter,
+      Supplier<RevocationRepository> revocations, Supplier<AccessReads> accessReads) {
     this.rooms = Lazy.of(rooms);
     this.users = Lazy.of(users);
     this.settings = Lazy.of(settings);
     this.eventLedger = Lazy.of(eventLedger);
     this.rateCounter = Lazy.of(rateCounter);
+    this.revocations = Lazy.of(revocations);
+    this.accessReads = Lazy.of(accessReads);
   }
 
   /** A store built elsewhere: the embedded SQL store of the local server, or a test's. */
   public static StoreWiring of(Repositories given) {
-    return new StoreWiring(given::rooms, given::users, given::settings, given::eventLedger, given::rateCounter);
+    return new StoreWiring(given::rooms, given::users, given::settings, given::eventLedger, given::rateCounter,
+        given::revocations, given::accessReads);
   }
 
   /** The DynamoDB table, with one enhanced client shared by its repositories. */
@@ -52,7 +62,9 @@ public final class StoreWiring {
         () -> new DynamoDbUserRepository(enhanced.get(), tableName.get()),
         () -> new DynamoDbSettingsRepository(enhanced.get(), tableName.get()),
         () -> new DynamoDbEventLedger(enhanced.get(), tableName.get(), clock),
-        () -> new DynamoDbRateCounter(client.get(), tableName.get()));
+        () -> new DynamoDbRateCounter(client.get(), tableName.get()),
+        () -> new DynamoDbRevocationRepository(client.get(), tableName.get()),
+        () -> new DynamoDbAccessReads(client.get(), tableName.get()));
   }
 
   public RoomRepository rooms() {
@@ -73,6 +85,15 @@ public final class StoreWiring {
 
   public RateCounter rateCounter() {
     return rateCounter.get();
+  }
+
+  public RevocationRepository revocations() {
+    return revocations.get();
+  }
+
+  /** What one access decision reads, in one request. */
+  public AccessReads accessReads() {
+    return accessReads.get();
   }
 
   /**

@@ -1,30 +1,49 @@
 package dev.gatehouse.service.access;
 
 import dev.gatehouse.access.AccessFacts;
+import dev.gatehouse.access.Revocation;
 import dev.gatehouse.permissions.Membership;
 import dev.gatehouse.permissions.MultiTenantMode;
 import dev.gatehouse.permissions.RoomFacts;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.service.settings.SettingsService;
+import dev.gatehouse.store.AccessReads;
 import dev.gatehouse.store.Room;
 import dev.gatehouse.store.RoomRepository;
 import dev.gatehouse.store.User;
 import dev.gatehouse.store.UserRepository;
+import dev.gatehouse.store.UserStatus;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The access check's facts, read from Gatehouse's own store: rooms and users (one strongly
- * consistent read each) and the multi-tenant switch (from the settings' short cache).
+ * The access check's facts, read from Gatehouse's own store: a decision's reads in one request
+ * ({@link AccessReads}: on DynamoDB one strongly consistent BatchGetItem, settings item included,
+ * so a revocation is in force for the very next check), and the multi-tenant switch from the
+ * settings' short cache.
  */
 public final class StoreAccessFacts implements AccessFacts {
   private final RoomRepository rooms;
   private final UserRepository users;
+  private final AccessReads reads;
   private final SettingsService settings;
 
-  public StoreAccessFacts(RoomRepository rooms, UserRepository users, SettingsService settings) {
+  public StoreAccessFacts(RoomRepository rooms, UserRepository users, AccessReads reads, SettingsService settings) {
     this.rooms = rooms;
     this.users = users;
+    this.reads = reads;
     this.settings = settings;
+  }
+
+  @Override
+  public Facts read(Read read) {
+    AccessReads.Snapshot snapshot = reads.read(new AccessReads.Request(read.userId(), read.membership(), read.tenants(),
+        read.room().map(lookup -> new AccessReads.RoomRead(lookup.roomId(), lookup.in(), lookup.wholeRoom()))));
+    UserStatus status = snapshot.status();
+    Revocation revocation = new Revocation(snapshot.settings().revokeTokensIssuedBefore(), status.revokeTokensIssuedBefore(),
+        snapshot.tenantCutoffs(), status.deactivated());
+    Membership membership = snapshot.user().map(User::membership).orElse(Membership.NONE);
+    return new Facts(membership, revocation, snapshot.roomTenant(), snapshot.room().map(Room::facts));
   }
 
   @Override
@@ -40,6 +59,11 @@ public final class StoreAccessFacts implements AccessFacts {
   @Override
   public Membership membership(String userId) {
     return users.find(userId).map(User::membership).orElse(Membership.NONE);
+  }
+
+  @Override
+  public Revocation revocation(String userId, Set<TenantId> tenants) {
+    return read(new Read(userId, false, tenants, Optional.empty())).revocation();
   }
 
   @Override

@@ -57,7 +57,7 @@ public final class TokenService {
     Limits.requireGroupIds(groups, "groupIds");
     Optional<TenantId> tenant = noted(request.userId(), tenant(request.organizationId()));
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
-    access.requireMemberOf(request.userId(), tenant);
+    access.requireMayIssue(request.userId(), tenant);
     IssuedToken issued = fits(signer.issueIdToken(request.userId(), groups, tenant, request.userInfo()), "groupIds or userInfo");
     RequestNotes.count(Metric.ID_TOKENS_ISSUED);
     return issued;
@@ -68,7 +68,7 @@ public final class TokenService {
     AccessTokenPermissions permissions = AccessTokenPermissions.parse(request.permissions(), "permissions");
     Optional<TenantId> tenant = noted(request.userId(), tenant(request.organizationId()));
     Limits.requireUserInfoLength(request.userInfoJsonLength(), "userInfo");
-    access.requireMemberOf(request.userId(), tenant);
+    access.requireMayIssue(request.userId(), tenant);
     IssuedToken issued = fits(signer.issueAccessToken(request.userId(), permissions, tenant, request.userInfo()),
         "permissions or userInfo");
     RequestNotes.count(Metric.ACCESS_TOKENS_ISSUED);

@@ -16,6 +16,8 @@ public final class DynamoDbRepositories {
         new DynamoDbUserRepository(enhanced, tableName),
         new DynamoDbSettingsRepository(enhanced, tableName),
         new DynamoDbEventLedger(enhanced, tableName, clock),
-        new DynamoDbRateCounter(client, tableName));
+        new DynamoDbRateCounter(client, tableName),
+        new DynamoDbRevocationRepository(client, tableName),
+        new DynamoDbAccessReads(client, tableName));
   }
 }

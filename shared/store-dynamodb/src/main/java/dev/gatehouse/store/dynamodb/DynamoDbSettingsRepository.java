@@ -1,10 +1,7 @@
 package dev.gatehouse.store.dynamodb;
 
-import dev.gatehouse.store.RateLimits;
 import dev.gatehouse.store.Settings;
 import dev.gatehouse.store.SettingsRepository;
-import java.time.Instant;
-import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -30,9 +27,7 @@ public final class DynamoDbSettingsRepository implements SettingsRepository {
       if (item == null) {
         return Settings.DEFAULTS;
       }
-      return new Settings(Boolean.TRUE.equals(item.multiTenantEnabled),
-          new RateLimits(Optional.ofNullable(item.clientRoomCreatesPerMinute), Optional.ofNullable(item.clientQueriesPerMinute)),
-          Optional.ofNullable(item.updatedAt).map(Instant::parse));
+      return item.toSettings();
     } catch (SdkException e) {
       throw DynamoDbRoomRepository.storage("read settings", e);
     }
@@ -73,6 +68,7 @@ public final class DynamoDbSettingsRepository implements SettingsRepository {
     item.updatedAt = settings.updatedAt().map(Keys::timestamp).orElse(null);
     item.clientRoomCreatesPerMinute = settings.rateLimits().clientRoomCreatesPerMinute().orElse(null);
     item.clientQueriesPerMinute = settings.rateLimits().clientQueriesPerMinute().orElse(null);
+    item.revokeTokensIssuedBefore = settings.revokeTokensIssuedBefore().map(Keys::timestamp).orElse(null);
     return item;
   }
 }

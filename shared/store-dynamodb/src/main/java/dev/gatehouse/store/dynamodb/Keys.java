@@ -17,6 +17,8 @@ import java.time.Instant;
  * user            USER#&lt;userId&gt;             USER                                                              USERS / &lt;created&gt;#&lt;id&gt;   USERS / &lt;userId&gt;
  * membership      TENANT#&lt;team&gt;             MEMBER#&lt;userId&gt;            TENANT#&lt;team&gt; / USER#&lt;created&gt;#&lt;id&gt;
  * settings        APP                        SETTINGS
+ * user status     USER#&lt;userId&gt;             STATUS
+ * tenant status   TENANT#&lt;tenant&gt;           STATUS
  * event           EVENT#&lt;eventId&gt;           EVENT                       (TTL: expiresAt)
  * tombstone       TOMBSTONE#&lt;KIND&gt;#&lt;id&gt;     TOMBSTONE                   (TTL: expiresAt)
  * rate counter    RATE#&lt;tenant&gt;             &lt;bucket&gt;#&lt;minute&gt;          (TTL: expiresAt)
@@ -54,6 +56,8 @@ public final class Keys {
   /** The table's TTL attribute (epoch seconds). */
   public static final String TTL = "expiresAt";
   static final String APP = "APP";
+  /** The sort key of a user's or a tenant's status item (revocation cutoff, deactivation). */
+  static final String STATUS = "STATUS";
   static final String SETTINGS = "SETTINGS";
 
   private Keys() {}

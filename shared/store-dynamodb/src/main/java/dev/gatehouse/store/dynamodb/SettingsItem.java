@@ -18,6 +18,8 @@ final class SettingsItem {
               .setter((i, v) -> i.clientRoomCreatesPerMinute = v))
           .addAttribute(Integer.class, a -> a.name("clientQueriesPerMinute").getter(i -> i.clientQueriesPerMinute)
               .setter((i, v) -> i.clientQueriesPerMinute = v))
+          .addAttribute(String.class, a -> a.name("revokeTokensIssuedBefore").getter(i -> i.revokeTokensIssuedBefore)
+              .setter((i, v) -> i.revokeTokensIssuedBefore = v))
           .build();
 
   String pk;
@@ -26,4 +28,13 @@ final class SettingsItem {
   String updatedAt;
   Integer clientRoomCreatesPerMinute;
   Integer clientQueriesPerMinute;
+  String revokeTokensIssuedBefore;
+
+  dev.gatehouse.store.Settings toSettings() {
+    return new dev.gatehouse.store.Settings(Boolean.TRUE.equals(multiTenantEnabled),
+        new dev.gatehouse.store.RateLimits(java.util.Optional.ofNullable(clientRoomCreatesPerMinute),
+            java.util.Optional.ofNullable(clientQueriesPerMinute)),
+        java.util.Optional.ofNullable(revokeTokensIssuedBefore).map(java.time.Instant::parse),
+        java.util.Optional.ofNullable(updatedAt).map(java.time.Instant::parse));
+  }
 }

@@ -94,8 +94,23 @@ final class Schema {
       ) WITHOUT ROWID""",
       "CREATE INDEX rate_counters_by_window ON rate_counters (window)");
 
+  /** Version 3: revocation cutoffs (project, tenant, user) and deactivation. */
+  private static final List<String> V3 = List.of(
+      "ALTER TABLE settings ADD COLUMN revoke_tokens_issued_before TEXT",
+      """
+      CREATE TABLE user_status (
+        user_id TEXT NOT NULL PRIMARY KEY,
+        revoke_tokens_issued_before TEXT,
+        deactivated INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID""",
+      """
+      CREATE TABLE tenant_status (
+        tenant TEXT NOT NULL PRIMARY KEY,
+        revoke_tokens_issued_before TEXT NOT NULL
+      ) WITHOUT ROWID""");
+
   /** Step {@code i} takes a database from version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1, V2);
+  private static final List<List<String>> STEPS = List.of(V1, V2, V3);
 
   static final int CURRENT = STEPS.size();
 

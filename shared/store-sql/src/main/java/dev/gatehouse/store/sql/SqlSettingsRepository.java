@@ -26,13 +26,14 @@ final class SqlSettingsRepository implements SettingsRepository {
 
   private static Settings current(SqlStore s) throws java.sql.SQLException {
     PreparedStatement q = s.statement(
-        "SELECT multi_tenant_enabled, updated_at, client_room_creates_per_minute, client_queries_per_minute FROM settings WHERE id = 1");
+        "SELECT multi_tenant_enabled, updated_at, client_room_creates_per_minute, client_queries_per_minute,"
+            + " revoke_tokens_issued_before FROM settings WHERE id = 1");
     try (ResultSet rs = q.executeQuery()) {
       if (!rs.next()) {
         return Settings.DEFAULTS;
       }
       return new Settings(rs.getInt(1) != 0, new RateLimits(optionalInt(rs, 3), optionalInt(rs, 4)),
-          Optional.ofNullable(rs.getString(2)).map(Instant::parse));
+          Optional.ofNullable(rs.getString(5)).map(Instant::parse), Optional.ofNullable(rs.getString(2)).map(Instant::parse));
     }
   }
 
@@ -63,11 +64,12 @@ final class SqlSettingsRepository implements SettingsRepository {
 
   private static void write(SqlStore s, Settings settings) throws java.sql.SQLException {
     PreparedStatement put = s.statement("INSERT OR REPLACE INTO settings (id, multi_tenant_enabled, updated_at, "
-        + "client_room_creates_per_minute, client_queries_per_minute) VALUES (1, ?, ?, ?, ?)");
+        + "client_room_creates_per_minute, client_queries_per_minute, revoke_tokens_issued_before) VALUES (1, ?, ?, ?, ?, ?)");
     put.setInt(1, settings.multiTenantEnabled() ? 1 : 0);
     put.setString(2, settings.updatedAt().map(Positions::timestamp).orElse(null));
     put.setObject(3, settings.rateLimits().clientRoomCreatesPerMinute().orElse(null));
     put.setObject(4, settings.rateLimits().clientQueriesPerMinute().orElse(null));
+    put.setString(5, settings.revokeTokensIssuedBefore().map(Positions::timestamp).orElse(null));
     put.executeUpdate();
   }
 }

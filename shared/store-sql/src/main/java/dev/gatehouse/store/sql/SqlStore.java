@@ -69,7 +69,8 @@ public final class SqlStore implements AutoCloseable {
     this.connection = connection;
     this.lockChannel = lockChannel;
     this.repositories = new Repositories(new SqlRoomRepository(this), new SqlUserRepository(this),
-        new SqlSettingsRepository(this), new SqlEventLedger(this, clock), new SqlRateCounter(this));
+        new SqlSettingsRepository(this), new SqlEventLedger(this, clock), new SqlRateCounter(this),
+        new SqlRevocationRepository(this));
   }
 
   /**

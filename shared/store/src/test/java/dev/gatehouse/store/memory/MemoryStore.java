@@ -43,6 +43,8 @@ public final class MemoryStore {
   private final Map<String, Instant> processed = new HashMap<>(); // event id -> expiry
   private final Map<String, Instant[]> tombstones = new HashMap<>(); // kind#id -> {deletedAt, expiry}
   private Settings settings = Settings.DEFAULTS;
+  private final Map<String, dev.gatehouse.store.UserStatus> statuses = new HashMap<>();
+  private final Map<TenantId, Instant> tenantCutoffs = new HashMap<>();
   private final Clock clock;
 
   private MemoryStore(Clock clock) {
@@ -52,7 +54,8 @@ public final class MemoryStore {
   /** A new, empty store whose event ledger expires records by {@code clock}. */
   public static Repositories open(Clock clock) {
     MemoryStore store = new MemoryStore(clock);
-    return new Repositories(store.new Rooms(), store.new Users(), store.new SettingsRow(), store.new Ledger(), store.new Counters());
+    return new Repositories(store.new Rooms(), store.new Users(), store.new SettingsRow(), store.new Ledger(), store.new Counters(),
+        store.new Revocations());
   }
 
   /** One page of {@code candidates} in {@code order}, as every store pages: {@link Paging}. */
@@ -235,6 +238,54 @@ public final class MemoryStore {
         }
         settings = newSettings;
         return true;
+      }
+    }
+  }
+
+  private final class Revocations implements dev.gatehouse.store.RevocationRepository {
+    @Override
+    public dev.gatehouse.store.UserStatus userStatus(String userId) {
+      synchronized (lock) {
+        return statuses.getOrDefault(userId, dev.gatehouse.store.UserStatus.active(userId));
+      }
+    }
+
+    private dev.gatehouse.store.UserStatus change(String userId, UnaryOperator<dev.gatehouse.store.UserStatus> change) {
+      synchronized (lock) {
+        dev.gatehouse.store.UserStatus changed = change.apply(userStatus(userId));
+        statuses.put(userId, changed);
+        return changed;
+      }
+    }
+
+    @Override
+    public dev.gatehouse.store.UserStatus revokeUserTokens(String userId, Optional<Instant> before) {
+      return change(userId, s -> new dev.gatehouse.store.UserStatus(userId, before, s.deactivated()));
+    }
+
+    @Override
+    public dev.gatehouse.store.UserStatus deactivate(String userId, Instant before) {
+      return change(userId, s -> new dev.gatehouse.store.UserStatus(userId, Optional.of(before), true));
+    }
+
+    @Override
+    public dev.gatehouse.store.UserStatus reactivate(String userId) {
+      return change(userId, s -> new dev.gatehouse.store.UserStatus(userId, s.revokeTokensIssuedBefore(), false));
+    }
+
+    @Override
+    public Optional<Instant> tenantCutoff(TenantId tenant) {
+      synchronized (lock) {
+        return Optional.ofNullable(tenantCutoffs.get(tenant));
+      }
+    }
+
+    @Override
+    public Optional<Instant> revokeTenantTokens(TenantId tenant, Optional<Instant> before) {
+      synchronized (lock) {
+        Optional<Instant> cutoff = before.map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        cutoff.ifPresentOrElse(t -> tenantCutoffs.put(tenant, t), () -> tenantCutoffs.remove(tenant));
+        return cutoff;
       }
     }
   }

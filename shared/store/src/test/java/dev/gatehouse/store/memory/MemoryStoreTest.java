@@ -57,6 +57,14 @@ class MemoryStoreTest {
   }
 
   @Nested
+  class Revocations extends dev.gatehouse.store.RevocationContract {
+    @Override
+    protected StoreBackend backend() {
+      return MEMORY;
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

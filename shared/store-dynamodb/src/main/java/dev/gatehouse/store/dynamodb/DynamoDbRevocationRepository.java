@@ -1,0 +1,137 @@
+package dev.gatehouse.store.dynamodb;
+
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.store.RevocationRepository;
+import dev.gatehouse.store.UserStatus;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * Status items: {@code USER#<id> / STATUS} (cutoff, deactivated) beside the user's record, and
+ * {@code TENANT#<tenant> / STATUS} (cutoff) in the tenant's partition. A user's fields change by
+ * UpdateItem {@code SET}/{@code REMOVE} of only the attributes named, so a revocation and a
+ * deactivation racing each other both land.
+ */
+public final class DynamoDbRevocationRepository implements RevocationRepository {
+  static final String USER_TYPE = "USER_STATUS";
+  static final String TENANT_TYPE = "TENANT_STATUS";
+  static final String CUTOFF = "revokeTokensIssuedBefore";
+  static final String DEACTIVATED = "deactivated";
+
+  private final DynamoDbClient client;
+  private final String tableName;
+
+  public DynamoDbRevocationRepository(DynamoDbClient client, String tableName) {
+    this.client = client;
+    this.tableName = tableName;
+  }
+
+  static Map<String, AttributeValue> userKey(String userId) {
+    return Map.of(Keys.PK, AttributeValue.fromS(Keys.user(userId)), Keys.SK, AttributeValue.fromS(Keys.STATUS));
+  }
+
+  static Map<String, AttributeValue> tenantKey(TenantId tenant) {
+    return Map.of(Keys.PK, AttributeValue.fromS(Keys.tenant(tenant)), Keys.SK, AttributeValue.fromS(Keys.STATUS));
+  }
+
+  /** A user's status from its item (absent: active). */
+  static UserStatus userStatus(String userId, Map<String, AttributeValue> item) {
+    if (item == null || item.isEmpty()) {
+      return UserStatus.active(userId);
+    }
+    AttributeValue deactivated = item.get(DEACTIVATED);
+    return new UserStatus(userId, cutoff(item), deactivated != null && Boolean.TRUE.equals(deactivated.bool()));
+  }
+
+  static Optional<Instant> cutoff(Map<String, AttributeValue> item) {
+    AttributeValue cutoff = item == null ? null : item.get(CUTOFF);
+    return cutoff == null || cutoff.s() == null ? Optional.empty() : Optional.of(Instant.parse(cutoff.s()));
+  }
+
+  @Override
+  public UserStatus userStatus(String userId) {
+    try {
+      return userStatus(userId, client.getItem(b -> b.tableName(tableName).key(userKey(userId)).consistentRead(true)).item());
+    } catch (SdkException e) {
+      throw DynamoDbRoomRepository.storage("read a user's status", e);
+    }
+  }
+
+  @Override
+  public UserStatus revokeUserTokens(String userId, Optional<Instant> before) {
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":type", AttributeValue.fromS(USER_TYPE),
+        ":id", AttributeValue.fromS(userId)));
+    String expression = "SET #type = :type, #userId = :id ";
+    if (before.isPresent()) {
+      values.put(":cutoff", AttributeValue.fromS(Keys.timestamp(before.get())));
+      expression += ", #cutoff = :cutoff";
+    } else {
+      expression += "REMOVE #cutoff";
+    }
+    return update(userId, expression, values, "revoke a user's tokens");
+  }
+
+  @Override
+  public UserStatus deactivate(String userId, Instant before) {
+    return update(userId, "SET #type = :type, #userId = :id, #cutoff = :cutoff, #deactivated = :true",
+        Map.of(":type", AttributeValue.fromS(USER_TYPE), ":id", AttributeValue.fromS(userId),
+            ":cutoff", AttributeValue.fromS(Keys.timestamp(before)), ":true", AttributeValue.fromBool(true)),
+        "deactivate a user");
+  }
+
+  @Override
+  public UserStatus reactivate(String userId) {
+    return update(userId, "SET #type = :type, #userId = :id REMOVE #deactivated",
+        Map.of(":type", AttributeValue.fromS(USER_TYPE), ":id", AttributeValue.fromS(userId)), "reactivate a user");
+  }
+
+  private UserStatus update(String userId, String expression, Map<String, AttributeValue> values, String what) {
+    Map<String, String> names = new HashMap<>(Map.of("#type", "type", "#userId", "userId"));
+    if (expression.contains("#cutoff")) {
+      names.put("#cutoff", CUTOFF);
+    }
+    if (expression.contains("#deactivated")) {
+      names.put("#deactivated", DEACTIVATED);
+    }
+    try {
+      return userStatus(userId, client.updateItem(b -> b.tableName(tableName).key(userKey(userId))
+          .updateExpression(expression).expressionAttributeNames(names).expressionAttributeValues(values)
+          .returnValues(ReturnValue.ALL_NEW)).attributes());
+    } catch (SdkException e) {
+      throw DynamoDbRoomRepository.storage(what, e);
+    }
+  }
+
+  @Override
+  public Optional<Instant> tenantCutoff(TenantId tenant) {
+    try {
+      return cutoff(client.getItem(b -> b.tableName(tableName).key(tenantKey(tenant)).consistentRead(true)).item());
+    } catch (SdkException e) {
+      throw DynamoDbRoomRepository.storage("read a tenant's cutoff", e);
+    }
+  }
+
+  @Override
+  public Optional<Instant> revokeTenantTokens(TenantId tenant, Optional<Instant> before) {
+    try {
+      if (before.isEmpty()) {
+        client.deleteItem(b -> b.tableName(tableName).key(tenantKey(tenant)));
+        return Optional.empty();
+      }
+      Map<String, AttributeValue> item = new HashMap<>(tenantKey(tenant));
+      item.put("type", AttributeValue.fromS(TENANT_TYPE));
+      item.put("tenant", AttributeValue.fromS(tenant.value()));
+      item.put(CUTOFF, AttributeValue.fromS(Keys.timestamp(before.get())));
+      client.putItem(b -> b.tableName(tableName).item(item));
+      return Optional.of(before.get().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    } catch (SdkException e) {
+      throw DynamoDbRoomRepository.storage("revoke a tenant's tokens", e);
+    }
+  }
+}

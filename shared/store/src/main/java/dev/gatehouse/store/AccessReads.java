@@ -1,0 +1,99 @@
+package dev.gatehouse.store;
+
+import dev.gatehouse.permissions.TenantId;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything one access decision reads, in one request: the settings (for the project cutoff),
+ * the user's status and record, tenants' cutoffs and the room. On DynamoDB that is one strongly
+ * consistent BatchGetItem; only a room whose tenant is not known in advance costs a second
+ * round trip, to read it (or its tenant's cutoff) in the tenant its room-id item names.
+ */
+public interface AccessReads {
+
+  /**
+   * What to read.
+   *
+   * @param userId whose status (and, with {@code withUser}, record) to read
+   * @param withUser whether the user record (teams, role) is needed
+   * @param tenants the tenants whose cutoffs to read (the room's tenant is added when it is found)
+   * @param room the room, if the decision is about one
+   */
+  record Request(String userId, boolean withUser, Set<TenantId> tenants, Optional<RoomRead> room) {
+    public Request {
+      Objects.requireNonNull(userId, "userId");
+      tenants = Set.copyOf(tenants);
+    }
+  }
+
+  /**
+   * A room to read.
+   *
+   * @param roomId the room id
+   * @param in the tenant to look in; empty to find the tenant that holds the id
+   * @param wholeRoom whether the room itself is needed, or (when {@code in} is empty) only its tenant
+   */
+  record RoomRead(String roomId, Optional<TenantId> in, boolean wholeRoom) {
+    public RoomRead {
+      Objects.requireNonNull(roomId, "roomId");
+      if (in.isPresent() && !wholeRoom) {
+        throw new IllegalArgumentException("a room looked for in a known tenant is read whole");
+      }
+    }
+  }
+
+  /**
+   * What was read.
+   *
+   * @param settings the settings, read strongly
+   * @param status the user's status
+   * @param user the user record, when asked for and it exists
+   * @param tenantCutoffs the cutoffs of the tenants asked for, and of the room's, that have one
+   * @param roomTenant the tenant the room was found in
+   * @param room the room, when asked for whole and it exists there
+   */
+  record Snapshot(Settings settings, UserStatus status, Optional<User> user, Map<TenantId, Instant> tenantCutoffs,
+      Optional<TenantId> roomTenant, Optional<Room> room) {
+    public Snapshot {
+      tenantCutoffs = Map.copyOf(tenantCutoffs);
+    }
+  }
+
+  Snapshot read(Request request);
+
+  /** The reads one after another, through the repositories: for stores where a read is not a network round trip. */
+  static AccessReads sequential(RoomRepository rooms, UserRepository users, SettingsRepository settings,
+      RevocationRepository revocations) {
+    return request -> {
+      Settings current = settings.get();
+      UserStatus status = revocations.userStatus(request.userId());
+      Optional<User> user = request.withUser() ? users.find(request.userId()) : Optional.empty();
+      Optional<TenantId> roomTenant = Optional.empty();
+      Optional<Room> room = Optional.empty();
+      if (request.room().isPresent()) {
+        RoomRead read = request.room().get();
+        if (read.in().isPresent()) {
+          room = rooms.find(read.in().get(), read.roomId());
+          roomTenant = room.map(Room::tenant);
+        } else if (read.wholeRoom()) {
+          room = rooms.find(read.roomId());
+          roomTenant = room.map(Room::tenant);
+        } else {
+          roomTenant = rooms.tenantOf(read.roomId());
+        }
+      }
+      Map<TenantId, Instant> cutoffs = new LinkedHashMap<>();
+      java.util.Set<TenantId> tenants = new java.util.LinkedHashSet<>(request.tenants());
+      roomTenant.ifPresent(tenants::add);
+      for (TenantId tenant : tenants) {
+        revocations.tenantCutoff(tenant).ifPresent(cutoff -> cutoffs.put(tenant, cutoff));
+      }
+      return new Snapshot(current, status, user, cutoffs, roomTenant, room);
+    };
+  }
+}
