@@ -11,7 +11,7 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 AUTH_SERVER = ["MISSING_SECRET_KEY", "INVALID_SECRET_KEY", "WRONG_KEY_USED"]
-AUTH_CLIENT = ["MISSING_TOKEN", "WRONG_KEY_USED", "INVALID_TOKEN", "ID_TOKEN_REQUIRED"]
+AUTH_CLIENT = ["MISSING_TOKEN", "WRONG_KEY_USED", "INVALID_TOKEN", "TOKEN_EXPIRED", "TOKEN_REVOKED", "ID_TOKEN_REQUIRED"]
 BODY = ["INVALID_JSON", "INVALID_BODY", "PAYLOAD_TOO_LARGE"]
 ALWAYS = ["STORAGE_UNAVAILABLE", "INTERNAL_ERROR"]
 ROOM_FIELDS = ["INVALID_ROOM_ID", "INVALID_PERMISSION", "INVALID_ACCESSES", "INVALID_METADATA", "INVALID_TENANT", "MISSING_FIELD"]
@@ -20,6 +20,7 @@ QUERY = ["INVALID_FILTER", "INVALID_CURSOR", "INVALID_QUERY", "INVALID_LIMIT"]
 ref = lambda name: {"$ref": f"#/components/schemas/{name}"}
 room_id = {"name": "roomId", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1, "maxLength": 128}}
 user_id = {"name": "userId", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1, "maxLength": 128}}
+organization_id = {"name": "organizationId", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
 
 # (method, path, summary, security, request schema or None, (status, schema or None), errors, parameters)
 ROUTES = [
@@ -40,16 +41,16 @@ ROUTES = [
     ("post", "/v2/rooms/query", "Query rooms (the room query language or a filter)", "secretKey", "Query", (200, "RoomPage"),
      AUTH_SERVER + BODY + QUERY, []),
     ("post", "/v2/identify-user", "Issue an ID token", "secretKey", "IdentifyUser", (200, "Token"),
-     AUTH_SERVER + BODY + ["INVALID_USER_ID", "INVALID_GROUP_IDS", "INVALID_USER_INFO", "INVALID_TENANT", "TOKEN_TOO_LARGE", "TEAM_ACCESS_DENIED", "MISSING_FIELD"], []),
+     AUTH_SERVER + BODY + ["INVALID_USER_ID", "INVALID_GROUP_IDS", "INVALID_USER_INFO", "INVALID_TENANT", "TOKEN_TOO_LARGE", "TEAM_ACCESS_DENIED", "USER_DEACTIVATED", "MISSING_FIELD"], []),
     ("post", "/v2/authorize-user", "Issue an access token", "secretKey", "AuthorizeUser", (200, "Token"),
-     AUTH_SERVER + BODY + ["INVALID_USER_ID", "INVALID_PATTERN", "INVALID_PERMISSION", "INVALID_USER_INFO", "INVALID_TENANT", "TOKEN_TOO_LARGE", "TEAM_ACCESS_DENIED", "MISSING_FIELD"], []),
+     AUTH_SERVER + BODY + ["INVALID_USER_ID", "INVALID_PATTERN", "INVALID_PERMISSION", "INVALID_USER_INFO", "INVALID_TENANT", "TOKEN_TOO_LARGE", "TEAM_ACCESS_DENIED", "USER_DEACTIVATED", "MISSING_FIELD"], []),
     ("post", "/v2/authorize-connection", "May this token enter this room?", "secretKey", "AuthorizeConnection", (200, "Connection"),
-     AUTH_SERVER + BODY + ["INVALID_TOKEN", "ROOM_ACCESS_DENIED", "INVALID_ROOM_ID", "MISSING_FIELD"], []),
+     AUTH_SERVER + BODY + ["INVALID_TOKEN", "TOKEN_EXPIRED", "TOKEN_REVOKED", "ROOM_ACCESS_DENIED", "INVALID_ROOM_ID", "MISSING_FIELD"], []),
     ("get", "/.well-known/jwks.json", "The public signing keys (JWKS)", None, None, (200, "Jwks"), ["INTERNAL_ERROR"], []),
     ("get", "/.well-known/openid-configuration", "The discovery document", None, None, (200, "OpenIdConfiguration"), ["INTERNAL_ERROR"], []),
     ("get", "/v2/settings", "The settings", "secretKey", None, (200, "Settings"), AUTH_SERVER, []),
     ("post", "/v2/settings", "Change some settings (what the body leaves out stays)", "secretKey", "SettingsChange", (200, "Settings"),
-     AUTH_SERVER + BODY + ["MISSING_FIELD", "INVALID_LIMIT", "CONCURRENT_UPDATE"], []),
+     AUTH_SERVER + BODY + ["MISSING_FIELD", "INVALID_LIMIT", "INVALID_CUTOFF", "CONCURRENT_UPDATE"], []),
     ("post", "/v2/users", "Create or replace users (a batch)", "secretKey", "UpsertUsers", (200, "UserBatch"),
      AUTH_SERVER + BODY + ["INVALID_BATCH", "INVALID_USER", "INVALID_USER_ID", "INVALID_ROLE", "INVALID_TEAMS", "INVALID_METADATA"], []),
     ("patch", "/v2/users", "Change some fields of users (a batch)", "secretKey", "PatchUsers", (200, "UserBatch"),
@@ -57,6 +58,15 @@ ROUTES = [
     ("get", "/v2/users/{userId}", "Get a user", "secretKey", None, (200, "User"), AUTH_SERVER + ["INVALID_USER_ID", "USER_NOT_FOUND"], [user_id]),
     ("delete", "/v2/users/{userId}", "Delete a user (204 also when absent)", "secretKey", None, (204, None),
      AUTH_SERVER + ["INVALID_USER_ID", "CONCURRENT_UPDATE"], [user_id]),
+    ("post", "/v2/users/{userId}/revoke-tokens", "Revoke the user's tokens issued before a time (default: now; null lifts it)", "secretKey",
+     "Revoke", (200, "UserStatus"), AUTH_SERVER + BODY + ["INVALID_USER_ID", "INVALID_CUTOFF"], [user_id]),
+    ("post", "/v2/organizations/{organizationId}/revoke-tokens",
+     "Revoke the organization's tokens, and tokens entering its rooms, issued before a time (default: now; null lifts it)", "secretKey",
+     "Revoke", (200, "OrganizationCutoff"), AUTH_SERVER + BODY + ["INVALID_TENANT", "INVALID_CUTOFF"], [organization_id]),
+    ("post", "/v2/users/{userId}/deactivate", "Deactivate a user: revoke their tokens and refuse them new ones", "secretKey", None,
+     (200, "UserStatus"), AUTH_SERVER + BODY + ["INVALID_USER_ID"], [user_id]),
+    ("post", "/v2/users/{userId}/reactivate", "Reactivate a user: they may get tokens again", "secretKey", None,
+     (200, "UserStatus"), AUTH_SERVER + BODY + ["INVALID_USER_ID"], [user_id]),
     ("post", "/v2/users/query", "Query users", "secretKey", "Query", (200, "UserPage"), AUTH_SERVER + BODY + QUERY, []),
     ("post", "/v2/c/rooms/query", "Query rooms as a user, inside the caller's teams", "idToken", "Query", (200, "RoomPage"),
      AUTH_CLIENT + BODY + QUERY + ["TEAM_ACCESS_DENIED", "RATE_LIMITED"], []),
@@ -90,6 +100,7 @@ quota = {"type": ["integer", "null"], "minimum": 1, "maximum": 1000000}
 rate_limits = {"type": "object", "additionalProperties": False,
                "properties": {"clientRoomCreatesPerMinute": quota, "clientQueriesPerMinute": quota}}
 metadata_value = {"oneOf": [string, strings]}
+cutoff = {"type": ["string", "null"], "format": "date-time"}
 
 SCHEMAS = {
     "Error": {"type": "object", "required": ["error", "message", "suggestion"], "additionalProperties": False,
@@ -111,7 +122,13 @@ SCHEMAS = {
              "required": ["type", "id", "name", "role", "teams", "teamsRole", "metadata", "createdAt", "updatedAt"],
              "properties": {"type": {"const": "user"}, "id": string, "name": nullable_string, "role": string, "teams": strings,
                             "teamsRole": {"type": "object", "additionalProperties": string}, "metadata": {"type": "object"},
-                            "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"}}},
+                            "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"},
+                            "revokeTokensIssuedBefore": cutoff, "deactivated": {"type": "boolean"}}},
+    "UserStatus": {"type": "object", "additionalProperties": False, "required": ["userId", "revokeTokensIssuedBefore", "deactivated"],
+                   "properties": {"userId": string, "revokeTokensIssuedBefore": cutoff, "deactivated": {"type": "boolean"}}},
+    "OrganizationCutoff": {"type": "object", "additionalProperties": False, "required": ["organizationId", "revokeTokensIssuedBefore"],
+                           "properties": {"organizationId": string, "revokeTokensIssuedBefore": cutoff}},
+    "Revoke": {"type": "object", "additionalProperties": False, "properties": {"before": cutoff}},
     "UserPage": {"type": "object", "additionalProperties": False, "required": ["nextCursor", "data"],
                  "properties": {"nextCursor": nullable_string, "data": {"type": "array", "items": ref("User")}}},
     "UserBatch": {"type": "object", "additionalProperties": False, "required": ["users", "notWritten"],
@@ -127,6 +144,7 @@ SCHEMAS = {
                                   "permissions": {"type": "object", "additionalProperties": string}}},
     "Settings": {"type": "object", "additionalProperties": False, "required": ["multiTenantEnabled", "rateLimits", "updatedAt"],
                  "properties": {"multiTenantEnabled": {"type": "boolean"}, "rateLimits": rate_limits,
+                                "revokeTokensIssuedBefore": cutoff,
                                 "updatedAt": {"type": ["string", "null"], "format": "date-time"}, "warning": string}},
     "Jwks": {"type": "object", "required": ["keys"], "properties": {"keys": {"type": "array", "items": {"type": "object", "required": ["kid", "kty"]}}}},
     "OpenIdConfiguration": {"type": "object", "required": ["issuer", "jwks_uri"],
@@ -151,6 +169,7 @@ SCHEMAS = {
     "Query": {"type": "object", "properties": {"filter": {}, "sort": {}, "limit": {"type": "integer", "minimum": 1, "maximum": 100},
                                               "startingAfter": string, "filter_conditions": {}}},
     "SettingsChange": {"type": "object", "properties": {"multiTenantEnabled": {"type": "boolean"}, "rateLimits": rate_limits,
+                                                       "revokeTokensIssuedBefore": cutoff,
                                                        "multi_tenant_enabled": {"type": "boolean"}}},
     "UpsertUsers": {"type": "object", "required": ["users"], "properties": {"users": {"type": "array", "items": {"type": "object"}}}},
     "PatchUsers": {"type": "object", "required": ["users"], "properties": {"users": {"type": "array", "items": {"type": "object"}}}},
@@ -169,7 +188,8 @@ def operation(method, path, summary, security, request, ok, errors, parameters):
     if parameters:
         op["parameters"] = parameters
     if request:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(request)}}}
+        # A revocation's body is optional: none means "every token issued until now".
+        op["requestBody"] = {"required": request != "Revoke", "content": {"application/json": {"schema": ref(request)}}}
     status, schema = ok
     responses = {str(status): {"description": "OK" if status == 200 else "Done, nothing returned"}}
     if schema:

@@ -8,7 +8,7 @@ import dev.gatehouse.api.HttpResponse;
 import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.api.users.UserJson;
 
-/** {@code GET /v2/users/{userId}}: returns one user. */
+/** {@code GET /v2/users/{userId}}: returns one user, with their revocation cutoff and whether they are deactivated. */
 public final class GetUserHandler extends ApiHandler {
   private final Supplier<UserService> users;
   /** Lambda's constructor: dependencies from the environment, built once per container. */
@@ -24,6 +24,7 @@ public final class GetUserHandler extends ApiHandler {
   @Override
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
-    return HttpResponse.ok(UserJson.user(users.get().get(request.pathParameter("userId"))));
+    UserService.Profile profile = users.get().profile(request.pathParameter("userId"));
+    return HttpResponse.ok(UserJson.user(profile.user(), profile.status()));
   }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * {@code {"multiTenantEnabled": bool, "rateLimits": {"clientRoomCreatesPerMinute": n|null,
- * "clientQueriesPerMinute": n|null}, "updatedAt": …, "warning"?: …}}.
+ * "clientQueriesPerMinute": n|null}, "revokeTokensIssuedBefore": time|null, "updatedAt": …, "warning"?: …}}.
  */
 public final class SettingsJson {
   private SettingsJson() {}
@@ -25,6 +25,7 @@ public final class SettingsJson {
     ObjectNode limits = json.putObject("rateLimits");
     settings.rateLimits().clientRoomCreatesPerMinute().ifPresentOrElse(n -> limits.put(CREATES, n), () -> limits.putNull(CREATES));
     settings.rateLimits().clientQueriesPerMinute().ifPresentOrElse(n -> limits.put(QUERIES, n), () -> limits.putNull(QUERIES));
+    dev.gatehouse.api.users.RevocationJson.cutoffField(json, settings.revokeTokensIssuedBefore());
     if (settings.updatedAt().isPresent()) {
       json.put("updatedAt", WireTime.format(settings.updatedAt().get()));
     } else {
@@ -50,7 +51,8 @@ public final class SettingsJson {
     ObjectNode json = Json.parseObject(body);
     Json.alias(json, "the settings", "multi_tenant_enabled", "multiTenantEnabled");
     Json.alias(json, "the settings", "rate_limits", "rateLimits");
-    Json.allowOnly(json, "the settings", Json.names("multiTenantEnabled", "rateLimits"));
+    Json.alias(json, "the settings", "revoke_tokens_issued_before", "revokeTokensIssuedBefore");
+    Json.allowOnly(json, "the settings", Json.names("multiTenantEnabled", "rateLimits", "revokeTokensIssuedBefore"));
     Optional<Boolean> multiTenant = Optional.empty();
     if (json.has("multiTenantEnabled")) {
       if (!json.get("multiTenantEnabled").isBoolean()) {
@@ -72,10 +74,13 @@ public final class SettingsJson {
         limits.put(RateLimits.Bucket.CLIENT_QUERIES, quota(given, QUERIES));
       }
     }
-    SettingsService.Update update = new SettingsService.Update(multiTenant, limits);
+    Optional<dev.gatehouse.service.revocation.Cutoff> cutoff = json.has("revokeTokensIssuedBefore")
+        ? Optional.of(dev.gatehouse.api.users.RevocationJson.cutoff(json.get("revokeTokensIssuedBefore"), "revokeTokensIssuedBefore"))
+        : Optional.empty();
+    SettingsService.Update update = new SettingsService.Update(multiTenant, limits, cutoff);
     if (update.isEmpty()) {
       throw new InvalidInputException(ErrorCode.MISSING_FIELD, "multiTenantEnabled", "The settings change nothing: send "
-          + "multiTenantEnabled or rateLimits.", "Send e.g. {\"multiTenantEnabled\": true} or {\"rateLimits\": {\"clientQueriesPerMinute\": 600}}.");
+          + "multiTenantEnabled, rateLimits or revokeTokensIssuedBefore.", "Send e.g. {\"multiTenantEnabled\": true} or {\"rateLimits\": {\"clientQueriesPerMinute\": 600}}.");
     }
     return update;
   }

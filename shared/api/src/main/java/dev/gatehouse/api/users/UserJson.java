@@ -35,6 +35,14 @@ public final class UserJson {
     return json;
   }
 
+  /** A user with its revocation status: also {@code "revokeTokensIssuedBefore"} and {@code "deactivated"}. */
+  public static ObjectNode user(User user, dev.gatehouse.store.UserStatus status) {
+    ObjectNode json = user(user);
+    RevocationJson.cutoffField(json, status.revokeTokensIssuedBefore());
+    json.put("deactivated", status.deactivated());
+    return json;
+  }
+
   /** A batch result: {@code {"users": {id: user, …}, "notWritten": [{"id", "error", "message"}]}}. */
   public static ObjectNode batch(UserService.BatchResult result) {
     ObjectNode json = Json.object();

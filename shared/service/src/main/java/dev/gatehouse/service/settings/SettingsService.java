@@ -3,6 +3,7 @@ package dev.gatehouse.service.settings;
 import dev.gatehouse.errors.ConflictException;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.permissions.MultiTenantMode;
+import dev.gatehouse.service.revocation.Cutoff;
 import dev.gatehouse.store.RateLimits;
 import dev.gatehouse.store.Settings;
 import dev.gatehouse.store.SettingsRepository;
@@ -64,13 +65,18 @@ public final class SettingsService {
   }
 
   /** A change of some settings; what it leaves out stays as it is. */
-  public record Update(Optional<Boolean> multiTenantEnabled, Map<RateLimits.Bucket, Optional<Integer>> rateLimits) {
+  public record Update(Optional<Boolean> multiTenantEnabled, Map<RateLimits.Bucket, Optional<Integer>> rateLimits,
+      Optional<Cutoff> revokeTokensIssuedBefore) {
     public Update {
       rateLimits = Map.copyOf(rateLimits);
     }
 
+    public Update(Optional<Boolean> multiTenantEnabled, Map<RateLimits.Bucket, Optional<Integer>> rateLimits) {
+      this(multiTenantEnabled, rateLimits, Optional.empty());
+    }
+
     public boolean isEmpty() {
-      return multiTenantEnabled.isEmpty() && rateLimits.isEmpty();
+      return multiTenantEnabled.isEmpty() && rateLimits.isEmpty() && revokeTokensIssuedBefore.isEmpty();
     }
   }
 
@@ -86,13 +92,16 @@ public final class SettingsService {
    * @throws ConflictException {@code CONCURRENT_UPDATE} when the settings kept changing under it
    */
   public Change update(Update update) {
+    // Resolved once, before any write: a cutoff in the future writes nothing, and "now" is the request's.
+    Optional<Optional<Instant>> cutoff = update.revokeTokensIssuedBefore()
+        .map(c -> c.resolve(clock.instant(), "revokeTokensIssuedBefore"));
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Settings before = repository.get();
       RateLimits limits = before.rateLimits();
       Optional<Integer> creates = update.rateLimits().getOrDefault(RateLimits.Bucket.CLIENT_ROOM_CREATES, limits.clientRoomCreatesPerMinute());
       Optional<Integer> queries = update.rateLimits().getOrDefault(RateLimits.Bucket.CLIENT_QUERIES, limits.clientQueriesPerMinute());
       Settings after = new Settings(update.multiTenantEnabled().orElse(before.multiTenantEnabled()), new RateLimits(creates, queries),
-          Optional.of(stampAfter(before.updatedAt())));
+          cutoff.orElse(before.revokeTokensIssuedBefore()), Optional.of(stampAfter(before.updatedAt())));
       if (repository.replace(before, after)) {
         remember(after);
         Optional<String> warning = update.multiTenantEnabled().equals(Optional.of(false))

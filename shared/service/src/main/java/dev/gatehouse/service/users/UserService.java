@@ -39,10 +39,15 @@ public final class UserService {
   public record NotWritten(String id, ErrorCode error, String message) {}
 
   private final UserRepository users;
+  private final dev.gatehouse.store.AccessReads reads;
   private final Clock clock;
 
-  public UserService(UserRepository users, Clock clock) {
+  /** A user with what decides whether their tokens count. */
+  public record Profile(User user, dev.gatehouse.store.UserStatus status) {}
+
+  public UserService(UserRepository users, dev.gatehouse.store.AccessReads reads, Clock clock) {
     this.users = users;
+    this.reads = reads;
     this.clock = clock;
   }
 
@@ -153,6 +158,14 @@ public final class UserService {
   public User get(String userId) {
     Limits.requireUserId(userId, "userId");
     return users.find(userId).orElseThrow(() -> notFound(userId));
+  }
+
+  /** A user and their revocation status, in one read (one BatchGetItem on DynamoDB). */
+  public Profile profile(String userId) {
+    Limits.requireUserId(userId, "userId");
+    dev.gatehouse.store.AccessReads.Snapshot read = reads.read(
+        new dev.gatehouse.store.AccessReads.Request(userId, true, java.util.Set.of(), Optional.empty()));
+    return new Profile(read.user().orElseThrow(() -> notFound(userId)), read.status());
   }
 
   /** Deletes a user; deleting one that does not exist succeeds. */

@@ -45,7 +45,7 @@ class ProvisioningServiceTest {
   private final ProvisioningService provisioning = service(100);
 
   private ProvisioningService service(int batch) {
-    return new ProvisioningService(new UserService(store.users(), clock), store.users(),
+    return new ProvisioningService(new UserService(store.users(), store.accessReads(), clock), store.users(),
         new RoomService(store.rooms(), clock), store.rooms(), store.eventLedger(), clock, Duration.ofDays(7), batch);
   }
 

@@ -59,7 +59,7 @@ class QueryServiceTest {
     rooms.create(new NewRoom("acme-open", List.of("room:read"), Map.of(), Map.of(), Map.of(), Optional.of("acme")), false);
     rooms.create(new NewRoom("acme-closed", List.of(), Map.of(), Map.of(), Map.of(), Optional.of("acme")), false);
     rooms.create(new NewRoom("globex-open", List.of("room:read"), Map.of(), Map.of(), Map.of(), Optional.of("globex")), false);
-    new UserService(store.users(), clock).upsert(List.of(
+    new UserService(store.users(), store.accessReads(), clock).upsert(List.of(
         new UserInput("alice", "Alice", null, List.of("acme"), null, null),
         new UserInput("bob", "Bob", null, List.of("acme", "globex"), null, null),
         new UserInput("carol", "Carol", null, List.of("globex"), null, null)));

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * is written.
  */
 class UserServiceTest {
-  private final UserRepository repository = MemoryStore.open(Clock.systemUTC()).users();
-  private final UserService users = new UserService(repository, Clock.systemUTC());
+  private final dev.gatehouse.store.Repositories store = MemoryStore.open(Clock.systemUTC());
+  private final UserRepository repository = store.users();
+  private final UserService users = new UserService(repository, store.accessReads(), Clock.systemUTC());
 
   private static UserInput user(String id, List<String> teams) {
     return new UserInput(id, "N", null, teams, null, null);
