@@ -237,7 +237,7 @@ public final class DynamoDbCostReport {
     gatehouse = Gatehouse.builder().dynamoDb(client).tableName(TABLE)
         .secretKeys(SecretKeys.of(List.of(KEY))).signingKeys(() -> keys)
         .keyManager(() -> new SigningKeyManager(store, Clock.systemUTC(), Duration.ofDays(1)))
-        .projectId("gatehouse").build();
+        .projectId("gatehouse").issuer("https://gatehouse.bench.example").build();
     if (multiTenant) {
       gatehouse.settings().service().setMultiTenant(true);
     }

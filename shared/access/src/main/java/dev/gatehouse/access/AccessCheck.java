@@ -73,7 +73,7 @@ public final class AccessCheck {
     notedCaller(verified);
     MultiTenantMode mode = facts.mode();
     AccessFacts.RoomLookup lookup = lookup(verified, mode, roomId);
-    AccessFacts.Facts read = facts.read(new AccessFacts.Read(verified.userId(), mode == MultiTenantMode.ON,
+    AccessFacts.Facts read = facts.read(new AccessFacts.Read(verified.userId(), mode == MultiTenantMode.ON, true,
         verified.tenant().map(Set::of).orElse(Set.of()), Optional.of(lookup)));
     read.revocation().requireValid(verified);
     Caller caller = new Caller(verified, principal(verified, mode, read.membership()), mode);
@@ -117,7 +117,7 @@ public final class AccessCheck {
    */
   public void requireMayIssue(String userId, Optional<TenantId> tenant) {
     boolean teamsMatter = tenant.isPresent() && facts.mode() == MultiTenantMode.ON;
-    AccessFacts.Facts read = facts.read(new AccessFacts.Read(userId, teamsMatter, Set.of(), Optional.empty()));
+    AccessFacts.Facts read = facts.read(new AccessFacts.Read(userId, teamsMatter, false, Set.of(), Optional.empty()));
     if (read.revocation().deactivated()) {
       throw new ForbiddenException(ErrorCode.USER_DEACTIVATED, "User \"" + userId + "\" is deactivated.",
           "Reactivate the user with POST /v2/users/{userId}/reactivate before issuing them a token.");
@@ -138,7 +138,7 @@ public final class AccessCheck {
   private Caller callerOf(VerifiedToken verified) {
     notedCaller(verified);
     MultiTenantMode mode = facts.mode();
-    AccessFacts.Facts read = facts.read(new AccessFacts.Read(verified.userId(), mode == MultiTenantMode.ON,
+    AccessFacts.Facts read = facts.read(new AccessFacts.Read(verified.userId(), mode == MultiTenantMode.ON, true,
         verified.tenant().map(Set::of).orElse(Set.of()), Optional.empty()));
     read.revocation().requireValid(verified);
     return new Caller(verified, principal(verified, mode, read.membership()), mode);

@@ -32,10 +32,12 @@ public interface AccessFacts extends ConnectionCheck.Rooms {
    *
    * @param userId the caller
    * @param membership whether the caller's teams and role are needed (multi-tenant mode)
+   * @param cutoffs whether the revocation cutoffs are needed (a token is checked), or only whether
+   *     the user is deactivated (a token is to be issued)
    * @param tenants the tenants whose cutoffs are needed (the token's); the room's is added when found
    * @param room the room, if the decision is about one
    */
-  record Read(String userId, boolean membership, Set<TenantId> tenants, Optional<RoomLookup> room) {
+  record Read(String userId, boolean membership, boolean cutoffs, Set<TenantId> tenants, Optional<RoomLookup> room) {
     public Read {
       Objects.requireNonNull(userId, "userId");
       tenants = Set.copyOf(tenants);

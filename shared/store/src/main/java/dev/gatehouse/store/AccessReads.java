@@ -21,13 +21,22 @@ public interface AccessReads {
    *
    * @param userId whose status (and, with {@code withUser}, record) to read
    * @param withUser whether the user record (teams, role) is needed
+   * @param withCutoffs whether the cutoffs are needed: the settings (the project's) and the tenants'
    * @param tenants the tenants whose cutoffs to read (the room's tenant is added when it is found)
    * @param room the room, if the decision is about one
    */
-  record Request(String userId, boolean withUser, Set<TenantId> tenants, Optional<RoomRead> room) {
+  record Request(String userId, boolean withUser, boolean withCutoffs, Set<TenantId> tenants, Optional<RoomRead> room) {
     public Request {
       Objects.requireNonNull(userId, "userId");
       tenants = Set.copyOf(tenants);
+      if (!withCutoffs && !tenants.isEmpty()) {
+        throw new IllegalArgumentException("tenants' cutoffs are read only with the cutoffs");
+      }
+    }
+
+    /** The user's status and record only: what issuing a token and showing a user need. */
+    public static Request user(String userId) {
+      return new Request(userId, true, false, Set.of(), Optional.empty());
     }
   }
 
@@ -50,14 +59,14 @@ public interface AccessReads {
   /**
    * What was read.
    *
-   * @param settings the settings, read strongly
+   * @param settings the settings, read strongly (when the cutoffs were asked for)
    * @param status the user's status
    * @param user the user record, when asked for and it exists
    * @param tenantCutoffs the cutoffs of the tenants asked for, and of the room's, that have one
    * @param roomTenant the tenant the room was found in
    * @param room the room, when asked for whole and it exists there
    */
-  record Snapshot(Settings settings, UserStatus status, Optional<User> user, Map<TenantId, Instant> tenantCutoffs,
+  record Snapshot(Optional<Settings> settings, UserStatus status, Optional<User> user, Map<TenantId, Instant> tenantCutoffs,
       Optional<TenantId> roomTenant, Optional<Room> room) {
     public Snapshot {
       tenantCutoffs = Map.copyOf(tenantCutoffs);
@@ -70,7 +79,7 @@ public interface AccessReads {
   static AccessReads sequential(RoomRepository rooms, UserRepository users, SettingsRepository settings,
       RevocationRepository revocations) {
     return request -> {
-      Settings current = settings.get();
+      Optional<Settings> current = request.withCutoffs() ? Optional.of(settings.get()) : Optional.empty();
       UserStatus status = revocations.userStatus(request.userId());
       Optional<User> user = request.withUser() ? users.find(request.userId()) : Optional.empty();
       Optional<TenantId> roomTenant = Optional.empty();
@@ -89,7 +98,9 @@ public interface AccessReads {
       }
       Map<TenantId, Instant> cutoffs = new LinkedHashMap<>();
       java.util.Set<TenantId> tenants = new java.util.LinkedHashSet<>(request.tenants());
-      roomTenant.ifPresent(tenants::add);
+      if (request.withCutoffs()) {
+        roomTenant.ifPresent(tenants::add);
+      }
       for (TenantId tenant : tenants) {
         revocations.tenantCutoff(tenant).ifPresent(cutoff -> cutoffs.put(tenant, cutoff));
       }

@@ -103,8 +103,8 @@ public abstract class RevocationContract {
     Settings cut = new Settings(before.multiTenantEnabled(), before.rateLimits(), Optional.of(T1), Optional.of(T2));
     store.settings().put(cut);
     assertEquals(Optional.of(T1), store.settings().get().revokeTokensIssuedBefore());
-    assertEquals(Optional.of(T1), store.accessReads().read(new AccessReads.Request("anyone", false, Set.of(), Optional.empty()))
-        .settings().revokeTokensIssuedBefore());
+    assertEquals(Optional.of(T1), store.accessReads().read(new AccessReads.Request("anyone", false, true, Set.of(), Optional.empty()))
+        .settings().orElseThrow().revokeTokensIssuedBefore());
     store.settings().put(before);
     assertEquals(Optional.empty(), store.settings().get().revokeTokensIssuedBefore());
   }
@@ -118,7 +118,7 @@ public abstract class RevocationContract {
     revocations().revokeUserTokens("snap-alice", Optional.of(T1));
     revocations().revokeTenantTokens(acme, Optional.of(T2));
 
-    AccessReads.Snapshot snapshot = store.accessReads().read(new AccessReads.Request("snap-alice", true, Set.of(acme),
+    AccessReads.Snapshot snapshot = store.accessReads().read(new AccessReads.Request("snap-alice", true, true, Set.of(acme),
         Optional.of(new AccessReads.RoomRead("snap-room", Optional.of(acme), true))));
     assertEquals(Optional.of(T1), snapshot.status().revokeTokensIssuedBefore());
     assertEquals(List.of(acme), snapshot.user().orElseThrow().teams());
@@ -126,17 +126,22 @@ public abstract class RevocationContract {
     assertEquals(Optional.of(acme), snapshot.roomTenant());
     assertEquals("snap-room", snapshot.room().orElseThrow().id());
 
-    AccessReads.Snapshot withoutUser = store.accessReads().read(new AccessReads.Request("snap-alice", false, Set.of(),
+    AccessReads.Snapshot withoutUser = store.accessReads().read(new AccessReads.Request("snap-alice", false, true, Set.of(),
         Optional.empty()));
     assertEquals(Optional.empty(), withoutUser.user(), "the user record is read only when asked for");
     assertEquals(Map.of(), withoutUser.tenantCutoffs());
+
+    AccessReads.Snapshot issuing = store.accessReads().read(AccessReads.Request.user("snap-alice"));
+    assertEquals(Optional.of(T1), issuing.status().revokeTokensIssuedBefore());
+    assertTrue(issuing.user().isPresent());
+    assertEquals(Optional.empty(), issuing.settings(), "no cutoffs asked for: the settings are not read");
   }
 
   @Test
   void aRoomOfAnotherTenantIsNotFoundInTheTenantLookedIn() {
     store.rooms().create(Rooms.aRoom("snap-other").inTenant("snap-initech").build());
     TenantId acme = new TenantId("snap-acme2");
-    AccessReads.Snapshot snapshot = store.accessReads().read(new AccessReads.Request("snap-bob", false, Set.of(acme),
+    AccessReads.Snapshot snapshot = store.accessReads().read(new AccessReads.Request("snap-bob", false, true, Set.of(acme),
         Optional.of(new AccessReads.RoomRead("snap-other", Optional.of(acme), true))));
     assertEquals(Optional.empty(), snapshot.room());
     assertEquals(Optional.empty(), snapshot.roomTenant());
@@ -149,19 +154,19 @@ public abstract class RevocationContract {
     store.rooms().create(Rooms.aRoom("snap-found").inTenant("snap-initech3").build());
     revocations().revokeTenantTokens(initech, Optional.of(T1));
 
-    AccessReads.Snapshot whole = store.accessReads().read(new AccessReads.Request("snap-carol", false, Set.of(),
+    AccessReads.Snapshot whole = store.accessReads().read(new AccessReads.Request("snap-carol", false, true, Set.of(),
         Optional.of(new AccessReads.RoomRead("snap-found", Optional.empty(), true))));
     assertEquals(Optional.of(initech), whole.roomTenant());
     assertEquals(initech, whole.room().orElseThrow().tenant());
     assertEquals(Map.of(initech, T1), whole.tenantCutoffs(), "the room's tenant's cutoff is read with it");
 
-    AccessReads.Snapshot tenantOnly = store.accessReads().read(new AccessReads.Request("snap-carol", false, Set.of(),
+    AccessReads.Snapshot tenantOnly = store.accessReads().read(new AccessReads.Request("snap-carol", false, true, Set.of(),
         Optional.of(new AccessReads.RoomRead("snap-found", Optional.empty(), false))));
     assertEquals(Optional.of(initech), tenantOnly.roomTenant());
     assertFalse(tenantOnly.room().isPresent(), "only the tenant was asked for");
     assertEquals(Map.of(initech, T1), tenantOnly.tenantCutoffs());
 
-    AccessReads.Snapshot missing = store.accessReads().read(new AccessReads.Request("snap-carol", false, Set.of(),
+    AccessReads.Snapshot missing = store.accessReads().read(new AccessReads.Request("snap-carol", false, true, Set.of(),
         Optional.of(new AccessReads.RoomRead("snap-nowhere", Optional.empty(), true))));
     assertEquals(Optional.empty(), missing.roomTenant());
     assertEquals(Optional.empty(), missing.room());

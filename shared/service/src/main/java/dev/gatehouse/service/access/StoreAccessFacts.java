@@ -9,6 +9,7 @@ import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.service.settings.SettingsService;
 import dev.gatehouse.store.AccessReads;
 import dev.gatehouse.store.Room;
+import dev.gatehouse.store.Settings;
 import dev.gatehouse.store.RoomRepository;
 import dev.gatehouse.store.User;
 import dev.gatehouse.store.UserRepository;
@@ -37,10 +38,11 @@ public final class StoreAccessFacts implements AccessFacts {
 
   @Override
   public Facts read(Read read) {
-    AccessReads.Snapshot snapshot = reads.read(new AccessReads.Request(read.userId(), read.membership(), read.tenants(),
+    AccessReads.Snapshot snapshot = reads.read(new AccessReads.Request(read.userId(), read.membership(), read.cutoffs(),
+        read.cutoffs() ? read.tenants() : java.util.Set.of(),
         read.room().map(lookup -> new AccessReads.RoomRead(lookup.roomId(), lookup.in(), lookup.wholeRoom()))));
     UserStatus status = snapshot.status();
-    Revocation revocation = new Revocation(snapshot.settings().revokeTokensIssuedBefore(), status.revokeTokensIssuedBefore(),
+    Revocation revocation = new Revocation(snapshot.settings().flatMap(Settings::revokeTokensIssuedBefore), status.revokeTokensIssuedBefore(),
         snapshot.tenantCutoffs(), status.deactivated());
     Membership membership = snapshot.user().map(User::membership).orElse(Membership.NONE);
     return new Facts(membership, revocation, snapshot.roomTenant(), snapshot.room().map(Room::facts));
@@ -63,7 +65,7 @@ public final class StoreAccessFacts implements AccessFacts {
 
   @Override
   public Revocation revocation(String userId, Set<TenantId> tenants) {
-    return read(new Read(userId, false, tenants, Optional.empty())).revocation();
+    return read(new Read(userId, false, true, tenants, Optional.empty())).revocation();
   }
 
   @Override

@@ -163,8 +163,7 @@ public final class UserService {
   /** A user and their revocation status, in one read (one BatchGetItem on DynamoDB). */
   public Profile profile(String userId) {
     Limits.requireUserId(userId, "userId");
-    dev.gatehouse.store.AccessReads.Snapshot read = reads.read(
-        new dev.gatehouse.store.AccessReads.Request(userId, true, java.util.Set.of(), Optional.empty()));
+    dev.gatehouse.store.AccessReads.Snapshot read = reads.read(dev.gatehouse.store.AccessReads.Request.user(userId));
     return new Profile(read.user().orElseThrow(() -> notFound(userId)), read.status());
   }
 

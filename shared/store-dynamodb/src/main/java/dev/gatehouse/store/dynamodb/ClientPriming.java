@@ -58,7 +58,7 @@ public final class ClientPriming {
     try (DynamoDbClient client = client(withRoom)) {
       DynamoDbRoomRepository rooms = new DynamoDbRoomRepository(enhanced(client), TABLE);
       rooms.find(tenant, room.id());
-      new DynamoDbAccessReads(client, TABLE).read(new dev.gatehouse.store.AccessReads.Request("u", true, Set.of(tenant),
+      new DynamoDbAccessReads(client, TABLE).read(new dev.gatehouse.store.AccessReads.Request("u", true, true, Set.of(tenant),
           Optional.of(new dev.gatehouse.store.AccessReads.RoomRead(room.id(), Optional.of(tenant), true))));
       rooms.list(new RoomListing(new RoomListing.Members(Optional.of("u"), Set.of("g")), r -> true, 20, Optional.empty()));
       rooms.create(Room.create("priming-new", tenant, at, Map.of(), RoomAccesses.parse(List.of(), Map.of(),

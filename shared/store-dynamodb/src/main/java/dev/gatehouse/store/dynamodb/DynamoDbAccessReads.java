@@ -41,7 +41,9 @@ public final class DynamoDbAccessReads implements AccessReads {
   @Override
   public Snapshot read(Request request) {
     Map<String, Map<String, AttributeValue>> keys = new LinkedHashMap<>();
-    keys.put("settings", key(Keys.APP, Keys.SETTINGS));
+    if (request.withCutoffs()) {
+      keys.put("settings", key(Keys.APP, Keys.SETTINGS));
+    }
     keys.put("status", DynamoDbRevocationRepository.userKey(request.userId()));
     if (request.withUser()) {
       keys.put("user", key(Keys.user(request.userId()), Keys.USER_SK));
@@ -51,7 +53,9 @@ public final class DynamoDbAccessReads implements AccessReads {
     room.ifPresent(read -> {
       if (read.in().isPresent()) {
         keys.put("room", key(Keys.tenant(read.in().get()), Keys.room(read.roomId())));
-        tenants.add(read.in().get());
+        if (request.withCutoffs()) {
+          tenants.add(read.in().get());
+        }
       } else {
         keys.put("roomId", key(Keys.roomId(read.roomId()), Keys.ROOM_ID_SK));
       }
@@ -71,7 +75,7 @@ public final class DynamoDbAccessReads implements AccessReads {
       if (room.get().wholeRoom()) {
         more.put("room", key(Keys.tenant(holder), Keys.room(room.get().roomId())));
       }
-      if (tenants.add(holder)) {
+      if (request.withCutoffs() && tenants.add(holder)) {
         more.put("tenant:" + holder.value(), DynamoDbRevocationRepository.tenantKey(holder));
       }
       if (!more.isEmpty()) {
@@ -84,8 +88,8 @@ public final class DynamoDbAccessReads implements AccessReads {
         }
       }
     }
-    Settings settings = found.containsKey("settings") ? SettingsItem.SCHEMA.mapToItem(found.get("settings")).toSettings()
-        : Settings.DEFAULTS;
+    Optional<Settings> settings = !request.withCutoffs() ? Optional.empty()
+        : Optional.of(found.containsKey("settings") ? SettingsItem.SCHEMA.mapToItem(found.get("settings")).toSettings() : Settings.DEFAULTS);
     UserStatus status = DynamoDbRevocationRepository.userStatus(request.userId(), found.get("status"));
     Optional<User> user = Optional.ofNullable(found.get("user")).map(item -> UserItem.SCHEMA.mapToItem(item).toUser());
     Map<TenantId, Instant> cutoffs = new HashMap<>();
