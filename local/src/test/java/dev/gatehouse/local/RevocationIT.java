@@ -141,10 +141,13 @@ class RevocationIT {
     Api.Reply authorize = api().server("POST", "/v2/authorize-user", Map.of("userId", "ivan", "permissions", Map.of("*", List.of("room:write"))));
     assertEquals("USER_DEACTIVATED", authorize.error());
 
+    Map<String, Object> lift = new HashMap<>();
+    lift.put("before", null);
+    assertEquals(200, api().server("POST", "/v2/users/ivan/revoke-tokens", lift).status(), "lifting the cutoff while deactivated");
     Api.Reply reactivated = api().server("POST", "/v2/users/ivan/reactivate", Map.of());
     assertEquals(200, reactivated.status(), reactivated.toString());
     assertFalse(reactivated.body().path("deactivated").asBoolean());
-    assertEquals("TOKEN_REVOKED", connect(token, "rev:deact").error(), "tokens revoked stay revoked");
+    assertEquals("TOKEN_REVOKED", connect(token, "rev:deact").error(), "tokens revoked stay revoked, whatever was lifted meanwhile");
     assertEquals(200, connect(api().idToken("ivan", null), "rev:deact").status());
   }
 
@@ -177,6 +180,11 @@ class RevocationIT {
       assertTrue(reply.body().has("suggestion"), reply.toString());
     }
     assertEquals("INVALID_CUTOFF", api().server("POST", "/v2/users/zed/revoke-tokens", Map.of("before", future)).error());
+    for (String outOfRange : List.of("-1000000000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "+1000000000-12-31T23:59:59Z")) {
+      Api.Reply reply = api().server("POST", "/v2/users/zed/revoke-tokens", Map.of("before", outOfRange));
+      assertEquals(422, reply.status(), outOfRange + " -> " + reply);
+      assertEquals("INVALID_CUTOFF", reply.error());
+    }
     assertEquals("INVALID_CUTOFF", api().server("POST", "/v2/organizations/acme/revoke-tokens", Map.of("before", future)).error());
     assertEquals("INVALID_CUTOFF", api().server("POST", "/v2/settings", Map.of("revokeTokensIssuedBefore", future)).error());
     assertEquals("INVALID_JSON", api().raw("POST", "/v2/users/zed/revoke-tokens", "{").error());
@@ -190,5 +198,34 @@ class RevocationIT {
     assertEquals(200, connect(token, "rev:bad").status(), "nothing was revoked by any of them");
     api().idToken("zed", null); // fails unless 200: nor was the user deactivated
     assertTrue(api().server("GET", "/v2/settings", null).body().path("revokeTokensIssuedBefore").isNull());
+  }
+
+  @Test
+  void aTimeALittleAheadOfTheServersClockCountsAsNow() {
+    Api.Reply reply = api().server("POST", "/v2/users/kai/revoke-tokens", Map.of("before", Instant.now().plusSeconds(2).toString()));
+    assertEquals(200, reply.status(), reply.toString());
+    assertFalse(Instant.parse(reply.body().path("revokeTokensIssuedBefore").asText()).isAfter(Instant.now()));
+  }
+
+  @Test
+  void inMultiTenantModeAnOrganizationsCutoffHoldsForTokensNamingNoOrganizationOnEveryPath() {
+    assertEquals(200, api().server("POST", "/v2/settings", Map.of("multiTenantEnabled", true)).status());
+    try {
+      api().server("POST", "/v2/users", Map.of("users", List.of(Map.of("id", "lena", "teams", List.of("umbrella", "initech")))));
+      openRoom("umbrella:lab", "umbrella");
+      openRoom("initech:desk", "initech");
+      String token = api().idToken("lena", null);
+      assertEquals(200, connect(token, "umbrella:lab").status());
+      assertEquals(200, api().server("POST", "/v2/organizations/umbrella/revoke-tokens", null).status());
+      assertEquals("TOKEN_REVOKED", connect(token, "umbrella:lab").error(), "entering the organization's room");
+      assertEquals(200, connect(token, "initech:desk").status(), "another organization of the user's is not revoked");
+      Api.Reply update = api().as(token, "POST", "/v2/c/rooms/umbrella:lab", Map.of("metadata", Map.of("k", "v")));
+      assertEquals("TOKEN_REVOKED", update.error(), "a client route into the organization: " + update);
+      Api.Reply query = api().as(token, "POST", "/v2/c/rooms/query", Map.of());
+      assertEquals(200, query.status(), query.toString());
+      assertEquals(List.of("initech:desk"), query.ids(), "a query leaves the revoked organization out");
+    } finally {
+      api().server("POST", "/v2/settings", Map.of("multiTenantEnabled", false));
+    }
   }
 }

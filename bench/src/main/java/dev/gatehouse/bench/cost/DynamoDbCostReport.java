@@ -527,9 +527,10 @@ public final class DynamoDbCostReport {
           .append(" | ").append(units(rcu)).append(" | ").append(units(wcu)).append(" | ")
           .append(kb(read)).append(" / ").append(kb(written)).append(" | ").append(cost).append(" |\n");
     }
-    md.append("\n† settings read (`GetItem APP/SETTINGS`): made when the container's 5-s settings cache has expired, so at most once per "
-        + "5 s per warm container. RCU, WCU and the first price leave it out (steady traffic); the price in brackets includes it "
-        + "(a container idle for 5 s, or a cold start).\n\n");
+    md.append("\n† settings read (`GetItem APP/SETTINGS`): token issuing and the settings routes make it when the container's 5-s "
+        + "settings cache has expired, so at most once per 5 s per warm container; a connection check only on its container's "
+        + "first request (its own read brings the settings after that). RCU, WCU and the first price leave it out (steady "
+        + "traffic); the price in brackets includes it (a container idle for 5 s, or a cold start).\n\n");
     if (details) {
       md.append("<details><summary>Every call</summary>\n\n");
       md.append("| operation | call | items | bytes read | bytes written | GSI writes | RCU | WCU | engine reported |\n");

@@ -71,26 +71,29 @@ public final class AccessCheck {
   public ConnectionCheck.Result connect(String token, String roomId) {
     VerifiedToken verified = verifier.verify(token);
     notedCaller(verified);
-    MultiTenantMode mode = facts.mode();
-    AccessFacts.RoomLookup lookup = lookup(verified, mode, roomId);
-    AccessFacts.Facts read = facts.read(new AccessFacts.Read(verified.userId(), mode == MultiTenantMode.ON, true,
-        verified.tenant().map(Set::of).orElse(Set.of()), Optional.of(lookup)));
-    read.revocation().requireValid(verified);
-    Caller caller = new Caller(verified, principal(verified, mode, read.membership()), mode);
-    RoomTarget target = target(verified, lookup, read);
-    Decision decision = decide(caller, Action.READ_ROOM, target);
+    Loaded loaded = load(verified, Optional.of(roomId));
+    Caller caller = loaded.caller();
+    RoomTarget target = target(verified, loaded.lookup().orElseThrow(), loaded.facts());
     RequestNotes.tenant(target.tenant().value());
+    Decision decision = decide(caller, Action.READ_ROOM, target);
     RequestNotes.decision(decision.rule().name(), decision.reason());
-    if (decision.allowed()) {
-      read.revocation().requireValidIn(verified, target.tenant());
-    }
     RequestNotes.count(decision.allowed() ? Metric.CONNECTIONS_ALLOWED : Metric.CONNECTIONS_DENIED);
     return new ConnectionCheck.Result(caller.token(), decision, target.tenant());
   }
 
-  /** The decision for an action on a room (or, for a room not created yet, its id and tenant). */
+  /**
+   * The decision for an action on a room (or, for a room not created yet, its id and tenant). A
+   * decision that allows is then held to the room's tenant's cutoff (read if it was not yet), so a
+   * denial never depends on another tenant's cutoff.
+   *
+   * @throws dev.gatehouse.errors.UnauthenticatedException {@code TOKEN_REVOKED}
+   */
   public Decision decide(Caller caller, Action action, RoomTarget target) {
-    return AccessPolicy.decide(caller.principal(), action, target, caller.mode());
+    Decision decision = AccessPolicy.decide(caller.principal(), action, target, caller.mode());
+    if (decision.allowed()) {
+      known(caller, Set.of(target.tenant())).requireValidIn(caller.token(), target.tenant());
+    }
+    return decision;
   }
 
   /** The decision for an action on a room as read. */
@@ -98,9 +101,34 @@ public final class AccessCheck {
     return decide(caller, action, RoomTarget.of(room));
   }
 
-  /** The teams in which the caller may take this action on any room (for queries, decided before a read). */
+  /**
+   * Whether the caller may take this action on this room, for listings that leave out what the
+   * caller may not see: a room of a tenant whose cutoff revokes the token is left out, not refused.
+   */
+  public boolean allows(Caller caller, Action action, RoomFacts room) {
+    TenantId tenant = room.tenant();
+    return AccessPolicy.decide(caller.principal(), action, RoomTarget.of(room), caller.mode()).allowed()
+        && !known(caller, Set.of(tenant)).revokesIn(caller.token(), tenant);
+  }
+
+  /**
+   * The teams in which the caller may take this action on any room (for queries, decided before a
+   * read), less those whose revocation cutoff revokes the caller's token (their cutoffs read in
+   * one request). A role that reaches every tenant is not narrowed: its tenants are not listed.
+   */
   public TenantScope scope(Caller caller, Action action) {
-    return AccessPolicy.scope(caller.principal(), action, caller.mode());
+    TenantScope scope = AccessPolicy.scope(caller.principal(), action, caller.mode());
+    if (scope.anyTenant() || scope.tenants().isEmpty()) {
+      return scope;
+    }
+    Revocation cutoffs = known(caller, scope.tenants());
+    Set<TenantId> kept = new java.util.LinkedHashSet<>();
+    for (TenantId tenant : scope.tenants()) {
+      if (!cutoffs.revokesIn(caller.token(), tenant)) {
+        kept.add(tenant);
+      }
+    }
+    return new TenantScope(false, kept);
   }
 
   /** Whether the caller may see a user who belongs to these teams. */
@@ -137,11 +165,48 @@ public final class AccessCheck {
 
   private Caller callerOf(VerifiedToken verified) {
     notedCaller(verified);
-    MultiTenantMode mode = facts.mode();
-    AccessFacts.Facts read = facts.read(new AccessFacts.Read(verified.userId(), mode == MultiTenantMode.ON, true,
-        verified.tenant().map(Set::of).orElse(Set.of()), Optional.empty()));
-    read.revocation().requireValid(verified);
-    return new Caller(verified, principal(verified, mode, read.membership()), mode);
+    return load(verified, Optional.empty()).caller();
+  }
+
+  /** A caller with its facts read, and where its room was looked for. */
+  private record Loaded(Caller caller, Optional<AccessFacts.RoomLookup> lookup, AccessFacts.Facts facts) {}
+
+  /**
+   * Reads a token's facts in one request, planned by the multi-tenant switch as last seen; when
+   * the read shows it has changed since (the settings come with the cutoffs), reads once more by
+   * the current one. Refuses a token the project's, the user's or its own tenant's cutoff revokes.
+   */
+  private Loaded load(VerifiedToken verified, Optional<String> roomId) {
+    MultiTenantMode planned = facts.plannedMode();
+    for (int attempt = 1; ; attempt++) {
+      MultiTenantMode mode = planned;
+      Optional<AccessFacts.RoomLookup> lookup = roomId.map(id -> lookup(verified, mode, id));
+      // The tenant the token names, or the default one: where a token naming none reaches rooms
+      // with multi-tenant mode off, and where a room that does not exist yet would be created.
+      Set<TenantId> tenants = Set.of(verified.tenant().orElse(TenantId.DEFAULT));
+      AccessFacts.Facts read = facts.read(new AccessFacts.Read(verified.userId(), mode == MultiTenantMode.ON, true, tenants, lookup));
+      MultiTenantMode current = read.mode().orElse(mode);
+      if (current != mode && attempt == 1) {
+        planned = current;
+        continue;
+      }
+      read.revocation().requireValid(verified);
+      Caller caller = new Caller(verified, principal(verified, current, read.membership()), current,
+          new Caller.Cutoffs(read.revocation()));
+      return new Loaded(caller, lookup, read);
+    }
+  }
+
+  /** The caller's cutoffs, with those of {@code tenants} read where they were not yet (one request). */
+  private Revocation known(Caller caller, Set<TenantId> tenants) {
+    Revocation revocation = caller.revocation();
+    Set<TenantId> missing = new java.util.LinkedHashSet<>();
+    for (TenantId tenant : tenants) {
+      if (!revocation.knows(tenant)) {
+        missing.add(tenant);
+      }
+    }
+    return missing.isEmpty() ? revocation : caller.cutoffs().learn(facts.revocation(caller.token().userId(), missing), missing);
   }
 
   private static Principal principal(VerifiedToken verified, MultiTenantMode mode, Membership membership) {

@@ -19,8 +19,16 @@ public interface AccessFacts extends ConnectionCheck.Rooms {
   /** A user's teams and roles; a user without a record has none ({@link Membership#NONE}). */
   Membership membership(String userId);
 
-  /** The current multi-tenant switch: what a decision plans its reads by. */
+  /** The current multi-tenant switch (Gatehouse's store: from the settings' 5-s cache). */
   MultiTenantMode mode();
+
+  /**
+   * The switch to plan a check's read by, without a read of its own where the read brings the
+   * current one ({@link Facts#mode}); a check whose plan proves wrong reads again.
+   */
+  default MultiTenantMode plannedMode() {
+    return mode();
+  }
 
   /** The cutoffs that can apply to the user's tokens in these tenants; none unless a source gives them. */
   default Revocation revocation(String userId, Set<TenantId> tenants) {
@@ -56,8 +64,10 @@ public interface AccessFacts extends ConnectionCheck.Rooms {
    *
    * @param roomTenant the tenant the room was found in
    * @param room the room, when asked for whole and found
+   * @param mode the multi-tenant switch as read with them, when it was
    */
-  record Facts(Membership membership, Revocation revocation, Optional<TenantId> roomTenant, Optional<RoomFacts> room) {}
+  record Facts(Membership membership, Revocation revocation, Optional<TenantId> roomTenant, Optional<RoomFacts> room,
+      Optional<MultiTenantMode> mode) {}
 
   /** Reads what {@code read} names. This default asks the lookups one by one. */
   default Facts read(Read read) {
@@ -76,6 +86,6 @@ public interface AccessFacts extends ConnectionCheck.Rooms {
     }
     Set<TenantId> tenants = new LinkedHashSet<>(read.tenants());
     roomTenant.ifPresent(tenants::add);
-    return new Facts(membership, revocation(read.userId(), tenants), roomTenant, room);
+    return new Facts(membership, revocation(read.userId(), tenants), roomTenant, room, Optional.empty());
   }
 }

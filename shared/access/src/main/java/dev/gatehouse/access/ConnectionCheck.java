@@ -55,11 +55,14 @@ public final class ConnectionCheck {
   private final AccessCheck access;
 
   /**
-   * A check that revokes nothing: use the constructor with {@link Revocations} to honour cutoffs.
+   * A check that revokes nothing.
    *
    * @param memberships a user's teams and role, read only in multi-tenant mode
    * @param mode the current multi-tenant switch
+   * @deprecated it accepts revoked tokens and deactivated users' tokens: give it {@link Revocations}
+   *     (Gatehouse's store answers them: {@code dev.gatehouse.service.access.StoreRevocations})
    */
+  @Deprecated
   public ConnectionCheck(TokenVerifier verifier, Rooms rooms, Function<String, Membership> memberships,
       Supplier<MultiTenantMode> mode) {
     this(verifier, rooms, memberships, mode, (userId, tenants) -> Revocation.NONE);

@@ -5,9 +5,12 @@ import dev.gatehouse.errors.UnauthenticatedException;
 import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.tokens.VerifiedToken;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The revocation cutoffs that can apply to one user's tokens, and whether the user is
@@ -20,9 +23,10 @@ import java.util.Optional;
  * @param user the user's own cutoff
  * @param tenants the cutoffs of the tenants read (the token's and the room's), where they have one
  * @param deactivated whether the user is deactivated: every token of theirs is refused
+ * @param read the tenants whose cutoffs were read (those in {@code tenants}, and those without one)
  */
 public record Revocation(Optional<Instant> project, Optional<Instant> user, Map<TenantId, Instant> tenants,
-    boolean deactivated) {
+    boolean deactivated, Set<TenantId> read) {
   /** Nothing revoked. */
   public static final Revocation NONE = new Revocation(Optional.empty(), Optional.empty(), Map.of(), false);
 
@@ -30,6 +34,35 @@ public record Revocation(Optional<Instant> project, Optional<Instant> user, Map<
     Objects.requireNonNull(project, "project");
     Objects.requireNonNull(user, "user");
     tenants = Map.copyOf(tenants);
+    Set<TenantId> known = new HashSet<>(read);
+    known.addAll(tenants.keySet());
+    read = Set.copyOf(known);
+  }
+
+  /** Cutoffs as a source gives them: every tenant it was asked about counts as read. */
+  public Revocation(Optional<Instant> project, Optional<Instant> user, Map<TenantId, Instant> tenants, boolean deactivated) {
+    this(project, user, tenants, deactivated, tenants.keySet());
+  }
+
+  /** Whether this tenant's cutoff was read (so that its absence means it has none). */
+  public boolean knows(TenantId tenant) {
+    return read.contains(tenant);
+  }
+
+  /** These cutoffs and those of {@code asked}, as {@code more} gives them (a tenant it does not name has none). */
+  public Revocation with(Revocation more, Set<TenantId> asked) {
+    Map<TenantId, Instant> all = new HashMap<>(tenants);
+    all.putAll(more.tenants);
+    Set<TenantId> known = new HashSet<>(read);
+    known.addAll(more.read);
+    known.addAll(asked);
+    return new Revocation(project, user, all, deactivated || more.deactivated, known);
+  }
+
+  /** Whether {@code tenant}'s cutoff revokes the token (its cutoff must have been read). */
+  public boolean revokesIn(VerifiedToken token, TenantId tenant) {
+    Instant cutoff = tenants.get(tenant);
+    return cutoff != null && token.issuedAt().isBefore(cutoff);
   }
 
   /**
@@ -54,6 +87,9 @@ public record Revocation(Optional<Instant> project, Optional<Instant> user, Map<
    * @throws UnauthenticatedException {@code TOKEN_REVOKED}
    */
   public void requireValidIn(VerifiedToken token, TenantId roomTenant) {
+    if (!knows(roomTenant)) {
+      throw new IllegalStateException("the cutoff of " + roomTenant + " was not read");
+    }
     refuseBefore(Optional.ofNullable(tenants.get(roomTenant)), token,
         "the revocation cutoff of organization \"" + roomTenant + "\"");
   }

@@ -177,7 +177,8 @@ class AccessCheckTest {
     room("private", "default", List.of());
     room("open", "default", List.of("*:write"));
     ConnectionCheck library = new ConnectionCheck(
-        new JwtTokenVerifier(KEYS::publicOnly, CLOCK, Duration.ofSeconds(30), "p", () -> {}), facts, facts::membership, facts::mode);
+        new JwtTokenVerifier(KEYS::publicOnly, CLOCK, Duration.ofSeconds(30), "p", () -> {}), facts, facts::membership, facts::mode,
+        facts::revocation);
     for (String roomId : List.of("private", "open", "nowhere")) {
       String token = idToken("alice", Optional.empty());
       assertEquals(check.connect(token, roomId).decision(), library.check(token, roomId).decision(), roomId);
@@ -268,5 +269,22 @@ class AccessCheckTest {
         new JwtTokenVerifier(KEYS::publicOnly, CLOCK, Duration.ofSeconds(30), "p", () -> {}), facts, facts::membership, facts::mode,
         (userId, tenants) -> new Revocation(Optional.empty(), Optional.of(NOW.minusSeconds(1)), Map.of(), false));
     assertEquals(ErrorCode.TOKEN_REVOKED, refusal(() -> library.check(token, "open")));
+  }
+
+  @Test
+  void clientRoutesHoldAnAllowedDecisionToTheRoomsTenantsCutoffAndQueriesLeaveRevokedTeamsOut() {
+    facts.mode = MultiTenantMode.ON;
+    TenantId acme = new TenantId("acme");
+    TenantId globex = new TenantId("globex");
+    facts.users.put("hana", new Membership(Set.of(acme, globex), Role.USER, Map.of()));
+    String token = idTokenAt(NOW.minusSeconds(60), "hana", Optional.empty());
+    facts.tenantCutoffs.put(acme, NOW.minusSeconds(30));
+    Caller caller = check.clientCaller(token);
+    RoomFacts acmeRoom = new RoomFacts("acme:doc", acme, RoomAccesses.parse(List.of("*:write"), Map.of(), Map.of()), Optional.empty());
+    RoomFacts globexRoom = new RoomFacts("globex:doc", globex, RoomAccesses.parse(List.of("*:write"), Map.of(), Map.of()), Optional.empty());
+    assertEquals(ErrorCode.TOKEN_REVOKED, refusal(() -> check.decide(caller, dev.gatehouse.permissions.Action.UPDATE_ROOM, acmeRoom)));
+    assertTrue(check.decide(caller, dev.gatehouse.permissions.Action.UPDATE_ROOM, globexRoom).allowed());
+    assertEquals(Set.of(globex), check.scope(caller, dev.gatehouse.permissions.Action.READ_ROOM).tenants(),
+        "a query reaches only the teams whose cutoff spares the token");
   }
 }

@@ -22,7 +22,8 @@ public interface AccessReads {
    * @param userId whose status (and, with {@code withUser}, record) to read
    * @param withUser whether the user record (teams, role) is needed
    * @param withCutoffs whether the cutoffs are needed: the settings (the project's) and the tenants'
-   * @param tenants the tenants whose cutoffs to read (the room's tenant is added when it is found)
+   * @param tenants the tenants whose cutoffs to read (and the room's, when the room is read whole in
+   *     a tenant only its room-id item names)
    * @param room the room, if the decision is about one
    */
   record Request(String userId, boolean withUser, boolean withCutoffs, Set<TenantId> tenants, Optional<RoomRead> room) {
@@ -62,11 +63,11 @@ public interface AccessReads {
    * @param settings the settings, read strongly (when the cutoffs were asked for)
    * @param status the user's status
    * @param user the user record, when asked for and it exists
-   * @param tenantCutoffs the cutoffs of the tenants asked for, and of the room's, that have one
+   * @param tenantCutoffs every tenant whose cutoff was read, with its cutoff if it has one
    * @param roomTenant the tenant the room was found in
    * @param room the room, when asked for whole and it exists there
    */
-  record Snapshot(Optional<Settings> settings, UserStatus status, Optional<User> user, Map<TenantId, Instant> tenantCutoffs,
+  record Snapshot(Optional<Settings> settings, UserStatus status, Optional<User> user, Map<TenantId, Optional<Instant>> tenantCutoffs,
       Optional<TenantId> roomTenant, Optional<Room> room) {
     public Snapshot {
       tenantCutoffs = Map.copyOf(tenantCutoffs);
@@ -96,13 +97,14 @@ public interface AccessReads {
           roomTenant = rooms.tenantOf(read.roomId());
         }
       }
-      Map<TenantId, Instant> cutoffs = new LinkedHashMap<>();
+      Map<TenantId, Optional<Instant>> cutoffs = new LinkedHashMap<>();
       java.util.Set<TenantId> tenants = new java.util.LinkedHashSet<>(request.tenants());
-      if (request.withCutoffs()) {
+      boolean roomReadWhereItsIdSays = request.room().filter(r -> r.in().isEmpty() && r.wholeRoom()).isPresent();
+      if (request.withCutoffs() && roomReadWhereItsIdSays) {
         roomTenant.ifPresent(tenants::add);
       }
       for (TenantId tenant : tenants) {
-        revocations.tenantCutoff(tenant).ifPresent(cutoff -> cutoffs.put(tenant, cutoff));
+        cutoffs.put(tenant, revocations.tenantCutoff(tenant));
       }
       return new Snapshot(current, status, user, cutoffs, roomTenant, room);
     };

@@ -19,8 +19,12 @@ public interface RevocationRepository {
   /** Marks the user deactivated with this cutoff. One UpdateItem. */
   UserStatus deactivate(String userId, Instant before);
 
-  /** Lifts the user's deactivation, leaving the cutoff as it is. One UpdateItem. */
-  UserStatus reactivate(String userId);
+  /**
+   * Lifts the user's deactivation and sets their cutoff to {@code at}: no token could be issued to
+   * them while deactivated, so every older token stays revoked, even if the cutoff was changed
+   * meanwhile. One UpdateItem.
+   */
+  UserStatus reactivate(String userId, Instant at);
 
   /** The tenant's cutoff, if it has one. One strongly consistent GetItem. */
   Optional<Instant> tenantCutoff(TenantId tenant);

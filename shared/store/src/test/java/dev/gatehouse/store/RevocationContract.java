@@ -63,11 +63,12 @@ public abstract class RevocationContract {
   }
 
   @Test
-  void deactivationSetsTheCutoffAndReactivationKeepsIt() {
+  void deactivationSetsTheCutoffAndReactivationMovesItToItsOwnTime() {
     assertEquals(new UserStatus("u-deact", Optional.of(T1), true), revocations().deactivate("u-deact", T1));
     assertEquals(new UserStatus("u-deact", Optional.of(T1), true), revocations().userStatus("u-deact"));
-    assertEquals(new UserStatus("u-deact", Optional.of(T1), false), revocations().reactivate("u-deact"));
-    assertEquals(new UserStatus("u-deact", Optional.of(T1), false), revocations().userStatus("u-deact"));
+    revocations().revokeUserTokens("u-deact", Optional.empty()); // a lifted cutoff brings back no token
+    assertEquals(new UserStatus("u-deact", Optional.of(T2), false), revocations().reactivate("u-deact", T2));
+    assertEquals(new UserStatus("u-deact", Optional.of(T2), false), revocations().userStatus("u-deact"));
   }
 
   @Test
@@ -79,9 +80,9 @@ public abstract class RevocationContract {
   }
 
   @Test
-  void reactivatingAUserNeverDeactivatedRecordsNothingButActive() {
-    assertEquals(UserStatus.active("u-never"), revocations().reactivate("u-never"));
-    assertEquals(UserStatus.active("u-never"), revocations().userStatus("u-never"));
+  void reactivatingAUserNeverDeactivatedLeavesThemActive() {
+    assertEquals(new UserStatus("u-never", Optional.of(T1), false), revocations().reactivate("u-never", T1));
+    assertFalse(revocations().userStatus("u-never").deactivated());
   }
 
   @Test
@@ -122,7 +123,7 @@ public abstract class RevocationContract {
         Optional.of(new AccessReads.RoomRead("snap-room", Optional.of(acme), true))));
     assertEquals(Optional.of(T1), snapshot.status().revokeTokensIssuedBefore());
     assertEquals(List.of(acme), snapshot.user().orElseThrow().teams());
-    assertEquals(Map.of(acme, T2), snapshot.tenantCutoffs());
+    assertEquals(Map.of(acme, Optional.of(T2)), snapshot.tenantCutoffs());
     assertEquals(Optional.of(acme), snapshot.roomTenant());
     assertEquals("snap-room", snapshot.room().orElseThrow().id());
 
@@ -146,6 +147,7 @@ public abstract class RevocationContract {
     assertEquals(Optional.empty(), snapshot.room());
     assertEquals(Optional.empty(), snapshot.roomTenant());
     assertEquals(UserStatus.active("snap-bob"), snapshot.status());
+    assertEquals(Map.of(acme, Optional.empty()), snapshot.tenantCutoffs(), "read, and without a cutoff");
   }
 
   @Test
@@ -158,13 +160,13 @@ public abstract class RevocationContract {
         Optional.of(new AccessReads.RoomRead("snap-found", Optional.empty(), true))));
     assertEquals(Optional.of(initech), whole.roomTenant());
     assertEquals(initech, whole.room().orElseThrow().tenant());
-    assertEquals(Map.of(initech, T1), whole.tenantCutoffs(), "the room's tenant's cutoff is read with it");
+    assertEquals(Map.of(initech, Optional.of(T1)), whole.tenantCutoffs(), "the room's tenant's cutoff is read with it");
 
     AccessReads.Snapshot tenantOnly = store.accessReads().read(new AccessReads.Request("snap-carol", false, true, Set.of(),
         Optional.of(new AccessReads.RoomRead("snap-found", Optional.empty(), false))));
     assertEquals(Optional.of(initech), tenantOnly.roomTenant());
     assertFalse(tenantOnly.room().isPresent(), "only the tenant was asked for");
-    assertEquals(Map.of(initech, T1), tenantOnly.tenantCutoffs());
+    assertEquals(Map.of(), tenantOnly.tenantCutoffs(), "a tenant-only lookup reads no more than it was asked for");
 
     AccessReads.Snapshot missing = store.accessReads().read(new AccessReads.Request("snap-carol", false, true, Set.of(),
         Optional.of(new AccessReads.RoomRead("snap-nowhere", Optional.empty(), true))));

@@ -34,8 +34,9 @@ public final class RevokeTokensHandler extends ApiHandler {
     Cutoff cutoff = RevocationJson.cutoff(request.body());
     String organizationId = request.pathParameters().get("organizationId");
     if (organizationId != null) {
-      RequestNotes.tenant(organizationId);
-      return HttpResponse.ok(RevocationJson.tenant(revocations.get().revokeTenantTokens(organizationId, cutoff)));
+      RevocationService.TenantCutoff revoked = revocations.get().revokeTenantTokens(organizationId, cutoff);
+      RequestNotes.tenant(revoked.tenant().value()); // noted once validated
+      return HttpResponse.ok(RevocationJson.tenant(revoked));
     }
     return HttpResponse.ok(RevocationJson.user(revocations.get().revokeUserTokens(request.pathParameter("userId"), cutoff)));
   }

@@ -13,7 +13,6 @@ import dev.gatehouse.store.Settings;
 import dev.gatehouse.store.RoomRepository;
 import dev.gatehouse.store.User;
 import dev.gatehouse.store.UserRepository;
-import dev.gatehouse.store.UserStatus;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,11 +40,12 @@ public final class StoreAccessFacts implements AccessFacts {
     AccessReads.Snapshot snapshot = reads.read(new AccessReads.Request(read.userId(), read.membership(), read.cutoffs(),
         read.cutoffs() ? read.tenants() : java.util.Set.of(),
         read.room().map(lookup -> new AccessReads.RoomRead(lookup.roomId(), lookup.in(), lookup.wholeRoom()))));
-    UserStatus status = snapshot.status();
-    Revocation revocation = new Revocation(snapshot.settings().flatMap(Settings::revokeTokensIssuedBefore), status.revokeTokensIssuedBefore(),
-        snapshot.tenantCutoffs(), status.deactivated());
+    Revocation revocation = StoreRevocations.from(snapshot);
     Membership membership = snapshot.user().map(User::membership).orElse(Membership.NONE);
-    return new Facts(membership, revocation, snapshot.roomTenant(), snapshot.room().map(Room::facts));
+    // The settings read strongly with the facts are the newest this container has seen.
+    snapshot.settings().ifPresent(settings::observe);
+    return new Facts(membership, revocation, snapshot.roomTenant(), snapshot.room().map(Room::facts),
+        snapshot.settings().map(Settings::mode));
   }
 
   @Override
@@ -65,11 +65,17 @@ public final class StoreAccessFacts implements AccessFacts {
 
   @Override
   public Revocation revocation(String userId, Set<TenantId> tenants) {
-    return read(new Read(userId, false, true, tenants, Optional.empty())).revocation();
+    return new StoreRevocations(reads).of(userId, tenants);
   }
 
   @Override
   public MultiTenantMode mode() {
     return settings.mode();
+  }
+
+  /** The switch as last seen, however long ago: a check's read brings the current one with it. */
+  @Override
+  public MultiTenantMode plannedMode() {
+    return settings.plannedMode();
   }
 }

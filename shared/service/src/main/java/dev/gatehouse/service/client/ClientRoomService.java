@@ -129,7 +129,7 @@ public final class ClientRoomService {
   }
 
   private boolean mayRead(Caller caller, Room room) {
-    return access.decide(caller, Action.READ_ROOM, room.facts()).allowed();
+    return access.allows(caller, Action.READ_ROOM, room.facts());
   }
 
   /**

@@ -109,7 +109,7 @@ public final class QueryService {
     // Charged once the query may run, before anything is read.
     quotas.charge(Quotas.actingIn(caller), RateLimits.Bucket.CLIENT_QUERIES);
     Predicate<Room> visible = room -> filter.test(values(room))
-        && access.decide(caller, Action.READ_ROOM, room.facts()).allowed();
+        && access.allows(caller, Action.READ_ROOM, room.facts());
     return rooms.list(roomListing(filter, visible, query));
   }
 

@@ -45,10 +45,13 @@ public final class RevocationService {
     return revocations.deactivate(userId, now());
   }
 
-  /** Lets the user get tokens again; tokens revoked stay revoked. */
+  /**
+   * Lets the user get tokens again. Every token issued before now stays revoked (the user's cutoff
+   * becomes now), whatever was done to the cutoff while they were deactivated.
+   */
   public UserStatus reactivate(String userId) {
     Limits.requireUserId(userId, "userId");
-    return revocations.reactivate(userId);
+    return revocations.reactivate(userId, now());
   }
 
   /** The user's status (active, with no cutoff, for a user nothing was recorded for). */

@@ -58,6 +58,22 @@ public final class SettingsService {
     return current().mode();
   }
 
+  /**
+   * The multi-tenant switch as last seen, however long ago, to plan an access check's read by: the
+   * read brings the current settings ({@link #observe}), and a plan they prove wrong is read again.
+   * Reads them only when nothing was seen yet (the first check after a start or a restore): one
+   * small GetItem, cheaper than a check's whole read planned wrong.
+   */
+  public MultiTenantMode plannedMode() {
+    Settings settings = cached;
+    return (settings == null ? get() : settings).mode();
+  }
+
+  /** Settings read strongly elsewhere (with an access check's facts): the newest seen. */
+  public void observe(Settings settings) {
+    remember(settings);
+  }
+
   /** Forgets the cached settings: the next decision reads them again (after a SnapStart restore). */
   public void forget() {
     cached = null;

@@ -73,10 +73,13 @@ public final class DynamoDbAccessReads implements AccessReads {
       roomTenant = Optional.of(holder);
       Map<String, Map<String, AttributeValue>> more = new LinkedHashMap<>();
       if (room.get().wholeRoom()) {
+        // The room lives in the tenant's partition: a second request, which reads the tenant's
+        // cutoff too. A tenant-only lookup (an access token) stops here: the check reads that
+        // cutoff only if it lets the token in.
         more.put("room", key(Keys.tenant(holder), Keys.room(room.get().roomId())));
-      }
-      if (request.withCutoffs() && tenants.add(holder)) {
-        more.put("tenant:" + holder.value(), DynamoDbRevocationRepository.tenantKey(holder));
+        if (request.withCutoffs() && tenants.add(holder)) {
+          more.put("tenant:" + holder.value(), DynamoDbRevocationRepository.tenantKey(holder));
+        }
       }
       if (!more.isEmpty()) {
         Map<String, Map<String, AttributeValue>> second = get(more);
@@ -92,9 +95,9 @@ public final class DynamoDbAccessReads implements AccessReads {
         : Optional.of(found.containsKey("settings") ? SettingsItem.SCHEMA.mapToItem(found.get("settings")).toSettings() : Settings.DEFAULTS);
     UserStatus status = DynamoDbRevocationRepository.userStatus(request.userId(), found.get("status"));
     Optional<User> user = Optional.ofNullable(found.get("user")).map(item -> UserItem.SCHEMA.mapToItem(item).toUser());
-    Map<TenantId, Instant> cutoffs = new HashMap<>();
+    Map<TenantId, Optional<Instant>> cutoffs = new HashMap<>();
     for (TenantId tenant : tenants) {
-      DynamoDbRevocationRepository.cutoff(found.get("tenant:" + tenant.value())).ifPresent(c -> cutoffs.put(tenant, c));
+      cutoffs.put(tenant, DynamoDbRevocationRepository.cutoff(found.get("tenant:" + tenant.value())));
     }
     return new Snapshot(settings, status, user, cutoffs, roomTenant, roomFound);
   }

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Status items: {@code USER#<id> / STATUS} (cutoff, deactivated) beside the user's record, and
- * {@code TENANT#<tenant> / STATUS} (cutoff) in the tenant's partition. A user's fields change by
+ * {@code TENANT#<tenant> / STATUS} (cutoff) in the tenant's partition; every write is an UpdateItem. A user's fields change by
  * UpdateItem {@code SET}/{@code REMOVE} of only the attributes named, so a revocation and a
  * deactivation racing each other both land.
  */
@@ -86,9 +86,10 @@ public final class DynamoDbRevocationRepository implements RevocationRepository 
   }
 
   @Override
-  public UserStatus reactivate(String userId) {
-    return update(userId, "SET #type = :type, #userId = :id REMOVE #deactivated",
-        Map.of(":type", AttributeValue.fromS(USER_TYPE), ":id", AttributeValue.fromS(userId)), "reactivate a user");
+  public UserStatus reactivate(String userId, Instant at) {
+    return update(userId, "SET #type = :type, #userId = :id, #cutoff = :cutoff REMOVE #deactivated",
+        Map.of(":type", AttributeValue.fromS(USER_TYPE), ":id", AttributeValue.fromS(userId),
+            ":cutoff", AttributeValue.fromS(Keys.timestamp(at))), "reactivate a user");
   }
 
   private UserStatus update(String userId, String expression, Map<String, AttributeValue> values, String what) {
@@ -119,17 +120,16 @@ public final class DynamoDbRevocationRepository implements RevocationRepository 
 
   @Override
   public Optional<Instant> revokeTenantTokens(TenantId tenant, Optional<Instant> before) {
+    // An UpdateItem either way (SET or REMOVE the cutoff), so the revoking function needs no Put or Delete.
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":type", AttributeValue.fromS(TENANT_TYPE),
+        ":tenant", AttributeValue.fromS(tenant.value())));
+    before.ifPresent(t -> values.put(":cutoff", AttributeValue.fromS(Keys.timestamp(t))));
+    String expression = "SET #type = :type, #tenant = :tenant " + (before.isPresent() ? ", #cutoff = :cutoff" : "REMOVE #cutoff");
     try {
-      if (before.isEmpty()) {
-        client.deleteItem(b -> b.tableName(tableName).key(tenantKey(tenant)));
-        return Optional.empty();
-      }
-      Map<String, AttributeValue> item = new HashMap<>(tenantKey(tenant));
-      item.put("type", AttributeValue.fromS(TENANT_TYPE));
-      item.put("tenant", AttributeValue.fromS(tenant.value()));
-      item.put(CUTOFF, AttributeValue.fromS(Keys.timestamp(before.get())));
-      client.putItem(b -> b.tableName(tableName).item(item));
-      return Optional.of(before.get().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+      client.updateItem(b -> b.tableName(tableName).key(tenantKey(tenant)).updateExpression(expression)
+          .expressionAttributeNames(Map.of("#type", "type", "#tenant", "tenant", "#cutoff", CUTOFF))
+          .expressionAttributeValues(values));
+      return before.map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     } catch (SdkException e) {
       throw DynamoDbRoomRepository.storage("revoke a tenant's tokens", e);
     }

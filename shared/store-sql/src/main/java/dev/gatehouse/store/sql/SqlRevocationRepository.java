@@ -60,11 +60,13 @@ final class SqlRevocationRepository implements RevocationRepository {
   }
 
   @Override
-  public UserStatus reactivate(String userId) {
+  public UserStatus reactivate(String userId, Instant at) {
     return store.transaction("reactivate a user", s -> {
-      PreparedStatement put = s.statement("INSERT INTO user_status (user_id, deactivated) VALUES (?, 0) "
-          + "ON CONFLICT (user_id) DO UPDATE SET deactivated = 0");
+      PreparedStatement put = s.statement("INSERT INTO user_status (user_id, revoke_tokens_issued_before, deactivated) "
+          + "VALUES (?, ?, 0) ON CONFLICT (user_id) DO UPDATE SET "
+          + "revoke_tokens_issued_before = excluded.revoke_tokens_issued_before, deactivated = 0");
       put.setString(1, userId);
+      put.setString(2, Positions.timestamp(at));
       put.executeUpdate();
       return status(s, userId);
     });

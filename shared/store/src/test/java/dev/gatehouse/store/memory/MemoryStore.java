@@ -269,8 +269,8 @@ public final class MemoryStore {
     }
 
     @Override
-    public dev.gatehouse.store.UserStatus reactivate(String userId) {
-      return change(userId, s -> new dev.gatehouse.store.UserStatus(userId, s.revokeTokensIssuedBefore(), false));
+    public dev.gatehouse.store.UserStatus reactivate(String userId, Instant at) {
+      return change(userId, s -> new dev.gatehouse.store.UserStatus(userId, Optional.of(at), false));
     }
 
     @Override

@@ -1,0 +1,81 @@
+package dev.gatehouse.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gatehouse.testing.FaultInjector;
+import dev.gatehouse.testing.MotoServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * What a connection check costs on DynamoDB (moto): every request the SDK sends, counted by an
+ * interceptor on the very client the handlers use. A check with its cutoffs, membership and room
+ * is one BatchGetItem; only a token naming no organization in multi-tenant mode, entering a room
+ * of an organization, costs a second one.
+ */
+class RoundTripsIT {
+  private static final String KEY = "sk_round_trips_it_0123456789abcdef";
+
+  private static List<String> calls(FaultInjector counter, Runnable call) {
+    counter.resetCounts();
+    call.run();
+    return counter.log();
+  }
+
+  private static void allowed(Api api, String token, String roomId) {
+    Api.Reply reply = api.server("POST", "/v2/authorize-connection", Map.of("token", token, "roomId", roomId));
+    assertEquals(200, reply.status(), reply.toString());
+  }
+
+  private static String accessToken(Api api, String userId, String tenant) {
+    var body = new java.util.HashMap<String, Object>(Map.of("userId", userId, "permissions", Map.of("rt:*", List.of("room:write"))));
+    if (tenant != null) {
+      body.put("organizationId", tenant);
+    }
+    return api.server("POST", "/v2/authorize-user", body).body().get("token").asText();
+  }
+
+  @Test
+  void aConnectionCheckIsOneBatchGetItem() throws Exception {
+    FaultInjector counter = new FaultInjector();
+    try (MotoServer engine = MotoServer.start();
+        DynamoDbClient counted = FaultInjectionIT.faultyClient(engine.endpoint(), counter)) {
+      dev.gatehouse.store.dynamodb.GatehouseTable.createIfMissing(engine.dynamoDb(), "gatehouse");
+      try (LocalGatehouse local = LocalGatehouse.onStore(Repo.template(), counted, KEY);
+          LocalServer server = LocalServer.start(local, "127.0.0.1", 0)) {
+        Api api = new Api(server.baseUri(), KEY);
+        api.server("POST", "/v2/rooms", Map.of("id", "rt:default", "defaultAccesses", List.of("room:write")));
+        api.server("POST", "/v2/rooms", Map.of("id", "rt:acme", "organizationId", "acme", "defaultAccesses", List.of("room:write")));
+        api.server("POST", "/v2/users", Map.of("users", List.of(Map.of("id", "ann", "teams", List.of("acme")))));
+        String idDefault = api.idToken("ann", null);
+        String idAcme = api.idToken("ann", "acme");
+        String accessDefault = accessToken(api, "ann", null);
+        String accessAcme = accessToken(api, "ann", "acme");
+        allowed(api, idDefault, "rt:default"); // warms the container: the settings are now seen
+
+        List<String> one = List.of("BatchGetItem");
+        assertEquals(one, calls(counter, () -> allowed(api, idDefault, "rt:default")), "ID token, no organization, mode off");
+        assertEquals(one, calls(counter, () -> allowed(api, idAcme, "rt:acme")), "ID token naming its organization");
+        assertEquals(one, calls(counter, () -> allowed(api, accessDefault, "rt:default")), "access token, no organization");
+        assertEquals(one, calls(counter, () -> allowed(api, accessAcme, "rt:acme")), "access token naming its organization");
+
+        api.server("POST", "/v2/users/ann/revoke-tokens", null);
+        assertEquals(one, calls(counter, () -> assertEquals("TOKEN_REVOKED",
+            api.server("POST", "/v2/authorize-connection", Map.of("token", idAcme, "roomId", "rt:acme")).error())),
+            "a revoked token: the same one read");
+
+        assertEquals(200, api.server("POST", "/v2/settings", Map.of("multiTenantEnabled", true)).status());
+        String idAcmeNow = api.idToken("ann", "acme");
+        String idNoneNow = api.idToken("ann", null);
+        String accessAcmeNow = accessToken(api, "ann", "acme");
+        allowed(api, idAcmeNow, "rt:acme");
+        assertEquals(one, calls(counter, () -> allowed(api, idAcmeNow, "rt:acme")), "mode on, ID token naming its organization");
+        assertEquals(one, calls(counter, () -> allowed(api, accessAcmeNow, "rt:acme")), "mode on, access token naming it");
+        assertEquals(List.of("BatchGetItem", "BatchGetItem"), calls(counter, () -> allowed(api, idNoneNow, "rt:acme")),
+            "mode on, a token naming no organization: the room is read where its id item says");
+      }
+    }
+  }
+}
