@@ -511,11 +511,12 @@ class FaultInjectionIT {
     String k = unique();
     createRoom(k);
     faults().resetCounts();
-    faults().fail("PutItem", Fault.LOST_ANSWER, 1);
+    // A metadata patch is one transaction: the room and the change it records.
+    faults().fail("TransactWriteItems", Fault.LOST_ANSWER, 1);
     Answer answer = http("POST", "/v2/rooms/" + room(k), Map.of("metadata", Map.of("status", "archived")));
     faults().heal();
     assertEquals(200, answer.status(), answer.toString());
-    assertEquals(2, faults().attempts("PutItem"), "the SDK retried the write whose answer was lost");
+    assertEquals(2, faults().attempts("TransactWriteItems"), "the SDK retried the write whose answer was lost");
     assertEquals(2L, rooms().find(room(k)).orElseThrow().version(), "the patch applied once: version 1 -> 2, not 3");
   }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.access;
 
+import dev.gatehouse.telemetry.Actor;
 import dev.gatehouse.telemetry.Metric;
 import dev.gatehouse.telemetry.RequestNotes;
 import dev.gatehouse.errors.ErrorCode;
@@ -160,6 +161,7 @@ public final class AccessCheck {
 
   private static void notedCaller(VerifiedToken verified) {
     RequestNotes.user(verified.userId());
+    Actor.identified("user", verified.userId()); // a client route's writes are this user's
     verified.tenant().ifPresent(tenant -> RequestNotes.tenant(tenant.value()));
   }
 

@@ -54,10 +54,11 @@ public final class SecretKeys {
   /**
    * Checks the request's {@code Authorization} header.
    *
+   * @return the key's id ({@link #idOf}), what the audit trail records instead of the key
    * @throws UnauthenticatedException 401 without a bearer secret key (or with a public key)
    * @throws ForbiddenException 403 for a key that is not one of ours
    */
-  public void authenticate(HttpRequest request) {
+  public String authenticate(HttpRequest request) {
     String header = request.header("authorization").orElse("").trim();
     if (header.isEmpty() || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new UnauthenticatedException(ErrorCode.MISSING_SECRET_KEY, "Missing secret key in authentication header.",
@@ -72,6 +73,15 @@ public final class SecretKeys {
       throw new ForbiddenException(ErrorCode.INVALID_SECRET_KEY, "Invalid secret key.",
           "Use one of this Gatehouse's secret keys; `./gatehouse serve` prints the local one.");
     }
+    return idOf(presented);
+  }
+
+  /**
+   * A key's id: {@code sk-} and the first 12 hex digits of its SHA-256, which name the key in
+   * the audit trail and tell keys apart without revealing them.
+   */
+  public static String idOf(String key) {
+    return "sk-" + java.util.HexFormat.of().formatHex(digest(key), 0, 6);
   }
 
   /** True when the key is one of ours; takes the same time whichever key matches. */

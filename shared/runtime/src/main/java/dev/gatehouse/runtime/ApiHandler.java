@@ -12,6 +12,7 @@ import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.GatehouseException;
 import dev.gatehouse.errors.StorageException;
 import dev.gatehouse.errors.UnauthenticatedException;
+import dev.gatehouse.telemetry.Actor;
 import dev.gatehouse.telemetry.RequestNotes;
 
 /**
@@ -58,6 +59,8 @@ public abstract class ApiHandler extends JsonStreamHandler {
     long start = System.nanoTime();
     boolean coldStart = takeColdStart();
     try (RequestNotes notes = RequestNotes.open()) {
+      // Who writes, for the changes a write records: nobody known until authenticated.
+      Actor.set(new Actor("anonymous", "-", route));
       HttpResponse response;
       String error = null;
       // Characters never outnumber UTF-8 bytes: a body this long is over the byte limit too.
@@ -82,6 +85,8 @@ public abstract class ApiHandler extends JsonStreamHandler {
       }
       accessLine(context, route, response.status(), notes, start, coldStart, request.requestId(), error);
       return response;
+    } finally {
+      Actor.clear();
     }
   }
 
@@ -111,7 +116,7 @@ public abstract class ApiHandler extends JsonStreamHandler {
 
   /** Checks the secret key of a server-side request. */
   protected final void requireSecretKey(HttpRequest request) {
-    keys.secretKeys().authenticate(request);
+    Actor.identified("secretKey", keys.secretKeys().authenticate(request));
   }
 
   /**

@@ -30,6 +30,8 @@ import java.util.Optional;
  *   <tr><td>{@code GATEHOUSE_COGNITO_TEAM_ATTRIBUTE}</td><td>the Cognito attribute holding the team(s), default {@code custom:team}</td></tr>
  *   <tr><td>{@code GATEHOUSE_PROVISIONING_QUEUE_URL}</td><td>the provisioning queue, where an unfinished tenant
  *       deletion puts its continuation</td></tr>
+ *   <tr><td>{@code GATEHOUSE_CHANGE_RETENTION_DAYS}</td><td>how long the change log (the feed and the audit
+ *       trail) keeps a change, default 90</td></tr>
  *   <tr><td>{@code AWS_REGION}</td><td>set by Lambda</td></tr>
  * </table>
  */
@@ -49,7 +51,8 @@ public record Config(
     SigningAlgorithm signingAlgorithm,
     String cognitoUserIdAttribute,
     String cognitoTeamAttribute,
-    Optional<String> provisioningQueueUrl) {
+    Optional<String> provisioningQueueUrl,
+    Duration changeRetention) {
 
   public static Config fromEnv(Map<String, String> env) {
     boolean inAws = env.containsKey("AWS_LAMBDA_FUNCTION_NAME") && !"true".equals(env.get("AWS_SAM_LOCAL"));
@@ -77,7 +80,8 @@ public record Config(
         SigningAlgorithm.fromJoseName(nonBlank(env.get("GATEHOUSE_SIGNING_ALGORITHM")).orElse("RS256")),
         nonBlank(env.get("GATEHOUSE_COGNITO_USER_ID_ATTRIBUTE")).orElse("sub"),
         nonBlank(env.get("GATEHOUSE_COGNITO_TEAM_ATTRIBUTE")).orElse("custom:team"),
-        nonBlank(env.get("GATEHOUSE_PROVISIONING_QUEUE_URL")));
+        nonBlank(env.get("GATEHOUSE_PROVISIONING_QUEUE_URL")),
+        Duration.ofDays(positive(env, "GATEHOUSE_CHANGE_RETENTION_DAYS", 90)));
   }
 
   /** The table, for the paths that need one. */

@@ -3,6 +3,7 @@ package dev.gatehouse.runtime;
 import dev.gatehouse.api.SecretKeys;
 import dev.gatehouse.telemetry.AccessLog;
 import dev.gatehouse.runtime.wiring.AccessWiring;
+import dev.gatehouse.runtime.wiring.ChangeWiring;
 import dev.gatehouse.runtime.wiring.KeyWiring;
 import dev.gatehouse.runtime.wiring.ProvisioningWiring;
 import dev.gatehouse.runtime.wiring.RoomWiring;
@@ -51,6 +52,7 @@ public final class Gatehouse {
   private final RoomWiring rooms;
   private final UserWiring users;
   private final ProvisioningWiring provisioning;
+  private final ChangeWiring changes;
 
   private Gatehouse(Builder b) {
     this.priming = b.priming;
@@ -71,6 +73,7 @@ public final class Gatehouse {
     this.access = new AccessWiring(keys, store, settings, clock, b.tokenLifetime, b.clockSkew, b.projectId, b.issuer);
     this.rooms = new RoomWiring(store, access, settings, clock);
     this.users = new UserWiring(store, access, settings, clock);
+    this.changes = new ChangeWiring(store, clock, b.changeRetention);
     this.provisioning = new ProvisioningWiring(store, users, rooms, clock, b.offboardingBatch,
         b.cognitoUserIdAttribute, b.cognitoTeamAttribute);
   }
@@ -84,6 +87,7 @@ public final class Gatehouse {
     Lazy<SecretsManagerClient> secrets = Lazy.of(() -> AwsClients.secretsManager(config));
     Builder builder = builder()
         .tokenLifetime(config.tokenLifetime())
+        .changeRetention(config.changeRetention())
         .clockSkew(config.clockSkew())
         .projectId(config.projectId())
         .signingAlgorithm(config.signingAlgorithm())
@@ -151,6 +155,11 @@ public final class Gatehouse {
   /** Users, teams and the tenant-filtered queries. */
   public UserWiring users() {
     return users;
+  }
+
+  /** The change feed and the audit trail. */
+  public ChangeWiring changes() {
+    return changes;
   }
 
   public ProvisioningWiring provisioning() {
@@ -251,6 +260,13 @@ public final class Gatehouse {
     private SigningAlgorithm signingAlgorithm = SigningAlgorithm.RS256;
     private Duration settingsCache = Duration.ofSeconds(5);
     private int offboardingBatch = 100;
+    private Duration changeRetention = dev.gatehouse.service.changes.ChangeService.DEFAULT_RETENTION;
+
+    /** How long the change log keeps a change (the feed's and the audit trail's retention). */
+    public Builder changeRetention(Duration retention) {
+      this.changeRetention = retention;
+      return this;
+    }
     private String cognitoUserIdAttribute = "sub";
     private String cognitoTeamAttribute = "custom:team";
 

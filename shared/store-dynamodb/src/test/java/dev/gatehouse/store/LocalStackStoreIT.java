@@ -85,6 +85,14 @@ class LocalStackStoreIT {
   }
 
   @Nested
+  class Changes extends ChangeLogContract {
+    @Override
+    protected StoreBackend backend() {
+      return localStack("changes");
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

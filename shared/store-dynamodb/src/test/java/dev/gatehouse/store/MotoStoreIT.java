@@ -71,6 +71,14 @@ class MotoStoreIT {
   }
 
   @Nested
+  class Changes extends ChangeLogContract {
+    @Override
+    protected StoreBackend backend() {
+      return moto("changes");
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

@@ -45,6 +45,14 @@ class SqlFileStoreIT {
   }
 
   @Nested
+  class Changes extends ChangeLogContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.file();
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

@@ -45,6 +45,14 @@ class SqlMemoryStoreIT {
   }
 
   @Nested
+  class Changes extends ChangeLogContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.memory();
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param rateCounter the per-tenant request counters of the quotas
  * @param revocations users' and tenants' revocation cutoffs, and deactivation
  * @param accessReads what one access decision reads, in one request
+ * @param changes the changes the writes recorded, in commit order
  */
 public record Repositories(RoomRepository rooms, UserRepository users, SettingsRepository settings, EventLedger eventLedger,
-    RateCounter rateCounter, RevocationRepository revocations, AccessReads accessReads) {
+    RateCounter rateCounter, RevocationRepository revocations, AccessReads accessReads,
+    dev.gatehouse.store.changes.ChangeLog changes) {
   public Repositories {
     Objects.requireNonNull(rateCounter, "rateCounter");
     Objects.requireNonNull(rooms, "rooms");
@@ -24,12 +26,13 @@ public record Repositories(RoomRepository rooms, UserRepository users, SettingsR
     Objects.requireNonNull(eventLedger, "eventLedger");
     Objects.requireNonNull(revocations, "revocations");
     Objects.requireNonNull(accessReads, "accessReads");
+    Objects.requireNonNull(changes, "changes");
   }
 
   /** A store whose access reads are its repositories' reads one after another (no network between them). */
   public Repositories(RoomRepository rooms, UserRepository users, SettingsRepository settings, EventLedger eventLedger,
-      RateCounter rateCounter, RevocationRepository revocations) {
+      RateCounter rateCounter, RevocationRepository revocations, dev.gatehouse.store.changes.ChangeLog changes) {
     this(rooms, users, settings, eventLedger, rateCounter, revocations,
-        AccessReads.sequential(rooms, users, settings, revocations));
+        AccessReads.sequential(rooms, users, settings, revocations), changes);
   }
 }

@@ -74,7 +74,7 @@ public final class ProvisioningHandler extends MapHandler {
       try {
         String body = String.valueOf(record.get("body"));
         ProvisioningEvent event = ProvisioningEvents.fromSqsBody(body);
-        Outcome outcome = provisioning.get().handle(event);
+        Outcome outcome = provisioning.get().handle(event, "sqs");
         RequestNotes.count(counter(outcome));
         log("sqs", messageId, event, outcome.getClass().getSimpleName(), outcome.summary());
         if (outcome instanceof Outcome.Incomplete) {
@@ -101,7 +101,7 @@ public final class ProvisioningHandler extends MapHandler {
     Outcome outcome;
     try {
       event = ProvisioningEvents.fromEventBridge(raw);
-      outcome = provisioning.get().handle(event);
+      outcome = provisioning.get().handle(event, "eventbridge:" + raw.getOrDefault("source", "unknown"));
     } catch (GatehouseException e) {
       RequestNotes.count(counter(e));
       log("eventbridge", String.valueOf(raw.get("id")), null, "rejected", reason(e));

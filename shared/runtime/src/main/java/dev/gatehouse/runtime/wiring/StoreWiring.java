@@ -9,6 +9,8 @@ import dev.gatehouse.store.SettingsRepository;
 import dev.gatehouse.store.UserRepository;
 import dev.gatehouse.store.dynamodb.ClientPriming;
 import dev.gatehouse.store.dynamodb.DynamoDbAccessReads;
+import dev.gatehouse.store.dynamodb.DynamoDbChangeLog;
+import dev.gatehouse.store.changes.ChangeLog;
 import dev.gatehouse.store.dynamodb.DynamoDbRevocationRepository;
 import dev.gatehouse.store.AccessReads;
 import dev.gatehouse.store.RevocationRepository;
@@ -35,10 +37,11 @@ public final class StoreWiring {
   private final Lazy<RateCounter> rateCounter;
   private final Lazy<RevocationRepository> revocations;
   private final Lazy<AccessReads> accessReads;
+  private final Lazy<ChangeLog> changes;
 
   private StoreWiring(Supplier<RoomRepository> rooms, Supplier<UserRepository> users,
       Supplier<SettingsRepository> settings, Supplier<EventLedger> eventLedger, Supplier<RateCounter> rateCounter,
-      Supplier<RevocationRepository> revocations, Supplier<AccessReads> accessReads) {
+      Supplier<RevocationRepository> revocations, Supplier<AccessReads> accessReads, Supplier<ChangeLog> changes) {
     this.rooms = Lazy.of(rooms);
     this.users = Lazy.of(users);
     this.settings = Lazy.of(settings);
@@ -46,25 +49,27 @@ public final class StoreWiring {
     this.rateCounter = Lazy.of(rateCounter);
     this.revocations = Lazy.of(revocations);
     this.accessReads = Lazy.of(accessReads);
+    this.changes = Lazy.of(changes);
   }
 
   /** A store built elsewhere: the embedded SQL store of the local server, or a test's. */
   public static StoreWiring of(Repositories given) {
     return new StoreWiring(given::rooms, given::users, given::settings, given::eventLedger, given::rateCounter,
-        given::revocations, given::accessReads);
+        given::revocations, given::accessReads, given::changes);
   }
 
   /** The DynamoDB table, with one enhanced client shared by its repositories. */
   public static StoreWiring dynamoDb(Supplier<DynamoDbClient> client, Supplier<String> tableName, Clock clock) {
     Lazy<DynamoDbEnhancedClient> enhanced = Lazy.of(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(client.get()).build());
     return new StoreWiring(
-        () -> new DynamoDbRoomRepository(enhanced.get(), tableName.get()),
+        () -> new DynamoDbRoomRepository(enhanced.get(), tableName.get(), clock),
         () -> new DynamoDbUserRepository(enhanced.get(), tableName.get()),
-        () -> new DynamoDbSettingsRepository(enhanced.get(), tableName.get()),
+        () -> new DynamoDbSettingsRepository(enhanced.get(), tableName.get(), clock),
         () -> new DynamoDbEventLedger(enhanced.get(), tableName.get(), clock),
         () -> new DynamoDbRateCounter(client.get(), tableName.get()),
-        () -> new DynamoDbRevocationRepository(client.get(), tableName.get()),
-        () -> new DynamoDbAccessReads(client.get(), tableName.get()));
+        () -> new DynamoDbRevocationRepository(client.get(), tableName.get(), clock),
+        () -> new DynamoDbAccessReads(client.get(), tableName.get()),
+        () -> new DynamoDbChangeLog(enhanced.get(), tableName.get()));
   }
 
   public RoomRepository rooms() {
@@ -89,6 +94,11 @@ public final class StoreWiring {
 
   public RevocationRepository revocations() {
     return revocations.get();
+  }
+
+  /** The changes the writes recorded, in commit order. */
+  public ChangeLog changes() {
+    return changes.get();
   }
 
   /** What one access decision reads, in one request. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.service.provisioning;
 
+import dev.gatehouse.telemetry.Actor;
 import dev.gatehouse.errors.ConflictException;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.errors.InvalidInputException;
@@ -100,6 +101,14 @@ public final class ProvisioningService {
    *     or cannot be applied yet (an update for a room that does not exist): nothing is written
    */
   public Outcome handle(ProvisioningEvent event) {
+    return handle(event, "event");
+  }
+
+  /**
+   * As {@link #handle(ProvisioningEvent)}, its writes recorded as made by {@code source} ({@code
+   * sqs}, {@code eventbridge:<source>}) and the event's id.
+   */
+  public Outcome handle(ProvisioningEvent event, String source) {
     if (event.occurredAt().isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
       // It would win over every later event, deletions included: refused, nothing written.
       throw new InvalidInputException(ErrorCode.INVALID_EVENT, "occurredAt",
@@ -109,7 +118,22 @@ public final class ProvisioningService {
     if (ledger.processed(event.id())) {
       return new Outcome.Skipped("event " + event.id() + " was already processed");
     }
-    Outcome outcome = switch (event.change()) {
+    Actor before = Actor.current();
+    Actor.set(Actor.provisioning(source, event.id(), event.type()));
+    Outcome outcome;
+    try {
+      outcome = apply(event);
+    } finally {
+      Actor.set(before);
+    }
+    if (!(outcome instanceof Outcome.Incomplete)) {
+      ledger.markProcessed(event.id(), event.type(), expiry());
+    }
+    return outcome;
+  }
+
+  private Outcome apply(ProvisioningEvent event) {
+    return switch (event.change()) {
       case UserUpserted u -> upsertUser(u, event.occurredAt());
       case UserDeleted u -> deleteUser(u.userId(), event.occurredAt());
       case RoomCreated r -> createRoom(r, event.occurredAt());
@@ -117,10 +141,6 @@ public final class ProvisioningService {
       case RoomDeleted r -> deleteRoom(r.roomId(), event.occurredAt());
       case TenantDeleted t -> deleteTenant(t.tenant(), event.occurredAt());
     };
-    if (!(outcome instanceof Outcome.Incomplete)) {
-      ledger.markProcessed(event.id(), event.type(), expiry());
-    }
-    return outcome;
   }
 
   /**

@@ -12,12 +12,13 @@ public final class DynamoDbRepositories {
   public static Repositories of(DynamoDbClient client, String tableName, Clock clock) {
     DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
     return new Repositories(
-        new DynamoDbRoomRepository(enhanced, tableName),
+        new DynamoDbRoomRepository(enhanced, tableName, clock),
         new DynamoDbUserRepository(enhanced, tableName),
-        new DynamoDbSettingsRepository(enhanced, tableName),
+        new DynamoDbSettingsRepository(enhanced, tableName, clock),
         new DynamoDbEventLedger(enhanced, tableName, clock),
         new DynamoDbRateCounter(client, tableName),
-        new DynamoDbRevocationRepository(client, tableName),
-        new DynamoDbAccessReads(client, tableName));
+        new DynamoDbRevocationRepository(client, tableName, clock),
+        new DynamoDbAccessReads(client, tableName),
+        new DynamoDbChangeLog(enhanced, tableName));
   }
 }

@@ -11,6 +11,9 @@ import dev.gatehouse.store.RoomListing;
 import dev.gatehouse.store.RoomPage;
 import dev.gatehouse.store.RoomRepository;
 import dev.gatehouse.store.StoreErrors;
+import dev.gatehouse.telemetry.Actor;
+import dev.gatehouse.store.changes.Change;
+import dev.gatehouse.store.changes.Changes;
 import dev.gatehouse.store.dynamodb.AccessIndexItem.IndexKey;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,9 +69,18 @@ public final class DynamoDbRoomRepository implements RoomRepository {
   private final DynamoDbTable<RoomIdItem> roomIds;
   private final DynamoDbTable<AccessIndexItem> index;
   private final RoomListingReader reader;
+  private final DynamoDbTable<ChangeItem> changes;
+  private final java.time.Clock clock;
 
   public DynamoDbRoomRepository(DynamoDbEnhancedClient enhanced, String tableName) {
+    this(enhanced, tableName, java.time.Clock.systemUTC());
+  }
+
+  /** @param clock what the changes the writes record are stamped with */
+  public DynamoDbRoomRepository(DynamoDbEnhancedClient enhanced, String tableName, java.time.Clock clock) {
     this.enhanced = enhanced;
+    this.clock = clock;
+    this.changes = DynamoDbChangeLog.table(enhanced, tableName);
     this.rooms = enhanced.table(tableName, RoomItem.SCHEMA);
     this.roomIds = enhanced.table(tableName, RoomIdItem.SCHEMA);
     this.index = enhanced.table(tableName, AccessIndexItem.SCHEMA);
@@ -141,7 +153,9 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     // is the success it was, anyone else's a conflict. Made per call, in the handler (SnapStart-safe).
     String writeId = UUID.randomUUID().toString();
     Set<IndexKey> entries = indexKeys(stored);
-    boolean oneTransaction = entries.size() + 2 <= MAX_TRANSACTION_ACTIONS;
+    // Recorded with the room: one change, the same through every retry of this create.
+    Change created = Changes.ofRoom(Optional.empty(), Optional.of(stored), clock.instant(), Actor.current()).orElseThrow();
+    boolean oneTransaction = entries.size() + 3 <= MAX_TRANSACTION_ACTIONS;
     int transientFailures = 0;
     while (true) {
       try {
@@ -150,7 +164,8 @@ public final class DynamoDbRoomRepository implements RoomRepository {
                 .conditionExpression(notExists())
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build())
-            .addPutItem(rooms, putIfAbsent(RoomItem.class, item));
+            .addPutItem(rooms, putIfAbsent(RoomItem.class, item))
+            .addPutItem(changes, DynamoDbChangeLog.outboxPut(created));
         if (oneTransaction) {
           entries.forEach(k -> tx.addPutItem(index, indexItem(k, stored)));
           enhanced.transactWriteItems(tx.build());
@@ -204,7 +219,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
       Room current = found.get();
       Room stored = current.nextVersion(change.apply(current));
       try {
-        write(current, stored);
+        write(current, stored, Changes.ofRoom(found, Optional.of(stored), clock.instant(), Actor.current()));
         return Optional.of(stored);
       } catch (TransactionCanceledException e) {
         if (isTransient(e)) {
@@ -247,6 +262,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         return Optional.empty();
       }
       Room current = found.get();
+      Change deleted = Changes.ofRoom(found, Optional.empty(), clock.instant(), Actor.current()).orElseThrow();
       try {
         enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
             .addDeleteItem(roomIds, TransactDeleteItemEnhancedRequest.builder()
@@ -258,6 +274,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
                 .key(key(Keys.tenant(current.tenant()), Keys.room(roomId)))
                 .conditionExpression(versionIs(current.version()))
                 .build())
+            .addPutItem(changes, DynamoDbChangeLog.outboxPut(deleted))
             .build());
         dropIndex(current);
         return Optional.of(current);
@@ -314,8 +331,11 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     return true;
   }
 
-  /** Writes {@code next} over {@code current}, keeping the access index in step. */
-  private void write(Room current, Room next) {
+  /**
+   * Writes {@code next} over {@code current}, keeping the access index in step, and records its
+   * change in the same transaction (a write that changes nothing records nothing, and is a PutItem).
+   */
+  private void write(Room current, Room next, Optional<Change> change) {
     RoomItem item = RoomItem.from(next);
     Set<IndexKey> before = indexKeys(current);
     Set<IndexKey> after = indexKeys(next);
@@ -323,22 +343,23 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     Set<IndexKey> removed = minus(before, after);
     Expression unchanged = versionIs(current.version());
 
-    if (added.isEmpty() && removed.isEmpty()) {
+    if (added.isEmpty() && removed.isEmpty() && change.isEmpty()) {
       rooms.putItem(PutItemEnhancedRequest.builder(RoomItem.class).item(item).conditionExpression(unchanged).build());
       return;
     }
-    if (1 + added.size() + removed.size() <= MAX_TRANSACTION_ACTIONS) {
-      TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-          .addPutItem(rooms, TransactPutItemEnhancedRequest.builder(RoomItem.class).item(item).conditionExpression(unchanged).build());
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+        .addPutItem(rooms, TransactPutItemEnhancedRequest.builder(RoomItem.class).item(item).conditionExpression(unchanged).build());
+    change.ifPresent(c -> tx.addPutItem(changes, DynamoDbChangeLog.outboxPut(c)));
+    if (2 + added.size() + removed.size() <= MAX_TRANSACTION_ACTIONS) {
       added.forEach(k -> tx.addPutItem(index, indexItem(k, next)));
       removed.forEach(k -> tx.addDeleteItem(index, key(k.pk(), k.sk())));
       enhanced.transactWriteItems(tx.build());
       return;
     }
     // Large change: index the new entries first (never lowering a newer writer's version),
-    // then the room, then drop the old entries unless a newer writer re-added them.
+    // then the room with its change, then drop the old entries unless a newer writer re-added them.
     preWriteIndex(added, next);
-    rooms.putItem(PutItemEnhancedRequest.builder(RoomItem.class).item(item).conditionExpression(unchanged).build());
+    enhanced.transactWriteItems(tx.build());
     removeIndex(removed, next.version());
   }
 

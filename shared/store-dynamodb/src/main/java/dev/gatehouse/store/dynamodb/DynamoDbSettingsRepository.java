@@ -10,13 +10,34 @@ import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import dev.gatehouse.telemetry.Actor;
+import dev.gatehouse.store.changes.Change;
+import dev.gatehouse.store.changes.Changes;
+import java.util.Optional;
 
-/** The settings item ({@code APP / SETTINGS}): one GetItem to read, one PutItem (conditional for a change) to write. */
+/**
+ * The settings item ({@code APP / SETTINGS}): one GetItem to read; a change is one conditional
+ * TransactWriteItems with its recorded change (a write that changes nothing, one PutItem).
+ */
 public final class DynamoDbSettingsRepository implements SettingsRepository {
+  private final DynamoDbEnhancedClient enhanced;
   private final DynamoDbTable<SettingsItem> table;
+  private final DynamoDbTable<ChangeItem> changes;
+  private final java.time.Clock clock;
 
   public DynamoDbSettingsRepository(DynamoDbEnhancedClient enhanced, String tableName) {
+    this(enhanced, tableName, java.time.Clock.systemUTC());
+  }
+
+  /** @param clock what the changes the writes record are stamped with */
+  public DynamoDbSettingsRepository(DynamoDbEnhancedClient enhanced, String tableName, java.time.Clock clock) {
+    this.enhanced = enhanced;
     this.table = enhanced.table(tableName, SettingsItem.SCHEMA);
+    this.changes = DynamoDbChangeLog.table(enhanced, tableName);
+    this.clock = clock;
   }
 
   @Override
@@ -35,12 +56,30 @@ public final class DynamoDbSettingsRepository implements SettingsRepository {
 
   @Override
   public Settings put(Settings settings) {
+    Settings before = get();
     try {
-      table.putItem(item(settings));
+      write(before, settings, Optional.empty());
       return settings;
     } catch (SdkException e) {
       throw DynamoDbRoomRepository.storage("write settings", e);
     }
+  }
+
+  /** The settings and their change, in one transaction (without a change, one PutItem). */
+  private void write(Settings before, Settings after, Optional<Expression> condition) {
+    Optional<Change> change = Changes.ofSettings(before, after, clock.instant(), Actor.current());
+    if (change.isEmpty()) {
+      PutItemEnhancedRequest.Builder<SettingsItem> put = PutItemEnhancedRequest.builder(SettingsItem.class).item(item(after));
+      condition.ifPresent(put::conditionExpression);
+      table.putItem(put.build());
+      return;
+    }
+    TransactPutItemEnhancedRequest.Builder<SettingsItem> put = TransactPutItemEnhancedRequest.builder(SettingsItem.class).item(item(after));
+    condition.ifPresent(put::conditionExpression);
+    enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+        .addPutItem(table, put.build())
+        .addPutItem(changes, DynamoDbChangeLog.outboxPut(change.get()))
+        .build());
   }
 
   @Override
@@ -51,10 +90,16 @@ public final class DynamoDbSettingsRepository implements SettingsRepository {
         : Expression.builder().expression("#updatedAt = :updatedAt").putExpressionName("#updatedAt", "updatedAt")
             .putExpressionValue(":updatedAt", AttributeValue.fromS(Keys.timestamp(expected.updatedAt().get()))).build();
     try {
-      table.putItem(PutItemEnhancedRequest.builder(SettingsItem.class).item(item(settings)).conditionExpression(unchanged).build());
+      write(expected, settings, Optional.of(unchanged));
       return true;
     } catch (ConditionalCheckFailedException changed) {
       return false;
+    } catch (TransactionCanceledException e) {
+      // Changed meanwhile: the caller reads again. Anything else (a conflict, throttling) is the store's failure.
+      if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+        return false;
+      }
+      throw DynamoDbRoomRepository.storage("write settings", e);
     } catch (SdkException e) {
       throw DynamoDbRoomRepository.storage("write settings", e);
     }

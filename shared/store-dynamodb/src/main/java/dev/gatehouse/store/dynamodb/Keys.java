@@ -22,6 +22,9 @@ import java.time.Instant;
  * event           EVENT#&lt;eventId&gt;           EVENT                       (TTL: expiresAt)
  * tombstone       TOMBSTONE#&lt;KIND&gt;#&lt;id&gt;     TOMBSTONE                   (TTL: expiresAt)
  * rate counter    RATE#&lt;tenant&gt;             &lt;bucket&gt;#&lt;minute&gt;          (TTL: expiresAt)
+ * outbox          OUTBOX                     &lt;at&gt;#&lt;changeId&gt;
+ * change          CHANGES, CHANGES#&lt;tenant&gt; or CHANGESP   &lt;seq, 19 digits&gt;  (TTL: expiresAt)
+ * change head     CHANGESEQ                  HEAD                        (seq: the last placed)
  * </pre>
  *
  * A user without teams is a member of {@code TENANT#default}, so "users without a team" is a
@@ -108,6 +111,25 @@ public final class Keys {
    */
   public static String rateCounter(dev.gatehouse.permissions.TenantId tenant) {
     return "RATE#" + tenant.value();
+  }
+
+  /** The partition of changes recorded with their writes and not yet placed in the log. */
+  static final String OUTBOX = "OUTBOX";
+  /** The change log, every tenant's and project-wide changes alike. */
+  static final String CHANGES = "CHANGES";
+  /** The project-wide changes (settings, users), which every tenant's feed merges in. */
+  static final String PROJECT_CHANGES = "CHANGESP";
+  /** The item that holds the last sequence placed; it never expires, so a sequence is never reused. */
+  static final String CHANGES_HEAD = "CHANGESEQ";
+
+  /** A tenant's share of the change log (its audit trail and feed), keyed like the whole log. */
+  static String changesOf(TenantId tenant) {
+    return CHANGES + "#" + tenant.value();
+  }
+
+  /** A change's place in the log, fixed-width so that keys sort as numbers. */
+  static String sequence(long seq) {
+    return String.format("%019d", seq);
   }
 
   /** The tombstone of a deleted room or user. */

@@ -109,8 +109,27 @@ final class Schema {
         revoke_tokens_issued_before TEXT NOT NULL
       ) WITHOUT ROWID""");
 
+  /** Version 4: the change log, written in each write's own transaction (its rowid is the commit order). */
+  private static final List<String> V4 = List.of(
+      """
+      CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        at TEXT NOT NULL,
+        tenant TEXT,
+        subject TEXT NOT NULL,
+        data TEXT NOT NULL,
+        actor_kind TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_via TEXT NOT NULL,
+        delivered INTEGER NOT NULL
+      )""",
+      "CREATE INDEX changes_by_tenant ON changes (tenant, seq)",
+      "CREATE INDEX changes_by_time ON changes (at)");
+
   /** Step {@code i} takes a database from version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1, V2, V3);
+  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4);
 
   static final int CURRENT = STEPS.size();
 

@@ -4,6 +4,9 @@ import dev.gatehouse.permissions.TenantId;
 import dev.gatehouse.store.Positions;
 import dev.gatehouse.store.RevocationRepository;
 import dev.gatehouse.store.UserStatus;
+import dev.gatehouse.telemetry.Actor;
+import dev.gatehouse.store.changes.ChangeType;
+import dev.gatehouse.store.changes.Changes;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,8 +45,15 @@ final class SqlRevocationRepository implements RevocationRepository {
       put.setString(1, userId);
       put.setString(2, before.map(Positions::timestamp).orElse(null));
       put.executeUpdate();
-      return status(s, userId);
+      return recorded(s, ChangeType.USER_TOKENS_REVOKED, status(s, userId));
     });
+  }
+
+  /** Records a user's new status as the change {@code type}, in the write's transaction. */
+  private static UserStatus recorded(SqlStore s, ChangeType type, UserStatus after) throws SQLException {
+    SqlChangeLog.record(s, Optional.of(Changes.ofUserStatus(type, after.userId(), after.revokeTokensIssuedBefore(),
+        s.clock.instant(), Actor.current())));
+    return after;
   }
 
   @Override
@@ -55,7 +65,7 @@ final class SqlRevocationRepository implements RevocationRepository {
       put.setString(1, userId);
       put.setString(2, Positions.timestamp(before));
       put.executeUpdate();
-      return status(s, userId);
+      return recorded(s, ChangeType.USER_DEACTIVATED, status(s, userId));
     });
   }
 
@@ -68,7 +78,7 @@ final class SqlRevocationRepository implements RevocationRepository {
       put.setString(1, userId);
       put.setString(2, Positions.timestamp(at));
       put.executeUpdate();
-      return status(s, userId);
+      return recorded(s, ChangeType.USER_REACTIVATED, status(s, userId));
     });
   }
 
@@ -90,12 +100,14 @@ final class SqlRevocationRepository implements RevocationRepository {
         PreparedStatement delete = s.statement("DELETE FROM tenant_status WHERE tenant = ?");
         delete.setString(1, tenant.value());
         delete.executeUpdate();
+        SqlChangeLog.record(s, Optional.of(Changes.ofTenantCutoff(tenant, Optional.empty(), s.clock.instant(), Actor.current())));
         return Optional.<Instant>empty();
       }
       PreparedStatement put = s.statement("INSERT OR REPLACE INTO tenant_status (tenant, revoke_tokens_issued_before) VALUES (?, ?)");
       put.setString(1, tenant.value());
       put.setString(2, Positions.timestamp(before.get()));
       put.executeUpdate();
+      SqlChangeLog.record(s, Optional.of(Changes.ofTenantCutoff(tenant, before, s.clock.instant(), Actor.current())));
       return Optional.of(before.get().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     });
   }

@@ -10,6 +10,8 @@ import dev.gatehouse.store.RoomListing;
 import dev.gatehouse.store.RoomPage;
 import dev.gatehouse.store.RoomRepository;
 import dev.gatehouse.store.StoreErrors;
+import dev.gatehouse.telemetry.Actor;
+import dev.gatehouse.store.changes.Changes;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -79,6 +81,7 @@ final class SqlRoomRepository implements RoomRepository {
       insert.setString(6, Documents.room(stored));
       insert.executeUpdate();
       addAccess(s, stored, principals(stored));
+      SqlChangeLog.record(s, Changes.ofRoom(Optional.empty(), Optional.of(stored), s.clock.instant(), Actor.current()));
       return stored;
     });
   }
@@ -114,6 +117,7 @@ final class SqlRoomRepository implements RoomRepository {
         delete.setString(2, order);
         delete.executeUpdate();
       }
+      SqlChangeLog.record(s, Changes.ofRoom(found, Optional.of(stored), s.clock.instant(), Actor.current()));
       return Optional.of(stored);
     });
   }
@@ -128,6 +132,7 @@ final class SqlRoomRepository implements RoomRepository {
       PreparedStatement delete = s.statement("DELETE FROM rooms WHERE id = ?");
       delete.setString(1, roomId);
       delete.executeUpdate(); // its room_access rows go with it (ON DELETE CASCADE)
+      SqlChangeLog.record(s, Changes.ofRoom(found, Optional.empty(), s.clock.instant(), Actor.current()));
       return found;
     });
   }

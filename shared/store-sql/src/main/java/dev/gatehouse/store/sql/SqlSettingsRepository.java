@@ -4,6 +4,8 @@ import dev.gatehouse.store.Positions;
 import dev.gatehouse.store.RateLimits;
 import dev.gatehouse.store.Settings;
 import dev.gatehouse.store.SettingsRepository;
+import dev.gatehouse.telemetry.Actor;
+import dev.gatehouse.store.changes.Changes;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -45,6 +47,7 @@ final class SqlSettingsRepository implements SettingsRepository {
   @Override
   public Settings put(Settings settings) {
     return store.transaction("write settings", s -> {
+      SqlChangeLog.record(s, Changes.ofSettings(current(s), settings, s.clock.instant(), Actor.current()));
       write(s, settings);
       return settings;
     });
@@ -54,9 +57,11 @@ final class SqlSettingsRepository implements SettingsRepository {
   @Override
   public boolean replace(Settings expected, Settings settings) {
     return store.transaction("write settings", s -> {
-      if (!current(s).updatedAt().equals(expected.updatedAt())) {
+      Settings current = current(s);
+      if (!current.updatedAt().equals(expected.updatedAt())) {
         return false;
       }
+      SqlChangeLog.record(s, Changes.ofSettings(current, settings, s.clock.instant(), Actor.current()));
       write(s, settings);
       return true;
     });

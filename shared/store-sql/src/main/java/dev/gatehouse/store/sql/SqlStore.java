@@ -65,12 +65,16 @@ public final class SqlStore implements AutoCloseable {
   private final Repositories repositories;
   final DecodedRooms decodedRooms = new DecodedRooms();
 
+  /** What the changes the writes record are stamped with. */
+  final Clock clock;
+
   private SqlStore(Connection connection, Optional<FileChannel> lockChannel, Clock clock) {
+    this.clock = clock;
     this.connection = connection;
     this.lockChannel = lockChannel;
     this.repositories = new Repositories(new SqlRoomRepository(this), new SqlUserRepository(this),
         new SqlSettingsRepository(this), new SqlEventLedger(this, clock), new SqlRateCounter(this),
-        new SqlRevocationRepository(this));
+        new SqlRevocationRepository(this), new SqlChangeLog(this));
   }
 
   /**

@@ -18,6 +18,11 @@ import dev.gatehouse.store.User;
 import dev.gatehouse.store.UserListing;
 import dev.gatehouse.store.UserPage;
 import dev.gatehouse.store.UserRepository;
+import dev.gatehouse.telemetry.Actor;
+import dev.gatehouse.store.changes.Change;
+import dev.gatehouse.store.changes.ChangeLog;
+import dev.gatehouse.store.changes.ChangeType;
+import dev.gatehouse.store.changes.Changes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +50,8 @@ public final class MemoryStore {
   private Settings settings = Settings.DEFAULTS;
   private final Map<String, dev.gatehouse.store.UserStatus> statuses = new HashMap<>();
   private final Map<TenantId, Instant> tenantCutoffs = new HashMap<>();
+  /** Every change, in commit order (the lock orders writes): the sequence is the position + 1. */
+  private final List<Change> changes = new ArrayList<>();
   private final Clock clock;
 
   private MemoryStore(Clock clock) {
@@ -55,7 +62,7 @@ public final class MemoryStore {
   public static Repositories open(Clock clock) {
     MemoryStore store = new MemoryStore(clock);
     return new Repositories(store.new Rooms(), store.new Users(), store.new SettingsRow(), store.new Ledger(), store.new Counters(),
-        store.new Revocations());
+        store.new Revocations(), store.new Log());
   }
 
   /** One page of {@code candidates} in {@code order}, as every store pages: {@link Paging}. */
@@ -96,6 +103,7 @@ public final class MemoryStore {
         }
         Room stored = room.withVersion(1);
         rooms.put(stored.id(), stored);
+        record(Changes.ofRoom(Optional.empty(), Optional.of(stored), clock.instant(), Actor.current()));
         return stored;
       }
     }
@@ -109,6 +117,7 @@ public final class MemoryStore {
         }
         Room stored = current.nextVersion(change.apply(current));
         rooms.put(roomId, stored);
+        record(Changes.ofRoom(Optional.of(current), Optional.of(stored), clock.instant(), Actor.current()));
         return Optional.of(stored);
       }
     }
@@ -121,6 +130,7 @@ public final class MemoryStore {
           return Optional.empty();
         }
         rooms.remove(roomId);
+        record(Changes.ofRoom(Optional.of(current), Optional.empty(), clock.instant(), Actor.current()));
         return Optional.of(current);
       }
     }
@@ -225,6 +235,7 @@ public final class MemoryStore {
     @Override
     public Settings put(Settings newSettings) {
       synchronized (lock) {
+        record(Changes.ofSettings(settings, newSettings, clock.instant(), Actor.current()));
         settings = newSettings;
         return newSettings;
       }
@@ -236,6 +247,7 @@ public final class MemoryStore {
         if (!settings.updatedAt().equals(expected.updatedAt())) {
           return false;
         }
+        record(Changes.ofSettings(settings, newSettings, clock.instant(), Actor.current()));
         settings = newSettings;
         return true;
       }
@@ -250,27 +262,29 @@ public final class MemoryStore {
       }
     }
 
-    private dev.gatehouse.store.UserStatus change(String userId, UnaryOperator<dev.gatehouse.store.UserStatus> change) {
+    private dev.gatehouse.store.UserStatus change(String userId, ChangeType type,
+        UnaryOperator<dev.gatehouse.store.UserStatus> change) {
       synchronized (lock) {
         dev.gatehouse.store.UserStatus changed = change.apply(userStatus(userId));
         statuses.put(userId, changed);
+        record(Optional.of(Changes.ofUserStatus(type, userId, changed.revokeTokensIssuedBefore(), clock.instant(), Actor.current())));
         return changed;
       }
     }
 
     @Override
     public dev.gatehouse.store.UserStatus revokeUserTokens(String userId, Optional<Instant> before) {
-      return change(userId, s -> new dev.gatehouse.store.UserStatus(userId, before, s.deactivated()));
+      return change(userId, ChangeType.USER_TOKENS_REVOKED, s -> new dev.gatehouse.store.UserStatus(userId, before, s.deactivated()));
     }
 
     @Override
     public dev.gatehouse.store.UserStatus deactivate(String userId, Instant before) {
-      return change(userId, s -> new dev.gatehouse.store.UserStatus(userId, Optional.of(before), true));
+      return change(userId, ChangeType.USER_DEACTIVATED, s -> new dev.gatehouse.store.UserStatus(userId, Optional.of(before), true));
     }
 
     @Override
     public dev.gatehouse.store.UserStatus reactivate(String userId, Instant at) {
-      return change(userId, s -> new dev.gatehouse.store.UserStatus(userId, Optional.of(at), false));
+      return change(userId, ChangeType.USER_REACTIVATED, s -> new dev.gatehouse.store.UserStatus(userId, Optional.of(at), false));
     }
 
     @Override
@@ -285,7 +299,54 @@ public final class MemoryStore {
       synchronized (lock) {
         Optional<Instant> cutoff = before.map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         cutoff.ifPresentOrElse(t -> tenantCutoffs.put(tenant, t), () -> tenantCutoffs.remove(tenant));
+        record(Optional.of(Changes.ofTenantCutoff(tenant, cutoff, clock.instant(), Actor.current())));
         return cutoff;
+      }
+    }
+  }
+
+  /** Places a change as its write commits (the caller holds the lock). */
+  private void record(Optional<Change> change) {
+    change.ifPresent(c -> changes.add(c.placedAt(changes.size() + 1)));
+  }
+
+  private final class Log implements ChangeLog {
+    @Override
+    public int settle(Instant now, java.time.Duration retention) {
+      synchronized (lock) {
+        Instant horizon = now.minus(retention);
+        changes.replaceAll(c -> c != null && c.at().isBefore(horizon) ? null : c);
+        return 0;
+      }
+    }
+
+    private boolean of(Change c, Optional<TenantId> tenant) {
+      return c != null && (tenant.isEmpty() || c.tenant().equals(tenant));
+    }
+
+    @Override
+    public List<Change> feed(long afterSequence, Optional<TenantId> tenant, int limit) {
+      synchronized (lock) {
+        // A tenant's feed: its own changes and the project-wide ones.
+        return changes.stream().filter(c -> c != null && (of(c, tenant) || c.tenant().isEmpty()) && c.type().delivered()
+                && c.sequence() > afterSequence)
+            .limit(limit).toList();
+      }
+    }
+
+    @Override
+    public ChangeLog.AuditPage audit(Optional<TenantId> tenant, Optional<Long> beforeSequence, Optional<Instant> since, int limit,
+        Predicate<Change> keep) {
+      synchronized (lock) {
+        long from = beforeSequence.orElse(Long.MAX_VALUE);
+        List<Change> scanned = new ArrayList<>();
+        for (int i = changes.size() - 1; i >= 0 && scanned.size() <= ChangeLog.AUDIT_SCAN; i--) {
+          Change c = changes.get(i);
+          if (of(c, tenant) && c.sequence() < from) {
+            scanned.add(c);
+          }
+        }
+        return ChangeLog.AuditPage.of(scanned, since, limit, keep);
       }
     }
   }

@@ -65,6 +65,14 @@ class MemoryStoreTest {
   }
 
   @Nested
+  class Changes extends dev.gatehouse.store.ChangeLogContract {
+    @Override
+    protected StoreBackend backend() {
+      return MEMORY;
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

@@ -1,0 +1,120 @@
+package dev.gatehouse.store.changes;
+
+import dev.gatehouse.permissions.PermissionList;
+import dev.gatehouse.permissions.RoomAccesses;
+import dev.gatehouse.permissions.TenantId;
+import dev.gatehouse.telemetry.Actor;
+import dev.gatehouse.store.Positions;
+import dev.gatehouse.store.RateLimits;
+import dev.gatehouse.store.Room;
+import dev.gatehouse.store.Settings;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The change a write records, from what it found and what it stores: one rule for every store,
+ * so each backend records the same changes. Pure: the caller gives the time and the actor.
+ */
+public final class Changes {
+  private Changes() {}
+
+  /**
+   * A room's change: created, its accesses changed (with both sides and the new version), its
+   * metadata alone changed (audit only), or deleted; nothing when the write changed nothing.
+   */
+  public static Optional<Change> ofRoom(Optional<Room> before, Optional<Room> after, Instant at, Actor actor) {
+    Room room = after.or(() -> before).orElseThrow(() -> new IllegalArgumentException("a room change needs a room"));
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("roomId", room.id());
+    data.put("organizationId", room.tenant().value());
+    ChangeType type;
+    if (before.isEmpty()) {
+      type = ChangeType.ROOM_CREATED;
+      data.put("createdAt", Positions.timestamp(room.createdAt()));
+      data.put("accesses", accesses(room.accesses()));
+      data.put("version", room.version());
+    } else if (after.isEmpty()) {
+      type = ChangeType.ROOM_DELETED;
+      data.put("deletedAt", Positions.timestamp(at));
+      data.put("accesses", accesses(room.accesses()));
+    } else if (!before.get().accesses().equals(room.accesses())) {
+      type = ChangeType.ROOM_ACCESSES_CHANGED;
+      data.put("before", accesses(before.get().accesses()));
+      data.put("after", accesses(room.accesses()));
+      data.put("version", room.version());
+    } else if (!before.get().metadata().equals(room.metadata())) {
+      type = ChangeType.ROOM_METADATA_UPDATED;
+      data.put("version", room.version());
+    } else {
+      return Optional.empty();
+    }
+    return Optional.of(change(type, at, Optional.of(room.tenant()), room.id(), data, actor));
+  }
+
+  /** A user's revocation, deactivation or reactivation, with the user's cutoff after it. */
+  public static Change ofUserStatus(ChangeType type, String userId, Optional<Instant> cutoff, Instant at, Actor actor) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("userId", userId);
+    data.put("revokeTokensIssuedBefore", cutoff.map(Positions::timestamp).orElse(null));
+    return change(type, at, Optional.empty(), userId, data, actor);
+  }
+
+  /** An organization's revocation cutoff set or lifted. */
+  public static Change ofTenantCutoff(TenantId tenant, Optional<Instant> cutoff, Instant at, Actor actor) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("organizationId", tenant.value());
+    data.put("revokeTokensIssuedBefore", cutoff.map(Positions::timestamp).orElse(null));
+    return change(ChangeType.ORGANIZATION_TOKENS_REVOKED, at, Optional.of(tenant), tenant.value(), data, actor);
+  }
+
+  /** The settings changed: both sides; nothing when they are the same but for their stamp. */
+  public static Optional<Change> ofSettings(Settings before, Settings after, Instant at, Actor actor) {
+    if (same(before, after)) {
+      return Optional.empty();
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("before", settings(before));
+    data.put("after", settings(after));
+    return Optional.of(change(ChangeType.SETTINGS_UPDATED, at, Optional.empty(), "settings", data, actor));
+  }
+
+  private static boolean same(Settings a, Settings b) {
+    return a.multiTenantEnabled() == b.multiTenantEnabled() && a.rateLimits().equals(b.rateLimits())
+        && a.revokeTokensIssuedBefore().equals(b.revokeTokensIssuedBefore());
+  }
+
+  private static Map<String, Object> settings(Settings settings) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("multiTenantEnabled", settings.multiTenantEnabled());
+    RateLimits limits = settings.rateLimits();
+    Map<String, Object> quotas = new LinkedHashMap<>();
+    quotas.put("clientRoomCreatesPerMinute", limits.clientRoomCreatesPerMinute().map(Integer::longValue).orElse(null));
+    quotas.put("clientQueriesPerMinute", limits.clientQueriesPerMinute().map(Integer::longValue).orElse(null));
+    json.put("rateLimits", quotas);
+    json.put("revokeTokensIssuedBefore", settings.revokeTokensIssuedBefore().map(Positions::timestamp).orElse(null));
+    return json;
+  }
+
+  /** The permission fields as the REST API shows them. */
+  public static Map<String, Object> accesses(RoomAccesses accesses) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("defaultAccesses", accesses.defaultAccesses().values());
+    json.put("groupsAccesses", lists(accesses.groupsAccesses()));
+    json.put("usersAccesses", lists(accesses.usersAccesses()));
+    return json;
+  }
+
+  private static Map<String, Object> lists(Map<String, PermissionList> entries) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    entries.forEach((key, list) -> json.put(key, list.values()));
+    return json;
+  }
+
+  private static Change change(ChangeType type, Instant at, Optional<TenantId> tenant, String subject, Map<String, Object> data,
+      Actor actor) {
+    return new Change(UUID.randomUUID().toString(), type, at, tenant, subject, data, actor, 0);
+  }
+}
