@@ -14,4 +14,17 @@ public final class WireTime {
   public static String format(Instant instant) {
     return FORMAT.format(instant);
   }
+
+  /** A time as a caller sends one: ISO-8601, in UTC ({@code Z}) or with an offset; empty when it is not one. */
+  public static java.util.Optional<Instant> parse(String text) {
+    try {
+      return java.util.Optional.of(Instant.parse(text));
+    } catch (java.time.format.DateTimeParseException notUtc) {
+      try {
+        return java.util.Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
+      } catch (java.time.format.DateTimeParseException notIso) {
+        return java.util.Optional.empty();
+      }
+    }
+  }
 }

@@ -10,8 +10,6 @@ import dev.gatehouse.errors.InvalidInputException;
 import dev.gatehouse.service.changes.ChangeService;
 import dev.gatehouse.store.changes.Change;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -110,15 +108,7 @@ public final class ChangesJson {
   }
 
   private static Instant since(String text) {
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException notUtc) {
-      try {
-        return OffsetDateTime.parse(text).toInstant();
-      } catch (DateTimeParseException notIso) {
-        throw new InvalidInputException(ErrorCode.INVALID_QUERY, "since",
-            "since must be an ISO-8601 time such as 2026-12-03T10:00:00Z", "Send e.g. ?since=2026-12-03T10:00:00Z.");
-      }
-    }
+    return WireTime.parse(text).orElseThrow(() -> new InvalidInputException(ErrorCode.INVALID_QUERY, "since",
+        "since must be an ISO-8601 time such as 2026-12-03T10:00:00Z", "Send e.g. ?since=2026-12-03T10:00:00Z."));
   }
 }

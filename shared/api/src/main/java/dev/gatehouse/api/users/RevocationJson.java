@@ -10,8 +10,6 @@ import dev.gatehouse.service.revocation.Cutoff;
 import dev.gatehouse.service.revocation.RevocationService;
 import dev.gatehouse.store.UserStatus;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -43,7 +41,7 @@ public final class RevocationJson {
       return Cutoff.LIFT;
     }
     if (value.isTextual()) {
-      Optional<Instant> at = instant(value.asText());
+      Optional<Instant> at = WireTime.parse(value.asText());
       if (at.isPresent()) {
         return Cutoff.at(at.get());
       }
@@ -51,18 +49,6 @@ public final class RevocationJson {
     throw new InvalidInputException(ErrorCode.INVALID_CUTOFF, field,
         field + " must be an ISO-8601 time such as \"2026-12-03T10:00:00Z\", or null to lift the cutoff",
         "Send e.g. {\"" + field + "\": \"2026-12-03T10:00:00Z\"}, or leave it out to revoke every token issued until now.");
-  }
-
-  private static Optional<Instant> instant(String text) {
-    try {
-      return Optional.of(Instant.parse(text));
-    } catch (DateTimeParseException notUtc) {
-      try {
-        return Optional.of(OffsetDateTime.parse(text).toInstant());
-      } catch (DateTimeParseException notIso) {
-        return Optional.empty();
-      }
-    }
   }
 
   public static ObjectNode user(UserStatus status) {

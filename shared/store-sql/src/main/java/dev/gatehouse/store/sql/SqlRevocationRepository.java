@@ -58,27 +58,25 @@ final class SqlRevocationRepository implements RevocationRepository {
 
   @Override
   public UserStatus deactivate(String userId, Instant before) {
-    return store.transaction("deactivate a user", s -> {
-      PreparedStatement put = s.statement("INSERT INTO user_status (user_id, revoke_tokens_issued_before, deactivated) "
-          + "VALUES (?, ?, 1) ON CONFLICT (user_id) DO UPDATE SET "
-          + "revoke_tokens_issued_before = excluded.revoke_tokens_issued_before, deactivated = 1");
-      put.setString(1, userId);
-      put.setString(2, Positions.timestamp(before));
-      put.executeUpdate();
-      return recorded(s, ChangeType.USER_DEACTIVATED, status(s, userId));
-    });
+    return setActivation(userId, before, true, "deactivate a user", ChangeType.USER_DEACTIVATED);
   }
 
   @Override
   public UserStatus reactivate(String userId, Instant at) {
-    return store.transaction("reactivate a user", s -> {
+    return setActivation(userId, at, false, "reactivate a user", ChangeType.USER_REACTIVATED);
+  }
+
+  /** Sets both the user's cutoff and whether they are deactivated, and records the change, in one transaction. */
+  private UserStatus setActivation(String userId, Instant cutoff, boolean deactivated, String what, ChangeType type) {
+    return store.transaction(what, s -> {
       PreparedStatement put = s.statement("INSERT INTO user_status (user_id, revoke_tokens_issued_before, deactivated) "
-          + "VALUES (?, ?, 0) ON CONFLICT (user_id) DO UPDATE SET "
-          + "revoke_tokens_issued_before = excluded.revoke_tokens_issued_before, deactivated = 0");
+          + "VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+          + "revoke_tokens_issued_before = excluded.revoke_tokens_issued_before, deactivated = excluded.deactivated");
       put.setString(1, userId);
-      put.setString(2, Positions.timestamp(at));
+      put.setString(2, Positions.timestamp(cutoff));
+      put.setInt(3, deactivated ? 1 : 0);
       put.executeUpdate();
-      return recorded(s, ChangeType.USER_REACTIVATED, status(s, userId));
+      return recorded(s, type, status(s, userId));
     });
   }
 
