@@ -20,6 +20,7 @@ QUERY = ["INVALID_FILTER", "INVALID_CURSOR", "INVALID_QUERY", "INVALID_LIMIT"]
 ref = lambda name: {"$ref": f"#/components/schemas/{name}"}
 room_id = {"name": "roomId", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1, "maxLength": 128}}
 user_id = {"name": "userId", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1, "maxLength": 128}}
+webhook_id = {"name": "webhookId", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
 organization_id = {"name": "organizationId", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
 
 # (method, path, summary, security, request schema or None, (status, schema or None), errors, parameters)
@@ -75,6 +76,13 @@ ROUTES = [
                                        "INVALID_QUERY", "INVALID_QUERY_STRING"],
      [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
       for n in ("organizationId", "roomId", "userId", "since", "limit", "startingAfter")]),
+    ("post", "/v2/webhooks", "Register a webhook: signed deliveries of the changes (the secret is shown only here)", "secretKey",
+     "WebhookRegistration", (200, "RegisteredWebhook"),
+     AUTH_SERVER + BODY + ["MISSING_FIELD", "INVALID_WEBHOOK_URL", "INVALID_WEBHOOK_EVENTS", "TOO_MANY_WEBHOOKS"], []),
+    ("get", "/v2/webhooks", "The registered webhooks and where their delivery stands (no secrets)", "secretKey", None,
+     (200, "WebhookList"), AUTH_SERVER, []),
+    ("delete", "/v2/webhooks/{webhookId}", "Remove a webhook: nothing more is sent to it", "secretKey", None, (204, None),
+     AUTH_SERVER + ["WEBHOOK_NOT_FOUND"], [webhook_id]),
     ("post", "/v2/users/query", "Query users", "secretKey", "Query", (200, "UserPage"), AUTH_SERVER + BODY + QUERY, []),
     ("post", "/v2/c/rooms/query", "Query rooms as a user, inside the caller's teams", "idToken", "Query", (200, "RoomPage"),
      AUTH_CLIENT + BODY + QUERY + ["TEAM_ACCESS_DENIED", "RATE_LIMITED"], []),
@@ -149,9 +157,28 @@ SCHEMAS = {
                                             "properties": {"kind": {"enum": ["secretKey", "user", "provisioning", "system", "anonymous"]},
                                                            "id": string, "via": string}},
                                   "target": {"type": "object", "additionalProperties": False, "required": ["kind", "id"],
-                                             "properties": {"kind": {"enum": ["room", "user", "organization", "settings"]}, "id": string}}}},
+                                             "properties": {"kind": {"enum": ["room", "user", "organization", "settings", "webhook"]}, "id": string}}}},
     "AuditPage": {"type": "object", "additionalProperties": False, "required": ["data", "nextCursor"],
                   "properties": {"data": {"type": "array", "items": ref("AuditEntry")}, "nextCursor": nullable_string}},
+    "WebhookRegistration": {"type": "object", "additionalProperties": False, "required": ["url"],
+                            "properties": {"url": {"type": "string", "format": "uri", "maxLength": 2048},
+                                           "events": {"type": "array", "minItems": 1, "items": string}}},
+    "Webhook": {"type": "object", "additionalProperties": False, "required": ["id", "url", "events", "createdAt", "delivery"],
+                "properties": {"id": string, "url": string, "events": strings,
+                               "createdAt": {"type": "string", "format": "date-time"}, "delivery": ref("WebhookDelivery")}},
+    "RegisteredWebhook": {"type": "object", "additionalProperties": False,
+                          "required": ["id", "url", "events", "createdAt", "secret", "delivery"],
+                          "properties": {"id": string, "url": string, "events": strings,
+                                         "createdAt": {"type": "string", "format": "date-time"},
+                                         "secret": {"type": "string", "pattern": "^whsec_"}, "delivery": ref("WebhookDelivery")}},
+    "WebhookDelivery": {"type": "object", "additionalProperties": False,
+                        "required": ["status", "cursor", "failedAttempts", "nextAttemptAt", "lastDeliveredAt", "disabledAt", "lastError"],
+                        "properties": {"status": {"enum": ["active", "retrying", "disabled"]}, "cursor": string,
+                                       "failedAttempts": {"type": "integer", "minimum": 0},
+                                       "nextAttemptAt": cutoff, "lastDeliveredAt": cutoff, "disabledAt": cutoff,
+                                       "lastError": nullable_string}},
+    "WebhookList": {"type": "object", "additionalProperties": False, "required": ["data"],
+                    "properties": {"data": {"type": "array", "items": ref("Webhook")}}},
     "Revoke": {"type": "object", "additionalProperties": False, "properties": {"before": cutoff}},
     "UserPage": {"type": "object", "additionalProperties": False, "required": ["nextCursor", "data"],
                  "properties": {"nextCursor": nullable_string, "data": {"type": "array", "items": ref("User")}}},

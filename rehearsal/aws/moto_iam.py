@@ -10,6 +10,7 @@ name one table and one secret. This module closes the gaps without touching moto
   ConditionCheckItem per item, TransactGetItems needs GetItem, batches need their own action on
   every table they name.
 * Secrets Manager: the secret's ARN is the resource.
+* EventBridge: PutEvents is authorized against each entry's event bus (default: "default").
 * Trust policies: a statement whose principal is {"Service": [...]} admits the IAM user of that
   name (the rehearsal plays the Lambda service as the user "lambda.amazonaws.com").
 """
@@ -19,6 +20,7 @@ import json
 from moto import settings
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.dynamodb.responses import DynamoHandler
+from moto.events.responses import EventsHandler
 from moto.iam.access_control import IAMPolicyStatement, IAMRequest
 from moto.secretsmanager.models import secretsmanager_backends
 from moto.secretsmanager.responses import SecretsManagerResponse
@@ -83,6 +85,19 @@ def _secret_pairs(handler):
         return [(action, f"arn:aws:secretsmanager:{handler.region}:{handler.current_account}:secret:{secret_id}")]
 
 
+def _events_pairs(handler):
+    action = handler._get_action()
+    if action != "PutEvents":
+        return [(action, "*")]
+    pairs = []
+    for entry in _body(handler).get("Entries", []):
+        bus = entry.get("EventBusName") or "default"
+        arn = bus if bus.startswith("arn:") else f"arn:aws:events:{handler.region}:{handler.current_account}:event-bus/{bus}"
+        if (action, arn) not in pairs:
+            pairs.append((action, arn))
+    return pairs or [(action, "*")]
+
+
 _original_check_principal = IAMPolicyStatement._check_principal
 
 
@@ -97,4 +112,5 @@ def _check_principal(statement, principal):
 def install():
     DynamoHandler._authenticate_and_authorize_normal_action = lambda self, resource="*": _authorize(self, _dynamodb_pairs(self))
     SecretsManagerResponse._authenticate_and_authorize_normal_action = lambda self, resource="*": _authorize(self, _secret_pairs(self))
+    EventsHandler._authenticate_and_authorize_normal_action = lambda self, resource="*": _authorize(self, _events_pairs(self))
     IAMPolicyStatement._check_principal = _check_principal

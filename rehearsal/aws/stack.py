@@ -199,6 +199,8 @@ class Stack:
                                       "LocalSecondaryIndexes", "SSESpecification", "ProvisionedThroughput") if k in p}
         if "SSESpecification" in request:
             request["SSESpecification"] = {"Enabled": request["SSESpecification"].get("SSEEnabled", False)}
+        if "StreamSpecification" in p:
+            request["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": p["StreamSpecification"]["StreamViewType"]}
         table = self.c["dynamodb"].create_table(TableName=name, **request)["TableDescription"]
         ttl = p.get("TimeToLiveSpecification")
         if ttl:

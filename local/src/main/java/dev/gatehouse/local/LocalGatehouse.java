@@ -95,7 +95,9 @@ public final class LocalGatehouse implements AutoCloseable {
         .signingKeys(keyStore::signingKeys)
         .verificationKeys(() -> keyStore.signingKeys().publicOnly(), () -> {})
         .keyManager(() -> new SigningKeyManager(keyStore, Clock.systemUTC(), Duration.ofHours(1).plusDays(1)))
-        .projectId(PROJECT);
+        .projectId(PROJECT)
+        // Locally any URL: a receiver on this machine (http://127.0.0.1:...) is the usual one.
+        .webhookUrls(dev.gatehouse.service.webhooks.WebhookUrls.ANY);
     AutoCloseable opened = switch (store) {
       case LocalStore.Embedded embedded -> {
         SqlStore sql = SqlStore.open(dataDirectory, clock);

@@ -38,6 +38,14 @@ public final class LocalServer implements AutoCloseable {
   private final Router<String> router = new Router<>();
   private final LocalGatehouse local;
   private Http1Server server;
+  /** Runs the dispatcher every {@link #DELIVERY_PERIOD}, as the schedule and the table's stream do in AWS. */
+  private final java.util.concurrent.ScheduledExecutorService deliveries =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gatehouse-webhook-deliveries");
+        t.setDaemon(true);
+        return t;
+      });
+  static final java.time.Duration DELIVERY_PERIOD = java.time.Duration.ofSeconds(1);
 
   private LocalServer(LocalGatehouse local) {
     this.local = local;
@@ -58,7 +66,18 @@ public final class LocalServer implements AutoCloseable {
         return server.refuse(refusal);
       }
     });
+    server.deliveries.scheduleWithFixedDelay(server::deliver, DELIVERY_PERIOD.toMillis(), DELIVERY_PERIOD.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     return server;
+  }
+
+  /** One dispatcher run; a failure (the store closing, say) is printed and the next run goes on. */
+  private void deliver() {
+    try {
+      local.gatehouse().webhooks().dispatcher().run(Instant.now().plusSeconds(30));
+    } catch (RuntimeException e) {
+      System.err.println("webhook delivery run failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
   }
 
   public int port() {
@@ -262,6 +281,12 @@ public final class LocalServer implements AutoCloseable {
 
   @Override
   public void close() {
+    deliveries.shutdownNow();
+    try {
+      deliveries.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server.close();
   }
 }

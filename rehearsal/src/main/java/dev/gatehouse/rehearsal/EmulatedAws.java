@@ -111,6 +111,10 @@ final class EmulatedAws implements AutoCloseable {
     return client(SqsClient.builder(), admin());
   }
 
+  software.amazon.awssdk.services.eventbridge.EventBridgeClient eventBridge() {
+    return client(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(), admin());
+  }
+
   SecretsManagerClient secretsManager() {
     return client(SecretsManagerClient.builder(), admin());
   }

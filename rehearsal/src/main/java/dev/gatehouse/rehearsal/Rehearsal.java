@@ -181,6 +181,9 @@ public final class Rehearsal {
     if (reports.containsKey("ClientQueryRoomsFunction") && reports.containsKey("IdentifyUserFunction")) {
       enforceAQuotaWithTheFunctionsRole();
     }
+    if (reports.containsKey("WebhookDispatchFunction")) {
+      publishAChangeOnTheChangesBus();
+    }
     checkAccessLines();
     return report();
   }
@@ -443,6 +446,59 @@ public final class Rehearsal {
   }
 
   // --- event sources and destinations -------------------------------------------------------------
+
+  /**
+   * A room written through the store records its change; the dispatcher, woken as the table's
+   * stream would wake it, publishes it on the changes bus with its own role, and a consumer's rule
+   * on that bus (here: to a queue) receives it, once.
+   */
+  private void publishAChangeOnTheChangesBus() throws Exception {
+    String function = "WebhookDispatchFunction";
+    String bus = function(function).path("environment").path("GATEHOUSE_CHANGES_BUS").asText("");
+    if (bus.isEmpty()) {
+      fail(function, "no GATEHOUSE_CHANGES_BUS: changes reach no EventBridge bus");
+      return;
+    }
+    resetTable();
+    String queueUrl = sqs.createQueue(r -> r.queueName("rehearsal-changes-consumer")).queueUrl();
+    String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+        .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN)).attributes()
+        .get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN);
+    try (var events = aws.eventBridge()) {
+      events.putRule(r -> r.name("rehearsal-room-created").eventBusName(bus)
+          .eventPattern("{\"source\": [\"gatehouse.changes\"], \"detail-type\": [\"roomCreated\"]}"));
+      events.putTargets(r -> r.rule("rehearsal-room-created").eventBusName(bus)
+          .targets(t -> t.id("queue").arn(queueArn)));
+    }
+    admin.store().rooms().create(Room.create("rehearsal:published", new TenantId("acme"), Instant.now(), Map.of(),
+        RoomAccesses.parse(List.of("*:read"), Map.of(), Map.of()), Optional.empty()));
+    String wake = Files.readString(repo.resolve("events/webhook-dispatch-stream.json"));
+    LambdaSandbox.Outcome outcome = invoke(function, wake, "webhook-dispatch-stream.json after a room was created");
+    if (outcome == null) {
+      return;
+    }
+    List<Message> received = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(2)).messages();
+    List<JsonNode> bodies = new ArrayList<>();
+    for (Message m : received) {
+      bodies.add(JSON.readTree(m.body()));
+    }
+    boolean found = bodies.stream().anyMatch(b -> b.path("detail-type").asText().equals("roomCreated")
+        && b.path("detail").path("data").path("roomId").asText().equals("rehearsal:published"));
+    if (!found) {
+      fail(function, "the changes bus delivered no roomCreated for the room created (dispatcher answered " + outcome.body()
+          + "; the queue held " + bodies + "; the bus's delivery: " + admin.store().webhooks().list().stream()
+              .filter(dev.gatehouse.store.webhooks.Webhook::isBus).map(w -> w.delivery().toString()).toList() + ")"
+          + cause(sandboxes.get(function)));
+      return;
+    }
+    LambdaSandbox.Outcome again = invoke(function, wake, "webhook-dispatch-stream.json again");
+    int repeated = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages().size();
+    if (again != null && repeated > 0) {
+      fail(function, "a second run published the change again");
+      return;
+    }
+    reports.get(function).notes.add("a recorded change reached a rule on the changes bus " + bus + ", once");
+  }
 
   /**
    * A tenant bigger than one offboarding batch, deleted through the real queue: the function puts

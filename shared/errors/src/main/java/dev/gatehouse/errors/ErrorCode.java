@@ -38,6 +38,7 @@ public enum ErrorCode {
   /** 404: the addressed resource does not exist. */
   ROOM_NOT_FOUND(404, NotFoundException.class),
   USER_NOT_FOUND(404, NotFoundException.class),
+  WEBHOOK_NOT_FOUND(404, NotFoundException.class),
 
   /** 409: the id is taken, or a race was lost. */
   ROOM_ALREADY_EXISTS(409, ConflictException.class),
@@ -65,6 +66,9 @@ public enum ErrorCode {
   INVALID_QUERY(422, InvalidInputException.class),
   INVALID_EVENT(422, InvalidInputException.class),
   INVALID_CUTOFF(422, InvalidInputException.class),
+  INVALID_WEBHOOK_URL(422, InvalidInputException.class),
+  INVALID_WEBHOOK_EVENTS(422, InvalidInputException.class),
+  TOO_MANY_WEBHOOKS(422, InvalidInputException.class),
 
   /** 429: the tenant's quota for client room creation or client queries is spent; sent with {@code retry-after}. */
   RATE_LIMITED(429, RateLimitedException.class),

@@ -44,6 +44,14 @@ final class AwsClients {
         .build();
   }
 
+  static software.amazon.awssdk.services.eventbridge.EventBridgeClient eventBridge(Config config) {
+    return software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()
+        .httpClient(HTTP)
+        .credentialsProvider(CREDENTIALS)
+        .region(config.region().map(Region::of).orElse(Region.US_EAST_1))
+        .build();
+  }
+
   static String readSecret(SecretsManagerClient client, String secretId) {
     return client.getSecretValue(r -> r.secretId(secretId)).secretString();
   }

@@ -32,6 +32,8 @@ import java.util.Optional;
  *       deletion puts its continuation</td></tr>
  *   <tr><td>{@code GATEHOUSE_CHANGE_RETENTION_DAYS}</td><td>how long the change log (the feed and the audit
  *       trail) keeps a change, default 90</td></tr>
+ *   <tr><td>{@code GATEHOUSE_CHANGES_BUS}</td><td>the EventBridge bus every change is published to (the
+ *       stack's; unset: none)</td></tr>
  *   <tr><td>{@code AWS_REGION}</td><td>set by Lambda</td></tr>
  * </table>
  */
@@ -52,7 +54,8 @@ public record Config(
     String cognitoUserIdAttribute,
     String cognitoTeamAttribute,
     Optional<String> provisioningQueueUrl,
-    Duration changeRetention) {
+    Duration changeRetention,
+    Optional<String> changesBus) {
 
   public static Config fromEnv(Map<String, String> env) {
     boolean inAws = env.containsKey("AWS_LAMBDA_FUNCTION_NAME") && !"true".equals(env.get("AWS_SAM_LOCAL"));
@@ -81,7 +84,8 @@ public record Config(
         nonBlank(env.get("GATEHOUSE_COGNITO_USER_ID_ATTRIBUTE")).orElse("sub"),
         nonBlank(env.get("GATEHOUSE_COGNITO_TEAM_ATTRIBUTE")).orElse("custom:team"),
         nonBlank(env.get("GATEHOUSE_PROVISIONING_QUEUE_URL")),
-        Duration.ofDays(positive(env, "GATEHOUSE_CHANGE_RETENTION_DAYS", 90)));
+        Duration.ofDays(positive(env, "GATEHOUSE_CHANGE_RETENTION_DAYS", 90)),
+        nonBlank(env.get("GATEHOUSE_CHANGES_BUS")));
   }
 
   /** The table, for the paths that need one. */

@@ -53,6 +53,7 @@ public final class Gatehouse {
   private final UserWiring users;
   private final ProvisioningWiring provisioning;
   private final ChangeWiring changes;
+  private final dev.gatehouse.runtime.wiring.WebhookWiring webhooks;
 
   private Gatehouse(Builder b) {
     this.priming = b.priming;
@@ -74,6 +75,8 @@ public final class Gatehouse {
     this.rooms = new RoomWiring(store, access, settings, clock);
     this.users = new UserWiring(store, access, settings, clock);
     this.changes = new ChangeWiring(store, clock, b.changeRetention);
+    this.webhooks = new dev.gatehouse.runtime.wiring.WebhookWiring(store, clock, b.changeRetention, b.webhookUrls, b.projectId,
+        b.changesBus, b.webhookTransport);
     this.provisioning = new ProvisioningWiring(store, users, rooms, clock, b.offboardingBatch,
         b.cognitoUserIdAttribute, b.cognitoTeamAttribute);
   }
@@ -93,6 +96,11 @@ public final class Gatehouse {
         .signingAlgorithm(config.signingAlgorithm())
         .cognitoAttributes(config.cognitoUserIdAttribute(), config.cognitoTeamAttribute());
     config.issuer().ifPresent(builder::issuer);
+    config.changesBus().ifPresent(bus -> {
+      Lazy<software.amazon.awssdk.services.eventbridge.EventBridgeClient> events = Lazy.of(() -> AwsClients.eventBridge(config));
+      builder.changesBus(new dev.gatehouse.runtime.webhooks.EventBridgeBus(events, bus,
+          dev.gatehouse.runtime.wiring.WebhookWiring::busDetail));
+    });
     config.tableName().ifPresent(table -> builder.dynamoDb(Lazy.of(() -> AwsClients.dynamoDb(config))).tableName(table));
 
     if (config.secretKeysSecretId().isPresent()) {
@@ -160,6 +168,11 @@ public final class Gatehouse {
   /** The change feed and the audit trail. */
   public ChangeWiring changes() {
     return changes;
+  }
+
+  /** Webhooks, and the dispatcher delivering the changes to them and to the bus. */
+  public dev.gatehouse.runtime.wiring.WebhookWiring webhooks() {
+    return webhooks;
   }
 
   public ProvisioningWiring provisioning() {
@@ -261,6 +274,29 @@ public final class Gatehouse {
     private Duration settingsCache = Duration.ofSeconds(5);
     private int offboardingBatch = 100;
     private Duration changeRetention = dev.gatehouse.service.changes.ChangeService.DEFAULT_RETENTION;
+
+    private dev.gatehouse.service.webhooks.WebhookUrls webhookUrls = dev.gatehouse.service.webhooks.WebhookUrls.PUBLIC_HTTPS;
+    private Optional<dev.gatehouse.service.webhooks.WebhookDispatcher.Bus> changesBus = Optional.empty();
+    private dev.gatehouse.service.webhooks.WebhookDispatcher.Transport webhookTransport =
+        new dev.gatehouse.runtime.webhooks.HttpWebhookTransport();
+
+    /** Which webhook URLs are taken: public https ones (the default, as in AWS), or any (the local server). */
+    public Builder webhookUrls(dev.gatehouse.service.webhooks.WebhookUrls urls) {
+      this.webhookUrls = urls;
+      return this;
+    }
+
+    /** The bus every change is published to. */
+    public Builder changesBus(dev.gatehouse.service.webhooks.WebhookDispatcher.Bus bus) {
+      this.changesBus = Optional.of(bus);
+      return this;
+    }
+
+    /** How webhook requests are sent (tests may count them). */
+    public Builder webhookTransport(dev.gatehouse.service.webhooks.WebhookDispatcher.Transport transport) {
+      this.webhookTransport = transport;
+      return this;
+    }
 
     /** How long the change log keeps a change (the feed's and the audit trail's retention). */
     public Builder changeRetention(Duration retention) {

@@ -93,6 +93,14 @@ class LocalStackStoreIT {
   }
 
   @Nested
+  class Webhooks extends WebhookContract {
+    @Override
+    protected StoreBackend backend() {
+      return localStack("webhooks");
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

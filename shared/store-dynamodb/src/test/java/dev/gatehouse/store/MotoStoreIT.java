@@ -79,6 +79,14 @@ class MotoStoreIT {
   }
 
   @Nested
+  class Webhooks extends WebhookContract {
+    @Override
+    protected StoreBackend backend() {
+      return moto("webhooks");
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

@@ -53,6 +53,14 @@ class SqlFileStoreIT {
   }
 
   @Nested
+  class Webhooks extends WebhookContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.file();
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

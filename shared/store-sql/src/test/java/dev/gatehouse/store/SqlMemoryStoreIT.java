@@ -53,6 +53,14 @@ class SqlMemoryStoreIT {
   }
 
   @Nested
+  class Webhooks extends WebhookContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.memory();
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

@@ -14,11 +14,13 @@ import java.util.Objects;
  * @param revocations users' and tenants' revocation cutoffs, and deactivation
  * @param accessReads what one access decision reads, in one request
  * @param changes the changes the writes recorded, in commit order
+ * @param webhooks the webhooks and the bus the changes are delivered to
  */
 public record Repositories(RoomRepository rooms, UserRepository users, SettingsRepository settings, EventLedger eventLedger,
     RateCounter rateCounter, RevocationRepository revocations, AccessReads accessReads,
-    dev.gatehouse.store.changes.ChangeLog changes) {
+    dev.gatehouse.store.changes.ChangeLog changes, dev.gatehouse.store.webhooks.WebhookRepository webhooks) {
   public Repositories {
+    Objects.requireNonNull(webhooks, "webhooks");
     Objects.requireNonNull(rateCounter, "rateCounter");
     Objects.requireNonNull(rooms, "rooms");
     Objects.requireNonNull(users, "users");
@@ -31,8 +33,9 @@ public record Repositories(RoomRepository rooms, UserRepository users, SettingsR
 
   /** A store whose access reads are its repositories' reads one after another (no network between them). */
   public Repositories(RoomRepository rooms, UserRepository users, SettingsRepository settings, EventLedger eventLedger,
-      RateCounter rateCounter, RevocationRepository revocations, dev.gatehouse.store.changes.ChangeLog changes) {
+      RateCounter rateCounter, RevocationRepository revocations, dev.gatehouse.store.changes.ChangeLog changes,
+      dev.gatehouse.store.webhooks.WebhookRepository webhooks) {
     this(rooms, users, settings, eventLedger, rateCounter, revocations,
-        AccessReads.sequential(rooms, users, settings, revocations), changes);
+        AccessReads.sequential(rooms, users, settings, revocations), changes, webhooks);
   }
 }

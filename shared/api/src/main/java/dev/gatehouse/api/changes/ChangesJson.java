@@ -83,6 +83,9 @@ public final class ChangesJson {
     if (type.startsWith("user")) {
       return "user";
     }
+    if (type.startsWith("webhook")) {
+      return "webhook";
+    }
     return type.startsWith("organization") ? "organization" : "settings";
   }
 

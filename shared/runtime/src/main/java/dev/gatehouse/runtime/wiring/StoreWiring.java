@@ -38,10 +38,12 @@ public final class StoreWiring {
   private final Lazy<RevocationRepository> revocations;
   private final Lazy<AccessReads> accessReads;
   private final Lazy<ChangeLog> changes;
+  private final Lazy<dev.gatehouse.store.webhooks.WebhookRepository> webhooks;
 
   private StoreWiring(Supplier<RoomRepository> rooms, Supplier<UserRepository> users,
       Supplier<SettingsRepository> settings, Supplier<EventLedger> eventLedger, Supplier<RateCounter> rateCounter,
-      Supplier<RevocationRepository> revocations, Supplier<AccessReads> accessReads, Supplier<ChangeLog> changes) {
+      Supplier<RevocationRepository> revocations, Supplier<AccessReads> accessReads, Supplier<ChangeLog> changes,
+      Supplier<dev.gatehouse.store.webhooks.WebhookRepository> webhooks) {
     this.rooms = Lazy.of(rooms);
     this.users = Lazy.of(users);
     this.settings = Lazy.of(settings);
@@ -50,12 +52,13 @@ public final class StoreWiring {
     this.revocations = Lazy.of(revocations);
     this.accessReads = Lazy.of(accessReads);
     this.changes = Lazy.of(changes);
+    this.webhooks = Lazy.of(webhooks);
   }
 
   /** A store built elsewhere: the embedded SQL store of the local server, or a test's. */
   public static StoreWiring of(Repositories given) {
     return new StoreWiring(given::rooms, given::users, given::settings, given::eventLedger, given::rateCounter,
-        given::revocations, given::accessReads, given::changes);
+        given::revocations, given::accessReads, given::changes, given::webhooks);
   }
 
   /** The DynamoDB table, with one enhanced client shared by its repositories. */
@@ -69,7 +72,8 @@ public final class StoreWiring {
         () -> new DynamoDbRateCounter(client.get(), tableName.get()),
         () -> new DynamoDbRevocationRepository(client.get(), tableName.get(), clock),
         () -> new DynamoDbAccessReads(client.get(), tableName.get()),
-        () -> new DynamoDbChangeLog(enhanced.get(), tableName.get()));
+        () -> new DynamoDbChangeLog(enhanced.get(), tableName.get()),
+        () -> new dev.gatehouse.store.dynamodb.DynamoDbWebhookRepository(client.get(), tableName.get(), clock));
   }
 
   public RoomRepository rooms() {
@@ -99,6 +103,11 @@ public final class StoreWiring {
   /** The changes the writes recorded, in commit order. */
   public ChangeLog changes() {
     return changes.get();
+  }
+
+  /** The webhooks and the bus the changes go to. */
+  public dev.gatehouse.store.webhooks.WebhookRepository webhooks() {
+    return webhooks.get();
   }
 
   /** What one access decision reads, in one request. */

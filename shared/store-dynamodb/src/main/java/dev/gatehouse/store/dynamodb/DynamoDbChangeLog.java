@@ -165,7 +165,8 @@ public final class DynamoDbChangeLog implements ChangeLog {
   }
 
   /** The last place taken in the log, 0 when none ever was. */
-  private long head() {
+  @Override
+  public long head() {
     HeadItem item = heads.getItem(r -> r.key(DynamoDbRoomRepository.key(Keys.CHANGES_HEAD, HeadItem.SK)).consistentRead(true));
     return item == null || item.seq == null ? 0 : item.seq;
   }

@@ -19,6 +19,7 @@ public final class DynamoDbRepositories {
         new DynamoDbRateCounter(client, tableName),
         new DynamoDbRevocationRepository(client, tableName, clock),
         new DynamoDbAccessReads(client, tableName),
-        new DynamoDbChangeLog(enhanced, tableName));
+        new DynamoDbChangeLog(enhanced, tableName),
+        new DynamoDbWebhookRepository(client, tableName, clock));
   }
 }

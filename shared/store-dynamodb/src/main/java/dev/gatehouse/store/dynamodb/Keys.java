@@ -115,6 +115,13 @@ public final class Keys {
 
   /** The partition of changes recorded with their writes and not yet placed in the log. */
   static final String OUTBOX = "OUTBOX";
+  /** The webhooks' partition. */
+  static final String WEBHOOKS = "WEBHOOKS";
+
+  static String webhook(String id) {
+    return "WEBHOOK#" + id;
+  }
+
   /** The change log, every tenant's and project-wide changes alike. */
   static final String CHANGES = "CHANGES";
   /** The project-wide changes (settings, users), which every tenant's feed merges in. */

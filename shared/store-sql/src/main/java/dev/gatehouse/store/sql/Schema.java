@@ -128,8 +128,27 @@ final class Schema {
       "CREATE INDEX changes_by_tenant ON changes (tenant, seq)",
       "CREATE INDEX changes_by_time ON changes (at)");
 
+  /** Version 5: the webhooks and their delivery state, with the lease of the one dispatcher delivering each. */
+  private static final List<String> V5 = List.of(
+      """
+      CREATE TABLE webhooks (
+        id TEXT NOT NULL PRIMARY KEY,
+        url TEXT NOT NULL,
+        events TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        cursor INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        retry_at TEXT,
+        last_error TEXT,
+        last_delivered_at TEXT,
+        disabled_at TEXT,
+        lease_token TEXT,
+        lease_until TEXT
+      ) WITHOUT ROWID""");
+
   /** Step {@code i} takes a database from version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4);
+  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5);
 
   static final int CURRENT = STEPS.size();
 

@@ -71,6 +71,16 @@ final class SqlChangeLog implements ChangeLog {
   }
 
   @Override
+  public long head() {
+    // AUTOINCREMENT keeps the largest sequence ever used, even once retention deleted its row.
+    return store.read("read the change log's head", s -> {
+      try (ResultSet rs = s.statement("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  @Override
   public List<Change> feed(long afterSequence, Optional<TenantId> tenant, int limit) {
     return store.read("read the change feed", s -> {
       // A tenant's feed has its own changes and the project-wide ones (settings, users), which alter its decisions too.

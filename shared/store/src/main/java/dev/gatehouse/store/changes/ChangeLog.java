@@ -21,6 +21,9 @@ public interface ChangeLog {
    */
   int settle(Instant now, Duration retention);
 
+  /** The sequence of the newest placed change; 0 when none ever was. */
+  long head();
+
   /**
    * Up to {@code limit} placed changes after {@code afterSequence}, oldest first: delivered types
    * only ({@link ChangeType#delivered}), of one tenant or of every one.

@@ -14,7 +14,9 @@ public enum ChangeType {
   USER_DEACTIVATED("userDeactivated", true),
   USER_REACTIVATED("userReactivated", true),
   ORGANIZATION_TOKENS_REVOKED("organizationTokensRevoked", true),
-  SETTINGS_UPDATED("settingsUpdated", true);
+  SETTINGS_UPDATED("settingsUpdated", true),
+  WEBHOOK_CREATED("webhookCreated", false),
+  WEBHOOK_DELETED("webhookDeleted", false);
 
   private final String wireName;
   private final boolean delivered;

@@ -70,6 +70,15 @@ public final class Changes {
     return change(ChangeType.ORGANIZATION_TOKENS_REVOKED, at, Optional.of(tenant), tenant.value(), data, actor);
   }
 
+  /** A webhook registered or removed: its id, URL and events (never its secret). Audit only. */
+  public static Change ofWebhook(ChangeType type, dev.gatehouse.store.webhooks.Webhook webhook, Instant at, Actor actor) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("webhookId", webhook.id());
+    data.put("url", webhook.url());
+    data.put("events", webhook.events());
+    return change(type, at, Optional.empty(), webhook.id(), data, actor);
+  }
+
   /** The settings changed: both sides; nothing when they are the same but for their stamp. */
   public static Optional<Change> ofSettings(Settings before, Settings after, Instant at, Actor actor) {
     if (same(before, after)) {

@@ -52,6 +52,9 @@ public final class MemoryStore {
   private final Map<TenantId, Instant> tenantCutoffs = new HashMap<>();
   /** Every change, in commit order (the lock orders writes): the sequence is the position + 1. */
   private final List<Change> changes = new ArrayList<>();
+  /** Webhooks by id, in registration order, with their lease (token, until). */
+  private final Map<String, dev.gatehouse.store.webhooks.Webhook> webhooks = new java.util.LinkedHashMap<>();
+  private final Map<String, Object[]> leases = new HashMap<>();
   private final Clock clock;
 
   private MemoryStore(Clock clock) {
@@ -62,7 +65,7 @@ public final class MemoryStore {
   public static Repositories open(Clock clock) {
     MemoryStore store = new MemoryStore(clock);
     return new Repositories(store.new Rooms(), store.new Users(), store.new SettingsRow(), store.new Ledger(), store.new Counters(),
-        store.new Revocations(), store.new Log());
+        store.new Revocations(), store.new Log(), store.new Webhooks());
   }
 
   /** One page of {@code candidates} in {@code order}, as every store pages: {@link Paging}. */
@@ -310,7 +313,84 @@ public final class MemoryStore {
     change.ifPresent(c -> changes.add(c.placedAt(changes.size() + 1)));
   }
 
+  private final class Webhooks implements dev.gatehouse.store.webhooks.WebhookRepository {
+    @Override
+    public dev.gatehouse.store.webhooks.Webhook create(dev.gatehouse.store.webhooks.Webhook webhook) {
+      synchronized (lock) {
+        if (webhooks.putIfAbsent(webhook.id(), webhook) != null) {
+          throw new IllegalStateException("webhook " + webhook.id() + " exists");
+        }
+        if (!webhook.isBus()) {
+          record(Optional.of(Changes.ofWebhook(ChangeType.WEBHOOK_CREATED, webhook, clock.instant(), Actor.current())));
+        }
+        return webhook;
+      }
+    }
+
+    @Override
+    public List<dev.gatehouse.store.webhooks.Webhook> list() {
+      synchronized (lock) {
+        return List.copyOf(webhooks.values());
+      }
+    }
+
+    @Override
+    public Optional<dev.gatehouse.store.webhooks.Webhook> find(String id) {
+      synchronized (lock) {
+        return Optional.ofNullable(webhooks.get(id));
+      }
+    }
+
+    @Override
+    public Optional<dev.gatehouse.store.webhooks.Webhook> delete(String id) {
+      synchronized (lock) {
+        dev.gatehouse.store.webhooks.Webhook removed = webhooks.remove(id);
+        leases.remove(id);
+        if (removed != null && !removed.isBus()) {
+          record(Optional.of(Changes.ofWebhook(ChangeType.WEBHOOK_DELETED, removed, clock.instant(), Actor.current())));
+        }
+        return Optional.ofNullable(removed);
+      }
+    }
+
+    @Override
+    public Optional<Lease> claim(String id, Instant now, Instant until) {
+      synchronized (lock) {
+        dev.gatehouse.store.webhooks.Webhook webhook = webhooks.get(id);
+        Object[] held = leases.get(id);
+        if (webhook == null || held != null && ((Instant) held[1]).isAfter(now)) {
+          return Optional.empty();
+        }
+        String token = java.util.UUID.randomUUID().toString();
+        leases.put(id, new Object[] {token, until});
+        return Optional.of(new Lease(webhook, token));
+      }
+    }
+
+    @Override
+    public boolean release(Lease lease, dev.gatehouse.store.webhooks.WebhookDelivery delivery) {
+      synchronized (lock) {
+        String id = lease.webhook().id();
+        Object[] held = leases.get(id);
+        dev.gatehouse.store.webhooks.Webhook webhook = webhooks.get(id);
+        if (webhook == null || held == null || !held[0].equals(lease.token())) {
+          return false;
+        }
+        webhooks.put(id, webhook.with(delivery));
+        leases.remove(id);
+        return true;
+      }
+    }
+  }
+
   private final class Log implements ChangeLog {
+    @Override
+    public long head() {
+      synchronized (lock) {
+        return changes.size();
+      }
+    }
+
     @Override
     public int settle(Instant now, java.time.Duration retention) {
       synchronized (lock) {

@@ -73,6 +73,14 @@ class MemoryStoreTest {
   }
 
   @Nested
+  class Webhooks extends dev.gatehouse.store.WebhookContract {
+    @Override
+    protected StoreBackend backend() {
+      return MEMORY;
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {
