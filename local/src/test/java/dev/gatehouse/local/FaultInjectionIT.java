@@ -562,8 +562,9 @@ class FaultInjectionIT {
   void aUserBatchStopsAtTheFirstStorageFailure() {
     String k = unique();
     faults().resetCounts();
-    // The second user's PutItem fails on every attempt of its call; the store is healthy after that.
-    faults().pass("PutItem", 1).fail("PutItem", Fault.THROTTLED, DynamoDbRetries.MAX_ATTEMPTS);
+    // A new user is two TransactWriteItems: its membership (the default team's), then the user with
+    // its change. The second user's write fails on every attempt of its call; the store is healthy after that.
+    faults().pass("TransactWriteItems", 3).fail("TransactWriteItems", Fault.THROTTLED, DynamoDbRetries.MAX_ATTEMPTS);
     Answer answer = http("POST", "/v2/users", Map.of("users", List.of(
         Map.of("id", "u1-" + k, "name", "One"), Map.of("id", "u2-" + k, "name", "Two"), Map.of("id", "u3-" + k, "name", "Three"))));
     faults().heal();
@@ -597,8 +598,9 @@ class FaultInjectionIT {
     String k = unique();
     createUsers(k);
     faults().resetCounts();
-    // The new team's membership is written, then the user's PutItem fails past the budget.
-    faults().failAlways("PutItem", Fault.THROTTLED);
+    // The new team's membership is written (one TransactWriteItems), then the user's write (a
+    // TransactWriteItems with its userTeamsChanged change) fails past the budget.
+    faults().pass("TransactWriteItems", 1).failAlways("TransactWriteItems", Fault.THROTTLED);
     Map<String, Object> patch = Map.of("users", List.of(Map.of("id", "u1-" + k, "set", Map.of("teams", List.of("t3-" + k)))));
     Answer failed = http("PATCH", "/v2/users", patch);
     faults().heal();

@@ -136,6 +136,49 @@ public abstract class ChangeLogContract {
   }
 
   @Test
+  void aUsersTeamsAndRolesAreDeliveredAndItsOtherFieldsAudited() {
+    long from = cursor();
+    Instant created = Instant.parse("2026-03-01T00:00:00Z");
+    java.util.function.Function<List<String>, User> withTeams = teams -> new User("usr-ann", Optional.of("Ann"),
+        dev.gatehouse.permissions.Role.USER, teams.stream().map(TenantId::new).toList(), Map.of(), Map.of(), created, created, 0);
+    store.users().write("usr-ann", current -> withTeams.apply(List.of("usr-acme")));
+    store.users().write("usr-ann", current -> current.orElseThrow().withTeams(List.of(new TenantId("usr-acme"),
+        new TenantId("usr-globex")), created));
+    store.users().write("usr-ann", current -> {
+      User c = current.orElseThrow();
+      return new User(c.id(), Optional.of("Ann B."), c.role(), c.teams(), c.teamsRole(), c.metadata(), c.createdAt(), created, c.version());
+    });
+    store.users().write("usr-ann", current -> current.orElseThrow()); // changes nothing: records nothing
+    store.users().delete("usr-ann");
+    store.users().delete("usr-ann"); // gone already: records nothing
+
+    List<Change> feed = feedAfter(from, Optional.empty());
+    assertEquals(List.of(ChangeType.USER_TEAMS_CHANGED, ChangeType.USER_TEAMS_CHANGED, ChangeType.USER_DELETED), types(feed),
+        "a name change is audited, not delivered");
+    assertEquals(List.of(), ((Map<?, ?>) feed.get(0).data().get("before")).get("teams"), "a new user: from no teams");
+    assertEquals(List.of("usr-acme"), ((Map<?, ?>) feed.get(0).data().get("after")).get("teams"));
+    assertEquals("user", ((Map<?, ?>) feed.get(0).data().get("after")).get("role"));
+    assertEquals(List.of("usr-acme", "usr-globex"), ((Map<?, ?>) feed.get(1).data().get("after")).get("teams"));
+    assertEquals(List.of("usr-acme", "usr-globex"), ((Map<?, ?>) feed.get(2).data().get("before")).get("teams"));
+    assertTrue(feed.stream().allMatch(c -> c.subject().equals("usr-ann") && c.tenant().isEmpty()));
+    List<ChangeType> audited = types(log().audit(Optional.empty(), Optional.empty(), Optional.empty(), 10,
+        c -> c.subject().equals("usr-ann")).changes());
+    assertEquals(List.of(ChangeType.USER_DELETED, ChangeType.USER_UPDATED, ChangeType.USER_TEAMS_CHANGED,
+        ChangeType.USER_TEAMS_CHANGED), audited);
+  }
+
+  @Test
+  void aChangeOfItsOwnIsRecordedAndPlaced() {
+    long from = cursor();
+    TenantId gone = new TenantId("rec-gone");
+    log().record(dev.gatehouse.store.changes.Changes.ofTenantDeleted(gone, Instant.now(), Actor.current()));
+    List<Change> feed = feedAfter(from, Optional.of(gone));
+    assertEquals(List.of(ChangeType.ORGANIZATION_DELETED), types(feed));
+    assertEquals("rec-gone", feed.getFirst().data().get("organizationId"));
+    assertEquals(feed.getFirst().sequence(), log().head());
+  }
+
+  @Test
   void revocationsAndSettingsAreRecorded() {
     long from = cursor();
     Instant cutoff = Instant.parse("2026-02-02T00:00:00Z");

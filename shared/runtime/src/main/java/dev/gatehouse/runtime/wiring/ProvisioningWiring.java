@@ -17,7 +17,7 @@ public final class ProvisioningWiring {
   public ProvisioningWiring(StoreWiring store, UserWiring users, RoomWiring rooms, Clock clock, int offboardingBatch,
       String cognitoUserIdAttribute, String cognitoTeamAttribute) {
     this.service = Lazy.of(() -> new ProvisioningService(users.service(), store.users(), rooms.service(), store.rooms(),
-        store.eventLedger(), clock, EVENT_MEMORY, offboardingBatch));
+        store.eventLedger(), store.changes(), clock, EVENT_MEMORY, offboardingBatch));
     this.cognitoUserIdAttribute = cognitoUserIdAttribute;
     this.cognitoTeamAttribute = cognitoTeamAttribute;
   }

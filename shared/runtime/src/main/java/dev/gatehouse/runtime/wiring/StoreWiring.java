@@ -66,7 +66,7 @@ public final class StoreWiring {
     Lazy<DynamoDbEnhancedClient> enhanced = Lazy.of(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(client.get()).build());
     return new StoreWiring(
         () -> new DynamoDbRoomRepository(enhanced.get(), tableName.get(), clock),
-        () -> new DynamoDbUserRepository(enhanced.get(), tableName.get()),
+        () -> new DynamoDbUserRepository(enhanced.get(), tableName.get(), clock),
         () -> new DynamoDbSettingsRepository(enhanced.get(), tableName.get(), clock),
         () -> new DynamoDbEventLedger(enhanced.get(), tableName.get(), clock),
         () -> new DynamoDbRateCounter(client.get(), tableName.get()),

@@ -76,6 +76,8 @@ public final class ProvisioningService {
   private final RoomRepository rooms;
   private final EventLedger ledger;
   private final Clock clock;
+  /** Where an offboarding, once done, records {@code organizationDeleted}. */
+  private final dev.gatehouse.store.changes.ChangeLog changes;
   /** How far ahead of this clock an event's occurredAt may be (clocks drift; minutes, not days). */
   static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -83,7 +85,8 @@ public final class ProvisioningService {
   private final int batch;
 
   public ProvisioningService(UserService userService, UserRepository users, RoomService roomService, RoomRepository rooms,
-      EventLedger ledger, Clock clock, Duration keep, int batch) {
+      EventLedger ledger, dev.gatehouse.store.changes.ChangeLog changes, Clock clock, Duration keep, int batch) {
+    this.changes = changes;
     this.userService = userService;
     this.users = users;
     this.roomService = roomService;
@@ -268,6 +271,10 @@ public final class ProvisioningService {
     }
     String summary = "tenant " + tenant + ": " + roomIds.size() + " rooms deleted, " + memberIds.size() + " memberships removed";
     boolean more = roomIds.size() == batch || memberIds.size() == batch;
+    if (!more) {
+      // Each room and member it took away recorded its own change; this one says the tenant is gone.
+      changes.record(dev.gatehouse.store.changes.Changes.ofTenantDeleted(tenant, clock.instant(), dev.gatehouse.telemetry.Actor.current()));
+    }
     return more ? new Outcome.Incomplete(summary + "; more remain") : new Outcome.Applied(summary + "; done");
   }
 

@@ -46,7 +46,7 @@ class ProvisioningServiceTest {
 
   private ProvisioningService service(int batch) {
     return new ProvisioningService(new UserService(store.users(), store.accessReads(), clock), store.users(),
-        new RoomService(store.rooms(), clock), store.rooms(), store.eventLedger(), clock, Duration.ofDays(7), batch);
+        new RoomService(store.rooms(), clock), store.rooms(), store.eventLedger(), store.changes(), clock, Duration.ofDays(7), batch);
   }
 
   private static ProvisioningEvent event(String id, Instant at, ProvisioningEvent.Change change) {

@@ -80,6 +80,15 @@ public final class DynamoDbChangeLog implements ChangeLog {
     }
   }
 
+  @Override
+  public void record(Change change) {
+    try {
+      table.putItem(ChangeItem.outbox(change));
+    } catch (SdkException e) {
+      throw DynamoDbRoomRepository.storage("record a change", e);
+    }
+  }
+
   /** The outbox put a write adds to its own transaction. */
   static TransactPutItemEnhancedRequest<ChangeItem> outboxPut(Change change) {
     return TransactPutItemEnhancedRequest.builder(ChangeItem.class).item(ChangeItem.outbox(change)).build();

@@ -13,7 +13,7 @@ public final class DynamoDbRepositories {
     DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
     return new Repositories(
         new DynamoDbRoomRepository(enhanced, tableName, clock),
-        new DynamoDbUserRepository(enhanced, tableName),
+        new DynamoDbUserRepository(enhanced, tableName, clock),
         new DynamoDbSettingsRepository(enhanced, tableName, clock),
         new DynamoDbEventLedger(enhanced, tableName, clock),
         new DynamoDbRateCounter(client, tableName),

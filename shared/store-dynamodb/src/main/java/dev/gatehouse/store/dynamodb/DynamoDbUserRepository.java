@@ -1,5 +1,10 @@
 package dev.gatehouse.store.dynamodb;
 
+import dev.gatehouse.store.changes.Change;
+import dev.gatehouse.store.changes.Changes;
+import dev.gatehouse.telemetry.Actor;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+
 import dev.gatehouse.errors.ConflictException;
 import dev.gatehouse.errors.ErrorCode;
 import dev.gatehouse.permissions.TenantId;
@@ -41,8 +46,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * ({@link VersionedIndex}), so every team of a committed user is always indexed.
  *
  * <p>Calls: {@link #find} one GetItem; {@link #write} one GetItem, one transaction per 100 new
- * teams, one PutItem, one DeleteItem per team left; {@link #delete} one GetItem and one
- * TransactWriteItems (the user and up to 99 memberships; one DeleteItem per further team);
+ * teams, one PutItem (a TransactWriteItems with its outbox change when the write changed something),
+ * one DeleteItem per team left; {@link #delete} one GetItem and one TransactWriteItems (the user,
+ * its change and up to 98 memberships; one DeleteItem per further team);
  * {@link #list} Query plus BatchGetItem.
  */
 public final class DynamoDbUserRepository implements UserRepository {
@@ -51,11 +57,20 @@ public final class DynamoDbUserRepository implements UserRepository {
   private final DynamoDbEnhancedClient enhanced;
   private final DynamoDbTable<UserItem> users;
   private final DynamoDbTable<MembershipItem> members;
+  private final DynamoDbTable<ChangeItem> changes;
+  private final java.time.Clock clock;
 
   public DynamoDbUserRepository(DynamoDbEnhancedClient enhanced, String tableName) {
+    this(enhanced, tableName, java.time.Clock.systemUTC());
+  }
+
+  /** @param clock what the changes the writes record are stamped with */
+  public DynamoDbUserRepository(DynamoDbEnhancedClient enhanced, String tableName, java.time.Clock clock) {
     this.enhanced = enhanced;
     this.users = enhanced.table(tableName, UserItem.SCHEMA);
     this.members = enhanced.table(tableName, MembershipItem.SCHEMA);
+    this.changes = DynamoDbChangeLog.table(enhanced, tableName);
+    this.clock = clock;
   }
 
   @Override
@@ -135,8 +150,30 @@ public final class DynamoDbUserRepository implements UserRepository {
         ? Expression.builder().expression("#v = :v").putExpressionName("#v", "version")
             .putExpressionValue(":v", AttributeValue.fromN(Long.toString(current.get().version()))).build()
         : Expression.builder().expression("attribute_not_exists(#pk)").putExpressionName("#pk", Keys.PK).build();
-    users.putItem(PutItemEnhancedRequest.builder(UserItem.class).item(UserItem.from(next)).conditionExpression(unchanged).build());
+    // The user and its change in one transaction: a write that did not land records nothing. A
+    // write that changes nothing records nothing and stays one PutItem.
+    Optional<Change> change = Changes.ofUser(current, Optional.of(next), clock.instant(), Actor.current());
+    if (change.isEmpty()) {
+      users.putItem(PutItemEnhancedRequest.builder(UserItem.class).item(UserItem.from(next)).conditionExpression(unchanged).build());
+    } else {
+      writeWithChange(next, unchanged, change.get());
+    }
     VersionedIndex.remove(members, leftTeams(current, next), thisIncarnationBefore(created, next.version()));
+  }
+
+  private void writeWithChange(User next, Expression unchanged, Change change) {
+    try {
+      enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+          .addPutItem(users, TransactPutItemEnhancedRequest.builder(UserItem.class).item(UserItem.from(next))
+              .conditionExpression(unchanged).build())
+          .addPutItem(changes, DynamoDbChangeLog.outboxPut(change))
+          .build());
+    } catch (TransactionCanceledException e) {
+      if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+        throw new VersionedIndex.StaleWrite(); // a concurrent write of the user: read again
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -175,6 +212,8 @@ public final class DynamoDbUserRepository implements UserRepository {
             .build();
         memberships.subList(0, inTransaction).forEach(key -> tx.addDeleteItem(members,
             TransactDeleteItemEnhancedRequest.builder().key(key).conditionExpression(thisIncarnation).build()));
+        Changes.ofUser(found, Optional.empty(), clock.instant(), Actor.current())
+            .ifPresent(c -> tx.addPutItem(changes, DynamoDbChangeLog.outboxPut(c)));
         enhanced.transactWriteItems(tx.build());
         removeOverflow(user);
         return found;
@@ -193,8 +232,8 @@ public final class DynamoDbUserRepository implements UserRepository {
     }
   }
 
-  /** Memberships a user delete's transaction holds with the user (the user item is the 100th action). */
-  private static final int IN_TRANSACTION = VersionedIndex.MAX_TRANSACTION_ACTIONS - 1;
+  /** Memberships a user delete's transaction holds with the user and its change (the other two actions). */
+  private static final int IN_TRANSACTION = VersionedIndex.MAX_TRANSACTION_ACTIONS - 2;
 
   private static List<Key> memberships(User user) {
     return user.listedUnder().stream()

@@ -71,6 +71,14 @@ final class SqlChangeLog implements ChangeLog {
   }
 
   @Override
+  public void record(Change change) {
+    store.transaction("record a change", s -> {
+      record(s, Optional.of(change));
+      return null;
+    });
+  }
+
+  @Override
   public long head() {
     // AUTOINCREMENT keeps the largest sequence ever used, even once retention deleted its row.
     return store.read("read the change log's head", s -> {

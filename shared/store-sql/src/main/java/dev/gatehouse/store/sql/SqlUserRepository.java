@@ -74,6 +74,8 @@ final class SqlUserRepository implements UserRepository {
           deleteMembership(s, team, userId);
         }
       }
+      SqlChangeLog.record(s, dev.gatehouse.store.changes.Changes.ofUser(current, Optional.of(stored), s.clock.instant(),
+          dev.gatehouse.telemetry.Actor.current()));
       return stored;
     });
   }
@@ -86,6 +88,8 @@ final class SqlUserRepository implements UserRepository {
         PreparedStatement delete = s.statement("DELETE FROM users WHERE id = ?");
         delete.setString(1, userId);
         delete.executeUpdate(); // memberships go with it (ON DELETE CASCADE)
+        SqlChangeLog.record(s, dev.gatehouse.store.changes.Changes.ofUser(found, Optional.empty(), s.clock.instant(),
+            dev.gatehouse.telemetry.Actor.current()));
       }
       return found;
     });

@@ -21,6 +21,12 @@ public interface ChangeLog {
    */
   int settle(Instant now, Duration retention);
 
+  /**
+   * Records a change that is a state of its own, not a part of one write: a tenant's offboarding,
+   * recorded once its last batch is done. One PutItem (DynamoDB's outbox) or insert.
+   */
+  void record(Change change);
+
   /** The sequence of the newest placed change; 0 when none ever was. */
   long head();
 

@@ -54,6 +54,53 @@ public final class Changes {
     return Optional.of(change(type, at, Optional.of(room.tenant()), room.id(), data, actor));
   }
 
+  /**
+   * A user's write or deletion: {@code userTeamsChanged} when its teams or roles changed (a new
+   * user: from none), {@code userDeleted}, or {@code userUpdated} (audit only) when only its name
+   * or metadata did; nothing when the write changed nothing.
+   */
+  public static Optional<Change> ofUser(Optional<dev.gatehouse.store.User> before, Optional<dev.gatehouse.store.User> after,
+      Instant at, Actor actor) {
+    dev.gatehouse.store.User user = after.or(() -> before).orElseThrow(() -> new IllegalArgumentException("a user change needs a user"));
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("userId", user.id());
+    ChangeType type;
+    if (after.isEmpty()) {
+      type = ChangeType.USER_DELETED;
+      data.put("before", membership(before));
+    } else if (!before.map(dev.gatehouse.store.User::membership).equals(after.map(dev.gatehouse.store.User::membership))) {
+      type = ChangeType.USER_TEAMS_CHANGED;
+      data.put("before", membership(before));
+      data.put("after", membership(after));
+      data.put("version", user.version());
+    } else if (!before.get().name().equals(user.name()) || !before.get().metadata().equals(user.metadata())) {
+      type = ChangeType.USER_UPDATED;
+      data.put("version", user.version());
+    } else {
+      return Optional.empty();
+    }
+    return Optional.of(change(type, at, Optional.empty(), user.id(), data, actor));
+  }
+
+  /** A user's teams and roles as the REST API shows them; none (no teams, no role) for no user. */
+  private static Map<String, Object> membership(Optional<dev.gatehouse.store.User> user) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("teams", user.map(u -> u.teams().stream().map(TenantId::value).toList()).orElse(java.util.List.of()));
+    json.put("role", user.map(u -> u.role().wireName()).orElse(null));
+    Map<String, Object> roles = new LinkedHashMap<>();
+    user.ifPresent(u -> u.teamsRole().forEach((team, role) -> roles.put(team.value(), role.wireName())));
+    json.put("teamsRole", roles);
+    return json;
+  }
+
+  /** A tenant offboarded: its rooms and memberships are gone. */
+  public static Change ofTenantDeleted(TenantId tenant, Instant at, Actor actor) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("organizationId", tenant.value());
+    data.put("deletedAt", Positions.timestamp(at));
+    return change(ChangeType.ORGANIZATION_DELETED, at, Optional.of(tenant), tenant.value(), data, actor);
+  }
+
   /** A user's revocation, deactivation or reactivation, with the user's cutoff after it. */
   public static Change ofUserStatus(ChangeType type, String userId, Optional<Instant> cutoff, Instant at, Actor actor) {
     Map<String, Object> data = new LinkedHashMap<>();

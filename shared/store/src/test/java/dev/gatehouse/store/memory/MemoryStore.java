@@ -186,6 +186,7 @@ public final class MemoryStore {
         Optional<User> current = Optional.ofNullable(users.get(userId));
         User stored = User.nextVersion(userId, current, change.apply(current));
         users.put(userId, stored);
+        record(Changes.ofUser(current, Optional.of(stored), clock.instant(), Actor.current()));
         return stored;
       }
     }
@@ -193,7 +194,9 @@ public final class MemoryStore {
     @Override
     public Optional<User> delete(String userId) {
       synchronized (lock) {
-        return Optional.ofNullable(users.remove(userId));
+        Optional<User> removed = Optional.ofNullable(users.remove(userId));
+        removed.ifPresent(u -> record(Changes.ofUser(removed, Optional.empty(), clock.instant(), Actor.current())));
+        return removed;
       }
     }
 
@@ -384,6 +387,13 @@ public final class MemoryStore {
   }
 
   private final class Log implements ChangeLog {
+    @Override
+    public void record(Change change) {
+      synchronized (lock) {
+        MemoryStore.this.record(Optional.of(change));
+      }
+    }
+
     @Override
     public long head() {
       synchronized (lock) {
