@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class Scrub {
   private static final Pattern SECRETS = Pattern.compile(
-      "(?i)\\b(?:sk|whsec)_[A-Za-z0-9_\\-]+|eyJ[A-Za-z0-9_\\-]*\\.[A-Za-z0-9_\\-]*\\.[A-Za-z0-9_\\-]*|(?<=bearer )\\S+");
+      "(?i)\\b(?:sk|whsec)_[A-Za-z0-9_\\-+/=]+|eyJ[A-Za-z0-9_\\-]*\\.[A-Za-z0-9_\\-]*\\.[A-Za-z0-9_\\-]*|(?<=bearer )\\S+");
 
   private Scrub() {}
 

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Webhook requests with the JDK's HTTP client: no redirects followed (a 3xx is a failure, so a
- * delivery never lands where it was not registered), bounded connect and response times, and the
- * response body discarded unread.
+ * delivery never lands where it was not registered), a bound on the whole exchange (connect,
+ * headers and body), and the response body discarded.
  */
 public final class HttpWebhookTransport implements WebhookDispatcher.Transport {
   /** How long one attempt may take, as Standard Webhooks senders allow. */
@@ -35,20 +35,36 @@ public final class HttpWebhookTransport implements WebhookDispatcher.Transport {
         request.header(name, value);
       }
     });
+    java.util.concurrent.CompletableFuture<HttpResponse<Void>> exchange;
     try {
-      int status = client.get().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-      return status >= 200 && status < 300 ? Optional.empty() : Optional.of("HTTP " + status);
-    } catch (java.net.http.HttpTimeoutException e) {
-      return Optional.of("timed out after " + TIMEOUT.toSeconds() + " s");
-    } catch (java.net.ConnectException e) {
-      return Optional.of("connection refused");
-    } catch (IOException e) {
-      return Optional.of("network error: " + e.getClass().getSimpleName());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.of("interrupted");
+      // The request's own timeout bounds only the wait for the headers; the whole exchange (a
+      // body trickled a byte at a time included) is bounded here, and abandoned when it is up.
+      exchange = client.get().sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
     } catch (IllegalArgumentException e) {
       return Optional.of("the request could not be made: " + e.getClass().getSimpleName());
+    }
+    try {
+      int status = exchange.get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).statusCode();
+      return status >= 200 && status < 300 ? Optional.empty() : Optional.of("HTTP " + status);
+    } catch (java.util.concurrent.TimeoutException e) {
+      exchange.cancel(true);
+      return Optional.of("timed out after " + TIMEOUT.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      exchange.cancel(true);
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof java.net.http.HttpTimeoutException) {
+        return Optional.of("timed out after " + TIMEOUT.toSeconds() + " s");
+      }
+      if (cause instanceof java.net.ConnectException) {
+        return Optional.of("connection refused");
+      }
+      if (cause instanceof IOException) {
+        return Optional.of("network error: " + cause.getClass().getSimpleName());
+      }
+      return Optional.of("the request could not be made: " + (cause == null ? "unknown" : cause.getClass().getSimpleName()));
     }
   }
 }

@@ -113,6 +113,10 @@ public final class WebhookDispatcher {
     int failed = 0;
     int disabled = 0;
     for (Future<Report> run : runs) {
+      if (run.state() != Future.State.SUCCESS) {
+        failed++; // deliver() reports its own failures; this is one it could not (its lease lapses)
+        continue;
+      }
       Report r = run.resultNow();
       delivered += r.delivered();
       failed += r.failed();
@@ -128,7 +132,19 @@ public final class WebhookDispatcher {
       return new Report(0, 0, 0);
     }
     Webhook webhook = lease.get().webhook();
-    Progress progress = webhook.isBus() ? toBus(webhook, deadline) : toWebhook(webhook, deadline);
+    Progress progress;
+    try {
+      progress = webhook.isBus() ? toBus(webhook, deadline) : toWebhook(webhook, deadline);
+    } catch (RuntimeException e) {
+      // Not the target's failure (the store's, say): nothing of its state changes, and its lease
+      // is freed now rather than held until it lapses.
+      try {
+        targets.release(lease.get(), webhook.delivery());
+      } catch (RuntimeException alsoFailed) {
+        e.addSuppressed(alsoFailed);
+      }
+      throw e;
+    }
     targets.release(lease.get(), progress.delivery);
     return progress.report;
   }
@@ -140,7 +156,12 @@ public final class WebhookDispatcher {
     int delivered = 0;
     URI url = URI.create(webhook.url());
     while (clock.instant().isBefore(deadline)) {
-      List<Change> next = log.feed(d.cursor(), Optional.empty(), BATCH);
+      List<Change> next;
+      try {
+        next = log.feed(d.cursor(), Optional.empty(), BATCH);
+      } catch (RuntimeException storeFailed) {
+        return new Progress(d, new Report(delivered, 0, 0)); // what was delivered stays delivered
+      }
       if (next.isEmpty()) {
         break;
       }
@@ -187,7 +208,12 @@ public final class WebhookDispatcher {
     }
     int delivered = 0;
     while (clock.instant().isBefore(deadline)) {
-      List<Change> next = log.feed(d.cursor(), Optional.empty(), to.maxBatch());
+      List<Change> next;
+      try {
+        next = log.feed(d.cursor(), Optional.empty(), to.maxBatch());
+      } catch (RuntimeException storeFailed) {
+        return new Progress(d, new Report(delivered, 0, 0)); // what was taken stays taken
+      }
       if (next.isEmpty()) {
         break;
       }

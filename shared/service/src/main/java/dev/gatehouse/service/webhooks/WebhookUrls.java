@@ -45,6 +45,9 @@ public enum WebhookUrls {
     if (uri.getRawFragment() != null) {
       throw invalid("The webhook url must not have a fragment.");
     }
+    if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+      throw invalid("The webhook url's port must be from 1 to 65535.");
+    }
     if (this == PUBLIC_HTTPS) {
       if (!scheme.equals("https")) {
         throw invalid("The webhook url must use https.");
@@ -101,11 +104,22 @@ public enum WebhookUrls {
       int first = b[0] & 0xff;
       int second = b[1] & 0xff;
       return first == 0 || first == 100 && second >= 64 && second < 128 || first == 192 && second == 0 && (b[2] & 0xff) == 0
-          || first >= 240;
+          || first == 198 && (second == 18 || second == 19) || first >= 240;
     }
     if (address instanceof Inet6Address) {
       boolean mapped = b[10] == (byte) 0xff && b[11] == (byte) 0xff && java.util.stream.IntStream.range(0, 10).allMatch(i -> b[i] == 0);
-      if (mapped) {
+      // IPv4-compatible ::a.b.c.d and NAT64 64:ff9b::/96 carry an IPv4 address in their last four bytes.
+      boolean compatible = java.util.stream.IntStream.range(0, 12).allMatch(i -> b[i] == 0);
+      boolean nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b
+          && java.util.stream.IntStream.range(4, 12).allMatch(i -> b[i] == 0);
+      if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+        try { // 6to4 2002:AABB:CCDD::/48 carries AA.BB.CC.DD
+          return internal(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 2, 6)));
+        } catch (UnknownHostException e) {
+          return true;
+        }
+      }
+      if (mapped || compatible || nat64) {
         try {
           return internal(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
         } catch (UnknownHostException e) {

@@ -165,7 +165,9 @@ class WebhookDispatcherTest {
   void registrationRefusesWhatCanNeverBeDelivered() {
     WebhookService aws = new WebhookService(store.webhooks(), store.changes(), WebhookUrls.PUBLIC_HTTPS, clock, Duration.ofDays(90));
     for (String url : List.of("http://example.com/x", "https://127.0.0.1/x", "https://169.254.169.254/latest", "https://10.0.0.1/",
-        "https://[::1]/x", "https://localhost/x", "https://[fd00::1]/", "https://100.64.0.1/", "https://[::ffff:127.0.0.1]/")) {
+        "https://[::1]/x", "https://localhost/x", "https://[fd00::1]/", "https://100.64.0.1/", "https://[::ffff:127.0.0.1]/",
+        "https://[::127.0.0.1]/", "https://[64:ff9b::a9fe:a9fe]/", "https://[2002:a9fe:a9fe::1]/", "https://198.18.0.1/",
+        "https://example.com:99999/", "https://example.com:0/")) {
       GatehouseException e = assertThrows(GatehouseException.class, () -> aws.register(url, Optional.empty()), url);
       assertEquals("INVALID_WEBHOOK_URL", e.errorCode().wire());
     }

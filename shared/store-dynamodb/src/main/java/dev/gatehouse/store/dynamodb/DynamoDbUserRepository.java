@@ -162,17 +162,21 @@ public final class DynamoDbUserRepository implements UserRepository {
   }
 
   private void writeWithChange(User next, Expression unchanged, Change change) {
-    try {
-      enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-          .addPutItem(users, TransactPutItemEnhancedRequest.builder(UserItem.class).item(UserItem.from(next))
-              .conditionExpression(unchanged).build())
-          .addPutItem(changes, DynamoDbChangeLog.outboxPut(change))
-          .build());
-    } catch (TransactionCanceledException e) {
-      if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
-        throw new VersionedIndex.StaleWrite(); // a concurrent write of the user: read again
+    for (int transientFailures = 0; ; ) {
+      try {
+        enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+            .addPutItem(users, TransactPutItemEnhancedRequest.builder(UserItem.class).item(UserItem.from(next))
+                .conditionExpression(unchanged).build())
+            .addPutItem(changes, DynamoDbChangeLog.outboxPut(change))
+            .build());
+        return;
+      } catch (TransactionCanceledException e) {
+        if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+          throw new VersionedIndex.StaleWrite(); // a concurrent write of the user: read again
+        }
+        // A throttle or a conflict with another transaction: nothing landed, so the same write is tried again.
+        DynamoDbRoomRepository.retryTransient(++transientFailures, e, "write user");
       }
-      throw e;
     }
   }
 

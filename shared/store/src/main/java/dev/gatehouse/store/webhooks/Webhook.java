@@ -48,4 +48,10 @@ public record Webhook(String id, String url, List<String> events, String secret,
   public Webhook with(WebhookDelivery newDelivery) {
     return new Webhook(id, url, events, secret, createdAt, newDelivery);
   }
+
+  /** Never the secret: a webhook may end up in a log line or an exception message. */
+  @Override
+  public String toString() {
+    return "Webhook[id=" + id + ", events=" + events + ", createdAt=" + createdAt + ", delivery=" + delivery + "]";
+  }
 }
