@@ -168,3 +168,17 @@ test("a wrong secret key is refused with 403", async () => {
   const wrong = new Liveblocks({ secret: "sk_this_is_not_the_right_key_at_all", baseUrl });
   await rejects(wrong.getRooms(), 403, "Invalid secret key");
 });
+
+test("prewarmRoom and getActiveUsers say they belong to a realtime server, not a fake success", async () => {
+  for (const call of [() => liveblocks.prewarmRoom("any-room"), () => liveblocks.getActiveUsers("any-room")]) {
+    let error;
+    try {
+      await call();
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error, "the call fails");
+    assert.equal(error.status, 404);
+    assert.match(error.message, /realtime server/);
+  }
+});

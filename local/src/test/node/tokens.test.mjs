@@ -168,3 +168,39 @@ test("the JWKS is public and holds the key tokens are signed with", async () => 
   assert.equal(key.alg, header(token).alg);
   assert.equal(key.d, undefined, "no private parameter");
 });
+
+test("authorize-connections answers each room as authorize-connection does, in the order asked", async () => {
+  const ids = [];
+  for (let i = 0; i < 8; i++) {
+    const roomId = `${run}:bulk-${i}`;
+    const accesses = [
+      { defaultAccesses: ["*:write"] },
+      { defaultAccesses: [] },
+      { defaultAccesses: [], usersAccesses: { fay: ["*:read"] } },
+      { defaultAccesses: ["*:read"], groupsAccesses: { g1: ["*:write"] } },
+    ][i % 4];
+    if (i !== 5) await liveblocks.createRoom(roomId, accesses);
+    ids.push(roomId);
+  }
+  ids.push(ids[0]);
+  for (const token of [
+    JSON.parse((await liveblocks.identifyUser({ userId: "fay", groupIds: ["g1"] })).body).token,
+    JSON.parse((await liveblocks.identifyUser("fay")).body).token,
+    await (async () => { const s = liveblocks.prepareSession("fay"); s.allow(`${run}:bulk-1*`, s.READ_ACCESS); return JSON.parse((await s.authorize()).body).token; })(),
+  ]) {
+    const bulk = await post("/v2/authorize-connections", { token, roomIds: ids });
+    assert.equal(bulk.status, 200, JSON.stringify(bulk.body));
+    assert.deepEqual(bulk.body.data.map((r) => r.roomId), ids);
+    for (const [i, roomId] of ids.entries()) {
+      const single = await connect(token, roomId);
+      const answer = bulk.body.data[i];
+      assert.equal(answer.allowed, single.status === 200, `${roomId}: ${JSON.stringify(answer)} vs ${single.status}`);
+      if (single.status === 200) assert.deepEqual(answer.permissions, single.body.permissions, roomId);
+      else assert.equal(answer.error.error, single.body.error, roomId);
+    }
+  }
+  const tooMany = await post("/v2/authorize-connections", { token: "x", roomIds: Array.from({ length: 101 }, (_, i) => `r${i}`) });
+  assert.equal(tooMany.status, 422);
+  assert.equal((await post("/v2/authorize-connections", { token: "not-a-token", roomIds: ids })).status, 401);
+  assert.equal((await post("/v2/authorize-connections", { token: "x" })).status, 422);
+});

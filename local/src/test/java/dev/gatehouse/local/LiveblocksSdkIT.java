@@ -64,6 +64,12 @@ class LiveblocksSdkIT {
     runNodeTests(store, "webhooks.test.mjs");
   }
 
+  @ParameterizedTest(name = "on the {0} store")
+  @ValueSource(strings = {"embedded", "dynamodb"})
+  void groupsWorkAsTheSdkCallsThemAndResolveAtCheckTime(String store) throws Exception {
+    runNodeTests(store, "groups.test.mjs");
+  }
+
   private static void runNodeTests(String store, String file) throws Exception {
     NodeProject.Result result = NodeProject.run(project,
         Map.of("GATEHOUSE_URL", SERVER.get(store).baseUri().toString(), "GATEHOUSE_SECRET", LOCAL.get(store).secretKey()),

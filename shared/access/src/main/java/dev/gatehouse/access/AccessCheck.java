@@ -83,6 +83,62 @@ public final class AccessCheck {
   }
 
   /**
+   * The connection decision for many rooms, in the order asked (a room asked twice is answered
+   * twice): the caller's facts in one read as {@link #connect} reads them, then every room in one
+   * read ({@link AccessFacts#findAll}, after {@link AccessFacts#tenantsOf} where the tenant is not
+   * known in advance), the rooms' tenants' cutoffs in one more where the token's did not cover
+   * them. Each room gets {@link #connect}'s decision; a room whose tenant's cutoff revokes the
+   * token gets that error instead.
+   */
+  public java.util.List<ConnectionCheck.Outcome> connectAll(String token, java.util.List<String> roomIds) {
+    VerifiedToken verified = verifier.verify(token);
+    notedCaller(verified);
+    Caller caller = load(verified, Optional.empty()).caller();
+    Set<String> distinct = new java.util.LinkedHashSet<>(roomIds);
+    boolean accessToken = verified.kind() == TokenKind.ACCESS;
+    Optional<TenantId> lookIn = verified.tenant().isPresent() || caller.mode() == MultiTenantMode.OFF
+        ? Optional.of(verified.tenant().orElse(TenantId.DEFAULT)) : Optional.empty();
+    java.util.Map<String, TenantId> held = accessToken || lookIn.isEmpty() ? facts.tenantsOf(distinct) : java.util.Map.of();
+    java.util.Map<String, dev.gatehouse.permissions.RoomFacts> rooms = java.util.Map.of();
+    if (!accessToken) {
+      java.util.Map<String, TenantId> where = new java.util.LinkedHashMap<>();
+      for (String roomId : distinct) {
+        lookIn.or(() -> Optional.ofNullable(held.get(roomId))).ifPresent(tenant -> where.put(roomId, tenant));
+      }
+      rooms = facts.findAll(where);
+    }
+    java.util.Map<String, RoomTarget> targets = new java.util.LinkedHashMap<>();
+    for (String roomId : distinct) {
+      if (accessToken) {
+        targets.put(roomId, RoomTarget.missing(roomId, Optional.ofNullable(held.get(roomId))
+            .orElse(verified.tenant().orElse(TenantId.DEFAULT))));
+      } else {
+        TenantId tenant = lookIn.or(() -> Optional.ofNullable(held.get(roomId))).orElse(TenantId.DEFAULT);
+        dev.gatehouse.permissions.RoomFacts room = rooms.get(roomId);
+        targets.put(roomId, room != null ? RoomTarget.of(room) : RoomTarget.missing(roomId, tenant));
+      }
+    }
+    Set<TenantId> tenants = new java.util.LinkedHashSet<>();
+    targets.values().forEach(t -> tenants.add(t.tenant()));
+    known(caller, tenants); // every room's tenant's cutoff, in one read
+    java.util.List<ConnectionCheck.Outcome> outcomes = new java.util.ArrayList<>();
+    int allowed = 0;
+    for (String roomId : roomIds) {
+      RoomTarget target = targets.get(roomId);
+      try {
+        Decision decision = decide(caller, Action.READ_ROOM, target);
+        allowed += decision.allowed() ? 1 : 0;
+        outcomes.add(new ConnectionCheck.Outcome(roomId,
+            Optional.of(new ConnectionCheck.Result(caller.token(), decision, target.tenant())), Optional.empty()));
+      } catch (dev.gatehouse.errors.GatehouseException e) {
+        outcomes.add(new ConnectionCheck.Outcome(roomId, Optional.empty(), Optional.of(e)));
+      }
+    }
+    RequestNotes.decision("BULK", allowed + " of " + roomIds.size() + " rooms allowed");
+    return outcomes;
+  }
+
+  /**
    * The decision for an action on a room (or, for a room not created yet, its id and tenant). A
    * decision that allows is then held to the room's tenant's cutoff (read if it was not yet), so a
    * denial never depends on another tenant's cutoff.
@@ -90,7 +146,7 @@ public final class AccessCheck {
    * @throws dev.gatehouse.errors.UnauthenticatedException {@code TOKEN_REVOKED}
    */
   public Decision decide(Caller caller, Action action, RoomTarget target) {
-    Decision decision = AccessPolicy.decide(caller.principal(), action, target, caller.mode());
+    Decision decision = decideWithGroups(caller, action, target);
     if (decision.allowed()) {
       known(caller, Set.of(target.tenant())).requireValidIn(caller.token(), target.tenant());
     }
@@ -108,8 +164,32 @@ public final class AccessCheck {
    */
   public boolean allows(Caller caller, Action action, RoomFacts room) {
     TenantId tenant = room.tenant();
-    return AccessPolicy.decide(caller.principal(), action, RoomTarget.of(room), caller.mode()).allowed()
+    return decideWithGroups(caller, action, RoomTarget.of(room)).allowed()
         && !known(caller, Set.of(tenant)).revokesIn(caller.token(), tenant);
+  }
+
+  /**
+   * The policy's decision, with the caller's stored groups in the room's tenant when they can
+   * matter: an ID token, a room in reach (the tenant and team rules passed, so nothing of a room
+   * out of reach is read) whose {@code groupsAccesses} name a group the token does not carry.
+   * They are read once per tenant per request.
+   */
+  private Decision decideWithGroups(Caller caller, Action action, RoomTarget target) {
+    Principal principal = caller.principal();
+    Decision decision = AccessPolicy.decide(principal, action, target, caller.mode());
+    if (principal.kind() != TokenKind.ID || target.existing().isEmpty()
+        || decision.rule() == Decision.Rule.TENANT_MISMATCH || decision.rule() == Decision.Rule.TEAM_MISMATCH) {
+      return decision;
+    }
+    java.util.Set<String> named = target.existing().get().accesses().groupsAccesses().keySet();
+    if (named.isEmpty() || principal.groupIds().containsAll(named)) {
+      return decision;
+    }
+    Set<String> stored = caller.groups().in(target.tenant(), tenant -> facts.storedGroups(principal.userId(), tenant));
+    if (stored.isEmpty() || principal.groupIds().containsAll(stored)) {
+      return decision;
+    }
+    return AccessPolicy.decide(principal.withGroups(stored), action, target, caller.mode());
   }
 
   /**

@@ -36,6 +36,34 @@ public interface AccessFacts extends ConnectionCheck.Rooms {
   }
 
   /**
+   * The groups of {@code tenant} that list the user as a stored member (Liveblocks' groups API),
+   * read strongly when a decision needs them: a room in reach whose {@code groupsAccesses} name
+   * groups the token does not carry. None unless a source gives them.
+   */
+  default Set<String> storedGroups(String userId, TenantId tenant) {
+    return Set.of();
+  }
+
+  /**
+   * The rooms that exist where they are looked for, each id in its tenant: a bulk check's one read
+   * of its rooms (Gatehouse's store: one BatchGetItem). This default asks {@link #find} one by one.
+   */
+  default java.util.Map<String, RoomFacts> findAll(java.util.Map<String, TenantId> where) {
+    java.util.Map<String, RoomFacts> found = new java.util.LinkedHashMap<>();
+    where.forEach((roomId, tenant) -> find(tenant, roomId).ifPresent(room -> found.put(roomId, room)));
+    return found;
+  }
+
+  /** The tenant that holds each of these room ids that exists. This default asks {@link #tenantOf} one by one. */
+  default java.util.Map<String, TenantId> tenantsOf(java.util.Collection<String> roomIds) {
+    java.util.Map<String, TenantId> found = new java.util.LinkedHashMap<>();
+    for (String roomId : roomIds) {
+      tenantOf(roomId).ifPresent(tenant -> found.put(roomId, tenant));
+    }
+    return found;
+  }
+
+  /**
    * What to read for one decision.
    *
    * @param userId the caller

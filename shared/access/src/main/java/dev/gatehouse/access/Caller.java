@@ -9,9 +9,24 @@ import dev.gatehouse.tokens.VerifiedToken;
  * already carries the user's stored teams and role, loaded once by {@link AccessCheck}, as do the
  * revocation cutoffs read with them (a room's tenant's cutoff is read when a decision needs it).
  */
-public record Caller(VerifiedToken token, Principal principal, MultiTenantMode mode, Cutoffs cutoffs) {
+public record Caller(VerifiedToken token, Principal principal, MultiTenantMode mode, Cutoffs cutoffs, StoredGroups groups) {
   public Caller(VerifiedToken token, Principal principal, MultiTenantMode mode) {
     this(token, principal, mode, new Cutoffs(Revocation.NONE));
+  }
+
+  public Caller(VerifiedToken token, Principal principal, MultiTenantMode mode, Cutoffs cutoffs) {
+    this(token, principal, mode, cutoffs, new StoredGroups());
+  }
+
+  /** The stored groups that list the caller, per tenant, each tenant's read once per request. */
+  public static final class StoredGroups {
+    private final java.util.concurrent.ConcurrentHashMap<dev.gatehouse.permissions.TenantId, java.util.Set<String>> known =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    java.util.Set<String> in(dev.gatehouse.permissions.TenantId tenant,
+        java.util.function.Function<dev.gatehouse.permissions.TenantId, java.util.Set<String>> read) {
+      return known.computeIfAbsent(tenant, read);
+    }
   }
 
   /** The cutoffs that can apply to the caller's token, as read so far: one request's worth, then each tenant's once. */

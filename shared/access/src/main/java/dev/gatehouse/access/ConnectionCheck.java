@@ -44,6 +44,12 @@ public final class ConnectionCheck {
   public record Result(VerifiedToken token, Decision decision, TenantId tenant) {}
 
   /**
+   * One room's answer in a bulk check: its decision, or the error that stopped it (a room of a
+   * tenant whose cutoff revokes the token: {@code TOKEN_REVOKED}).
+   */
+  public record Outcome(String roomId, Optional<Result> result, Optional<dev.gatehouse.errors.GatehouseException> error) {}
+
+  /**
    * Where the check finds revocation cutoffs and deactivation (for instance kept from Gatehouse's
    * change events, or read from its table): the cutoffs that can apply to this user's tokens in
    * these tenants (the token's, and the room's).
@@ -75,7 +81,32 @@ public final class ConnectionCheck {
    */
   public ConnectionCheck(TokenVerifier verifier, Rooms rooms, Function<String, Membership> memberships,
       Supplier<MultiTenantMode> mode, Revocations revocations) {
+    this(verifier, rooms, memberships, mode, revocations, (userId, tenant) -> Set.of());
+  }
+
+  /**
+   * Where the check finds stored groups (Liveblocks' groups API): the groups of a tenant that
+   * list the user, asked only for a room in reach whose {@code groupsAccesses} name a group the
+   * token does not carry.
+   */
+  public interface Groups {
+    Set<String> of(String userId, TenantId tenant);
+  }
+
+  /**
+   * @param memberships a user's teams and role, read only in multi-tenant mode
+   * @param mode the current multi-tenant switch
+   * @param revocations the cutoffs and deactivation that refuse tokens with {@code TOKEN_REVOKED}
+   * @param groups the stored groups that list a user in a tenant
+   */
+  public ConnectionCheck(TokenVerifier verifier, Rooms rooms, Function<String, Membership> memberships,
+      Supplier<MultiTenantMode> mode, Revocations revocations, Groups groups) {
     this.access = new AccessCheck(verifier, new AccessFacts() {
+      @Override
+      public Set<String> storedGroups(String userId, TenantId tenant) {
+        return groups.of(userId, tenant);
+      }
+
       @Override
       public Optional<RoomFacts> find(TenantId tenant, String roomId) {
         return rooms.find(tenant, roomId);
@@ -116,5 +147,15 @@ public final class ConnectionCheck {
    */
   public Result check(String token, String roomId) {
     return access.connect(token, roomId);
+  }
+
+  /**
+   * {@link #check} for many rooms at once, in the order asked, each decided as {@link #check}
+   * decides it: the caller's facts read once, the rooms in one read ({@link AccessFacts#findAll}).
+   *
+   * @throws dev.gatehouse.errors.UnauthenticatedException for a token no room could accept
+   */
+  public java.util.List<Outcome> checkAll(String token, java.util.List<String> roomIds) {
+    return access.connectAll(token, roomIds);
   }
 }

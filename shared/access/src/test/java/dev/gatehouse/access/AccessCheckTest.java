@@ -52,6 +52,14 @@ class AccessCheckTest {
     final Map<String, Instant> userCutoffs = new HashMap<>();
     final Map<TenantId, Instant> tenantCutoffs = new HashMap<>();
     final Set<String> deactivated = new java.util.HashSet<>();
+    /** tenant -> user -> the stored groups listing the user there. */
+    final Map<TenantId, Map<String, Set<String>>> groups = new HashMap<>();
+
+    @Override
+    public Set<String> storedGroups(String userId, TenantId tenant) {
+      reads.add("groups:" + tenant);
+      return groups.getOrDefault(tenant, Map.of()).getOrDefault(userId, Set.of());
+    }
 
     @Override
     public Revocation revocation(String userId, Set<TenantId> tenants) {
@@ -64,6 +72,15 @@ class AccessCheckTest {
     public Optional<RoomFacts> find(TenantId tenant, String roomId) {
       reads.add("room");
       return Optional.ofNullable(rooms.get(roomId)).filter(r -> r.tenant().equals(tenant));
+    }
+
+    @Override
+    public Map<String, RoomFacts> findAll(Map<String, TenantId> where) {
+      reads.add("findAll");
+      Map<String, RoomFacts> found = new HashMap<>();
+      where.forEach((id, tenant) -> Optional.ofNullable(rooms.get(id)).filter(r -> r.tenant().equals(tenant))
+          .ifPresent(r -> found.put(id, r)));
+      return found;
     }
 
     @Override
@@ -98,6 +115,119 @@ class AccessCheckTest {
 
   private String accessToken(String pattern, Optional<TenantId> tenant) {
     return issuer.issueAccessToken("bob", AccessTokenPermissions.parse(Map.of(pattern, List.of("*:write")), "p"), tenant, Map.of()).token();
+  }
+
+  private void groupRoom(String id, String tenant, String group) {
+    facts.rooms.put(id, new RoomFacts(id, new TenantId(tenant),
+        RoomAccesses.parse(List.of(), Map.of(group, List.of("room:write")), Map.of()), Optional.empty()));
+  }
+
+  @Test
+  void aStoredMemberOfARoomsGroupEntersAndLeavesWithTheSameToken() {
+    TenantId acme = new TenantId("acme");
+    groupRoom("r", "acme", "editors");
+    String token = idToken("dana", Optional.of(acme));
+    assertEquals(Decision.Rule.NO_ROOM_ACCESS, check.connect(token, "r").decision().rule());
+
+    facts.groups.put(acme, Map.of("dana", Set.of("editors")));
+    Decision allowed = check.connect(token, "r").decision();
+    assertTrue(allowed.allowed(), allowed.reason());
+    assertEquals(Decision.Rule.ROOM_ACCESSES, allowed.rule());
+    assertTrue(allowed.reason().contains("editors"), allowed.reason());
+
+    facts.groups.put(acme, Map.of());
+    assertFalse(check.connect(token, "r").decision().allowed(), "removed: denied at the next check");
+  }
+
+  @Test
+  void storedGroupsAreReadOnlyForARoomInReachWithGroupsTheTokenLacks() {
+    TenantId acme = new TenantId("acme");
+    facts.groups.put(new TenantId("globex"), Map.of("dana", Set.of("editors")));
+    groupRoom("theirs", "globex", "editors");
+    // Multi-tenant mode, a token naming no tenant: the room is found wherever its id is, here in a
+    // team the user is not in. Its group entries must not cost a read (timing would tell them).
+    facts.mode = MultiTenantMode.ON;
+    facts.users.put("dana", new Membership(Set.of(acme), Role.USER, Map.of()));
+    facts.reads.clear();
+    assertEquals(Decision.Rule.TEAM_MISMATCH, check.connect(idToken("dana", Optional.empty()), "theirs").decision().rule());
+    assertFalse(facts.reads.stream().anyMatch(r -> r.startsWith("groups:")), "nothing of another tenant is read: " + facts.reads);
+    facts.mode = MultiTenantMode.OFF;
+
+    room("open", "acme", List.of("*:write"));
+    facts.reads.clear();
+    check.connect(idToken("dana", Optional.of(acme)), "open");
+    assertFalse(facts.reads.stream().anyMatch(r -> r.startsWith("groups:")), "a room without group entries reads none");
+
+    groupRoom("mine", "acme", "editors");
+    facts.reads.clear();
+    String carried = issuer.issueIdToken("dana", List.of("editors"), Optional.of(acme), Map.of()).token();
+    assertTrue(check.connect(carried, "mine").decision().allowed());
+    assertFalse(facts.reads.stream().anyMatch(r -> r.startsWith("groups:")), "the token carries every group the room names");
+  }
+
+  /**
+   * The bulk check against the single one, over random rooms (tenant, defaults, group and user
+   * entries, stored groups) and random tokens (ID or access, with or without a tenant, carried
+   * groups), in both modes: every room's answer must be the single check's, in the order asked.
+   */
+  @Test
+  void theBulkCheckDecidesEveryRoomAsTheSingleCheckDoes() {
+    java.util.Random random = new java.util.Random(20261203);
+    List<String> tenants = List.of("default", "acme", "globex");
+    List<List<String>> defaults = List.of(List.of(), List.of("room:read"), List.of("room:write"), List.of("*:write"));
+    for (int round = 0; round < 40; round++) {
+      facts.rooms.clear();
+      facts.groups.clear();
+      facts.mode = random.nextBoolean() ? MultiTenantMode.ON : MultiTenantMode.OFF;
+      facts.users.put("dana", new Membership(Set.of(new TenantId(tenants.get(random.nextInt(3)))), Role.USER, Map.of()));
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        String id = "r" + round + "-" + i;
+        Map<String, List<String>> groupEntries = new HashMap<>();
+        if (random.nextBoolean()) {
+          groupEntries.put("g" + random.nextInt(3), List.of(random.nextBoolean() ? "room:write" : "room:read"));
+        }
+        Map<String, List<String>> userEntries = random.nextInt(4) == 0 ? Map.of("dana", List.of("room:read")) : Map.of();
+        if (random.nextInt(5) > 0) {
+          facts.rooms.put(id, new RoomFacts(id, new TenantId(tenants.get(random.nextInt(3))),
+              RoomAccesses.parse(defaults.get(random.nextInt(defaults.size())), groupEntries, userEntries), Optional.empty()));
+        }
+        ids.add(id);
+      }
+      ids.add(ids.get(0)); // asked twice: answered twice
+      TenantId storedIn = new TenantId(tenants.get(random.nextInt(3)));
+      facts.groups.put(storedIn, Map.of("dana", Set.of("g" + random.nextInt(3))));
+      Optional<TenantId> tenant = random.nextBoolean() ? Optional.empty() : Optional.of(new TenantId(tenants.get(random.nextInt(3))));
+      String token = random.nextInt(3) == 0
+          ? accessToken("r" + round + "-*", tenant)
+          : issuer.issueIdToken("dana", random.nextBoolean() ? List.of("g1") : List.of(), tenant, Map.of()).token();
+      List<ConnectionCheck.Outcome> bulk = check.connectAll(token, ids);
+      assertEquals(ids.size(), bulk.size());
+      for (int i = 0; i < ids.size(); i++) {
+        ConnectionCheck.Outcome outcome = bulk.get(i);
+        assertEquals(ids.get(i), outcome.roomId());
+        Decision single = check.connect(token, ids.get(i)).decision();
+        assertEquals(single, outcome.result().orElseThrow().decision(), "round " + round + " room " + ids.get(i));
+      }
+    }
+  }
+
+  @Test
+  void theBulkCheckReadsItsRoomsOnce() {
+    room("a", "acme", List.of("*:read"));
+    room("b", "acme", List.of());
+    facts.reads.clear();
+    List<ConnectionCheck.Outcome> outcomes =
+        check.connectAll(idToken("alice", Optional.of(new TenantId("acme"))), List.of("a", "b", "c"));
+    assertEquals(List.of(true, false, false), outcomes.stream().map(o -> o.result().orElseThrow().decision().allowed()).toList());
+    assertEquals(List.of("findAll"), facts.reads.stream().filter(r -> !r.startsWith("groups:")).toList());
+  }
+
+  @Test
+  void aStoredGroupOfAnotherTenantGrantsNothing() {
+    groupRoom("r", "acme", "editors");
+    facts.groups.put(new TenantId("globex"), Map.of("dana", Set.of("editors")));
+    assertFalse(check.connect(idToken("dana", Optional.of(new TenantId("acme"))), "r").decision().allowed());
   }
 
   @Test

@@ -39,9 +39,17 @@ public enum ErrorCode {
   ROOM_NOT_FOUND(404, NotFoundException.class),
   USER_NOT_FOUND(404, NotFoundException.class),
   WEBHOOK_NOT_FOUND(404, NotFoundException.class),
+  GROUP_NOT_FOUND(404, NotFoundException.class),
+  /**
+   * A Liveblocks route of the realtime server itself ({@code prewarmRoom}, {@code getActiveUsers}):
+   * Gatehouse hosts no connections, so it has no such resource. A 4xx, not a 501: the caller's
+   * call can never succeed here, and it is no server fault for an operator's alarms.
+   */
+  REALTIME_SERVER_REQUIRED(404, NotFoundException.class),
 
   /** 409: the id is taken, or a race was lost. */
   ROOM_ALREADY_EXISTS(409, ConflictException.class),
+  GROUP_ALREADY_EXISTS(409, ConflictException.class),
   CONCURRENT_UPDATE(409, ConflictException.class),
 
   /** 422: the request was read but a value breaks a rule or a limit; the message names the field. */
@@ -69,6 +77,9 @@ public enum ErrorCode {
   INVALID_WEBHOOK_URL(422, InvalidInputException.class),
   INVALID_WEBHOOK_EVENTS(422, InvalidInputException.class),
   TOO_MANY_WEBHOOKS(422, InvalidInputException.class),
+  INVALID_GROUP_ID(422, InvalidInputException.class),
+  INVALID_MEMBERS(422, InvalidInputException.class),
+  INVALID_SCOPES(422, InvalidInputException.class),
 
   /** 429: the tenant's quota for client room creation or client queries is spent; sent with {@code retry-after}. */
   RATE_LIMITED(429, RateLimitedException.class),

@@ -81,6 +81,15 @@ public final class Limits {
     return userId;
   }
 
+  /**
+   * Checks a stored group's id: 1 to {@value #GROUP_ID_MAX_LENGTH} characters, no control
+   * characters, the same rule as a {@code groupsAccesses} key, so every group can hold an entry.
+   */
+  public static String requireGroupId(String groupId, String field) {
+    requireText(groupId, field, GROUP_ID_MAX_LENGTH, ErrorCode.INVALID_GROUP_ID, "group id");
+    return groupId;
+  }
+
   /** Checks one key of {@code usersAccesses}: a user id, 1 to {@value #USER_ID_MAX_LENGTH} characters. */
   public static String requireUsersAccessesKey(String key, String field) {
     requireText(key, field, USER_ID_MAX_LENGTH, ErrorCode.INVALID_ACCESSES, "key");

@@ -61,6 +61,16 @@ public record Principal(
     return new Principal(userId, kind, groupIds, tokenTenant, grants, teams, role, Map.of());
   }
 
+  /**
+   * The same principal also in {@code more} groups: the stored groups of the room's tenant that
+   * list the user, which a room's {@code groupsAccesses} apply to as to the token's own.
+   */
+  public Principal withGroups(Set<String> more) {
+    Set<String> all = new java.util.LinkedHashSet<>(groupIds);
+    all.addAll(more);
+    return new Principal(userId, kind, all, tokenTenant, grants, teams, role, teamRoles);
+  }
+
   /** The role that applies within one team: the team's own role for the user, else their role. */
   public Role roleIn(TenantId team) {
     return teamRoles.getOrDefault(team, role);

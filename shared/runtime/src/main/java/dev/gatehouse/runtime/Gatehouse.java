@@ -54,6 +54,7 @@ public final class Gatehouse {
   private final ProvisioningWiring provisioning;
   private final ChangeWiring changes;
   private final dev.gatehouse.runtime.wiring.WebhookWiring webhooks;
+  private final dev.gatehouse.runtime.Lazy<dev.gatehouse.service.groups.GroupService> groups;
 
   private Gatehouse(Builder b) {
     this.priming = b.priming;
@@ -75,6 +76,7 @@ public final class Gatehouse {
     this.rooms = new RoomWiring(store, access, settings, clock);
     this.users = new UserWiring(store, access, settings, clock);
     this.changes = new ChangeWiring(store, clock, b.changeRetention);
+    this.groups = dev.gatehouse.runtime.Lazy.of(() -> new dev.gatehouse.service.groups.GroupService(store.groups(), clock));
     this.webhooks = new dev.gatehouse.runtime.wiring.WebhookWiring(store, clock, b.changeRetention, b.webhookUrls, b.projectId,
         b.changesBus, b.webhookTransport);
     this.provisioning = new ProvisioningWiring(store, users, rooms, clock, b.offboardingBatch,
@@ -168,6 +170,11 @@ public final class Gatehouse {
   /** The change feed and the audit trail. */
   public ChangeWiring changes() {
     return changes;
+  }
+
+  /** Stored groups (Liveblocks' groups API), resolved when connections are checked. */
+  public dev.gatehouse.service.groups.GroupService groups() {
+    return groups.get();
   }
 
   /** Webhooks, and the dispatcher delivering the changes to them and to the bus. */

@@ -101,6 +101,14 @@ class LocalStackStoreIT {
   }
 
   @Nested
+  class Groups extends GroupContract {
+    @Override
+    protected StoreBackend backend() {
+      return localStack("groups");
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

@@ -87,6 +87,14 @@ class MotoStoreIT {
   }
 
   @Nested
+  class Groups extends GroupContract {
+    @Override
+    protected StoreBackend backend() {
+      return moto("groups");
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

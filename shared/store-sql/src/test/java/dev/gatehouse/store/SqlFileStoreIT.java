@@ -61,6 +61,14 @@ class SqlFileStoreIT {
   }
 
   @Nested
+  class Groups extends GroupContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.file();
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

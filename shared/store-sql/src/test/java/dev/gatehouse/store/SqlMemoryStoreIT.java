@@ -61,6 +61,14 @@ class SqlMemoryStoreIT {
   }
 
   @Nested
+  class Groups extends GroupContract {
+    @Override
+    protected StoreBackend backend() {
+      return SqlBackend.memory();
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {

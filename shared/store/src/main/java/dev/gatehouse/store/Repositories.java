@@ -15,11 +15,14 @@ import java.util.Objects;
  * @param accessReads what one access decision reads, in one request
  * @param changes the changes the writes recorded, in commit order
  * @param webhooks the webhooks and the bus the changes are delivered to
+ * @param groups stored groups and their members, resolved at check time
  */
 public record Repositories(RoomRepository rooms, UserRepository users, SettingsRepository settings, EventLedger eventLedger,
     RateCounter rateCounter, RevocationRepository revocations, AccessReads accessReads,
-    dev.gatehouse.store.changes.ChangeLog changes, dev.gatehouse.store.webhooks.WebhookRepository webhooks) {
+    dev.gatehouse.store.changes.ChangeLog changes, dev.gatehouse.store.webhooks.WebhookRepository webhooks,
+    dev.gatehouse.store.groups.GroupRepository groups) {
   public Repositories {
+    Objects.requireNonNull(groups, "groups");
     Objects.requireNonNull(webhooks, "webhooks");
     Objects.requireNonNull(rateCounter, "rateCounter");
     Objects.requireNonNull(rooms, "rooms");
@@ -34,8 +37,8 @@ public record Repositories(RoomRepository rooms, UserRepository users, SettingsR
   /** A store whose access reads are its repositories' reads one after another (no network between them). */
   public Repositories(RoomRepository rooms, UserRepository users, SettingsRepository settings, EventLedger eventLedger,
       RateCounter rateCounter, RevocationRepository revocations, dev.gatehouse.store.changes.ChangeLog changes,
-      dev.gatehouse.store.webhooks.WebhookRepository webhooks) {
+      dev.gatehouse.store.webhooks.WebhookRepository webhooks, dev.gatehouse.store.groups.GroupRepository groups) {
     this(rooms, users, settings, eventLedger, rateCounter, revocations,
-        AccessReads.sequential(rooms, users, settings, revocations), changes, webhooks);
+        AccessReads.sequential(rooms, users, settings, revocations), changes, webhooks, groups);
   }
 }

@@ -22,6 +22,26 @@ public interface RoomRepository {
   Optional<TenantId> tenantOf(String roomId);
 
   /**
+   * The rooms that exist where they are looked for: each id in its tenant (at most 100 ids). On
+   * DynamoDB one strongly consistent BatchGetItem; this default reads them one by one, for stores
+   * where a read is no network round trip.
+   */
+  default java.util.Map<String, Room> findAll(java.util.Map<String, TenantId> where) {
+    java.util.Map<String, Room> found = new java.util.LinkedHashMap<>();
+    where.forEach((roomId, tenant) -> find(tenant, roomId).ifPresent(room -> found.put(roomId, room)));
+    return found;
+  }
+
+  /** The tenant of each of these room ids that exists (at most 100 ids); one BatchGetItem on DynamoDB. */
+  default java.util.Map<String, TenantId> tenantsOf(java.util.Collection<String> roomIds) {
+    java.util.Map<String, TenantId> found = new java.util.LinkedHashMap<>();
+    for (String roomId : roomIds) {
+      tenantOf(roomId).ifPresent(tenant -> found.put(roomId, tenant));
+    }
+    return found;
+  }
+
+  /**
    * Stores a new room atomically; its id must be free in every tenant.
    *
    * @return the stored room (version 1)

@@ -14,4 +14,12 @@ public final class StoreErrors {
         "The room \"" + roomId + "\" already exists.",
         "Use a different room ID, update the existing room, or create it with ?idempotent to get the existing room.");
   }
+
+  /** {@code GROUP_ALREADY_EXISTS}: a group id is taken, in this tenant or another (ids are unique in the project). */
+  public static ConflictException groupExists(String groupId) {
+    return new ConflictException(
+        ErrorCode.GROUP_ALREADY_EXISTS,
+        "The group \"" + groupId + "\" already exists.",
+        "Use a different group ID, or add members to the existing group with POST /v2/groups/{groupId}/add-members.");
+  }
 }

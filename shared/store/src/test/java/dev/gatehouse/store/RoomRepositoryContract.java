@@ -108,6 +108,24 @@ public abstract class RoomRepositoryContract {
   }
 
   @Test
+  void manyRoomsAreFoundAtOnceEachInTheTenantItIsLookedFor() {
+    String a = unique("a");
+    String b = unique("b");
+    Room inA = repository.create(aRoom(unique("room")).inTenant(a).withDefault("*:read").build());
+    Room inB = repository.create(aRoom(unique("room")).inTenant(b).build());
+    String missing = unique("missing");
+    java.util.Map<String, TenantId> where = new java.util.LinkedHashMap<>();
+    where.put(inA.id(), new TenantId(a));
+    where.put(inB.id(), new TenantId(a)); // looked for in the wrong tenant: not found
+    where.put(missing, new TenantId(a));
+    assertEquals(java.util.Map.of(inA.id(), inA), repository.findAll(where));
+    assertEquals(java.util.Map.of(inA.id(), new TenantId(a), inB.id(), new TenantId(b)),
+        repository.tenantsOf(List.of(inA.id(), inB.id(), missing, inA.id())));
+    assertEquals(java.util.Map.of(), repository.findAll(java.util.Map.of()));
+    assertEquals(java.util.Map.of(), repository.tenantsOf(List.of()));
+  }
+
+  @Test
   void missingRoomsAreEmptyNotErrors() {
     assertEquals(Optional.empty(), repository.find("nope-" + unique("x")));
     assertEquals(Optional.empty(), repository.tenantOf("nope-" + unique("x")));

@@ -12,7 +12,11 @@ import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.api.tokens.TokenJson;
 import dev.gatehouse.api.tokens.TokenRequests;
 
-/** {@code POST /v2/authorize-connection}: checks whether a token may enter a room: 200 with the user and the access matrix, 403 {@code ROOM_ACCESS_DENIED}, 401 {@code INVALID_TOKEN}. */
+/**
+ * {@code POST /v2/authorize-connection}: checks whether a token may enter a room: 200 with the user
+ * and the access matrix, 403 {@code ROOM_ACCESS_DENIED}, 401 {@code INVALID_TOKEN}. {@code POST
+ * /v2/authorize-connections}: the same decision for up to 100 rooms, each room's in order.
+ */
 public final class AuthorizeConnectionHandler extends ApiHandler {
   private final Supplier<TokenService> tokens;
   /** Lambda's constructor: dependencies from the environment, built once per container. */
@@ -28,6 +32,10 @@ public final class AuthorizeConnectionHandler extends ApiHandler {
   @Override
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
+    if (request.path().endsWith("/authorize-connections")) {
+      TokenRequests.Connections connections = TokenRequests.connections(request.body());
+      return HttpResponse.ok(TokenJson.connections(tokens.get().authorizeConnections(connections.token(), connections.roomIds())));
+    }
     TokenRequests.Connection connection = TokenRequests.connection(request.body());
     return HttpResponse.ok(TokenJson.connection(tokens.get().authorizeConnection(connection.token(), connection.roomId())));
   }

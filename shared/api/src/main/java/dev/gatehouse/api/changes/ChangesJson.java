@@ -86,6 +86,9 @@ public final class ChangesJson {
     if (type.startsWith("webhook")) {
       return "webhook";
     }
+    if (type.startsWith("group")) {
+      return "group";
+    }
     return type.startsWith("organization") ? "organization" : "settings";
   }
 

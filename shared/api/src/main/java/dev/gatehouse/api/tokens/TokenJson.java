@@ -53,4 +53,36 @@ public final class TokenJson {
     result.decision().access().toWire().forEach(permissions::put);
     return json;
   }
+
+  /**
+   * {@code {"data": [{"roomId", "allowed", "permissions"?, "error"?}]}}, in the order asked: an
+   * allowed room with its access matrix; a refused one with the error {@code authorize-connection}
+   * would have answered, in the Liveblocks error shape.
+   */
+  public static ObjectNode connections(java.util.List<ConnectionCheck.Outcome> outcomes) {
+    ObjectNode json = Json.object();
+    ArrayNode data = json.putArray("data");
+    for (ConnectionCheck.Outcome outcome : outcomes) {
+      ObjectNode room = data.addObject();
+      room.put("roomId", outcome.roomId());
+      if (outcome.result().isPresent() && outcome.result().get().decision().allowed()) {
+        room.put("allowed", true);
+        ObjectNode permissions = room.putObject("permissions");
+        outcome.result().get().decision().access().toWire().forEach(permissions::put);
+        continue;
+      }
+      room.put("allowed", false);
+      ObjectNode error = room.putObject("error");
+      if (outcome.error().isPresent()) {
+        dev.gatehouse.errors.GatehouseException e = outcome.error().get();
+        error.put("error", e.errorCode().wire()).put("message", e.getMessage()).put("suggestion", e.suggestion());
+      } else {
+        dev.gatehouse.permissions.Decision d = outcome.result().orElseThrow().decision();
+        error.put("error", dev.gatehouse.errors.ErrorCode.ROOM_ACCESS_DENIED.wire())
+            .put("message", "Access to room \"" + outcome.roomId() + "\" denied (" + d.rule() + "): " + d.reason() + ".")
+            .put("suggestion", "Give the user an entry in the room's accesses, or issue a token whose patterns and tenant cover the room.");
+      }
+    }
+    return json;
+  }
 }

@@ -20,6 +20,7 @@ public final class TokenRequests {
   static final Set<String> IDENTIFY_FIELDS = Json.names("userId", "groupIds", "userInfo", "organizationId", "tenantId");
   static final Set<String> AUTHORIZE_FIELDS = Json.names("userId", "permissions", "userInfo", "organizationId", "tenantId");
   static final Set<String> CONNECTION_FIELDS = Json.names("token", "roomId");
+  static final Set<String> CONNECTIONS_FIELDS = Json.names("token", "roomIds");
 
   private TokenRequests() {}
 
@@ -68,6 +69,20 @@ public final class TokenRequests {
 
   /** The body of {@code POST /v2/authorize-connection}. */
   public record Connection(String token, String roomId) {}
+
+  /** The body of {@code POST /v2/authorize-connections}: a token and the rooms to check it against. */
+  public record Connections(String token, List<String> roomIds) {}
+
+  public static Connections connections(String body) {
+    ObjectNode json = Json.parseObject(body);
+    Json.allowOnly(json, "the authorize-connections request", CONNECTIONS_FIELDS);
+    List<String> roomIds = Json.stringList(json.get("roomIds"), "roomIds");
+    if (roomIds == null) {
+      throw new InvalidInputException(ErrorCode.MISSING_FIELD, "roomIds", "Missing key: 'roomIds'.",
+          "Send the rooms to check, e.g. {\"token\": \"...\", \"roomIds\": [\"room-1\", \"room-2\"]}.");
+    }
+    return new Connections(Json.string(json, "token").orElse(""), roomIds);
+  }
 
   public static Connection connection(String body) {
     ObjectNode json = Json.parseObject(body);

@@ -53,7 +53,7 @@ public final class AccessWiring {
     Lazy<TokenVerifier> verifier = Lazy.of(() -> new JwtTokenVerifier(
         keys.verificationKeySupplier(), clock, clockSkew, projectId, keys.reloadVerificationKeys()));
     Lazy<StoreAccessFacts> facts = Lazy.of(() -> new StoreAccessFacts(store.rooms(), store.users(), store.accessReads(),
-        settings.service()));
+        settings.service(), store::groups));
     this.check = Lazy.of(() -> new AccessCheck(verifier.get(), facts.get()));
     this.connectionCheck = Lazy.of(() -> new ConnectionCheck(verifier.get(), facts.get()));
     this.tokens = Lazy.of(() -> new TokenService(

@@ -39,11 +39,13 @@ public final class StoreWiring {
   private final Lazy<AccessReads> accessReads;
   private final Lazy<ChangeLog> changes;
   private final Lazy<dev.gatehouse.store.webhooks.WebhookRepository> webhooks;
+  private final Lazy<dev.gatehouse.store.groups.GroupRepository> groups;
 
   private StoreWiring(Supplier<RoomRepository> rooms, Supplier<UserRepository> users,
       Supplier<SettingsRepository> settings, Supplier<EventLedger> eventLedger, Supplier<RateCounter> rateCounter,
       Supplier<RevocationRepository> revocations, Supplier<AccessReads> accessReads, Supplier<ChangeLog> changes,
-      Supplier<dev.gatehouse.store.webhooks.WebhookRepository> webhooks) {
+      Supplier<dev.gatehouse.store.webhooks.WebhookRepository> webhooks,
+      Supplier<dev.gatehouse.store.groups.GroupRepository> groups) {
     this.rooms = Lazy.of(rooms);
     this.users = Lazy.of(users);
     this.settings = Lazy.of(settings);
@@ -53,12 +55,13 @@ public final class StoreWiring {
     this.accessReads = Lazy.of(accessReads);
     this.changes = Lazy.of(changes);
     this.webhooks = Lazy.of(webhooks);
+    this.groups = Lazy.of(groups);
   }
 
   /** A store built elsewhere: the embedded SQL store of the local server, or a test's. */
   public static StoreWiring of(Repositories given) {
     return new StoreWiring(given::rooms, given::users, given::settings, given::eventLedger, given::rateCounter,
-        given::revocations, given::accessReads, given::changes, given::webhooks);
+        given::revocations, given::accessReads, given::changes, given::webhooks, given::groups);
   }
 
   /** The DynamoDB table, with one enhanced client shared by its repositories. */
@@ -73,7 +76,8 @@ public final class StoreWiring {
         () -> new DynamoDbRevocationRepository(client.get(), tableName.get(), clock),
         () -> new DynamoDbAccessReads(client.get(), tableName.get()),
         () -> new DynamoDbChangeLog(enhanced.get(), tableName.get()),
-        () -> new dev.gatehouse.store.dynamodb.DynamoDbWebhookRepository(client.get(), tableName.get(), clock));
+        () -> new dev.gatehouse.store.dynamodb.DynamoDbWebhookRepository(client.get(), tableName.get(), clock),
+        () -> new dev.gatehouse.store.dynamodb.DynamoDbGroupRepository(client.get(), tableName.get(), clock));
   }
 
   public RoomRepository rooms() {
@@ -108,6 +112,11 @@ public final class StoreWiring {
   /** The webhooks and the bus the changes go to. */
   public dev.gatehouse.store.webhooks.WebhookRepository webhooks() {
     return webhooks.get();
+  }
+
+  /** Stored groups, resolved at check time. */
+  public dev.gatehouse.store.groups.GroupRepository groups() {
+    return groups.get();
   }
 
   /** What one access decision reads, in one request. */

@@ -27,12 +27,21 @@ public final class StoreAccessFacts implements AccessFacts {
   private final UserRepository users;
   private final AccessReads reads;
   private final SettingsService settings;
+  private final java.util.function.Supplier<dev.gatehouse.store.groups.GroupRepository> groups;
 
-  public StoreAccessFacts(RoomRepository rooms, UserRepository users, AccessReads reads, SettingsService settings) {
+  public StoreAccessFacts(RoomRepository rooms, UserRepository users, AccessReads reads, SettingsService settings,
+      java.util.function.Supplier<dev.gatehouse.store.groups.GroupRepository> groups) {
     this.rooms = rooms;
     this.users = users;
     this.reads = reads;
     this.settings = settings;
+    this.groups = groups;
+  }
+
+  /** The stored groups of the tenant that list the user: one strongly consistent Query on DynamoDB. */
+  @Override
+  public Set<String> storedGroups(String userId, TenantId tenant) {
+    return groups.get().groupIdsOf(userId, tenant);
   }
 
   @Override
@@ -51,6 +60,18 @@ public final class StoreAccessFacts implements AccessFacts {
   @Override
   public Optional<RoomFacts> find(TenantId tenant, String roomId) {
     return rooms.find(tenant, roomId).map(Room::facts);
+  }
+
+  @Override
+  public java.util.Map<String, RoomFacts> findAll(java.util.Map<String, TenantId> where) {
+    java.util.Map<String, RoomFacts> found = new java.util.LinkedHashMap<>();
+    rooms.findAll(where).forEach((id, room) -> found.put(id, room.facts()));
+    return found;
+  }
+
+  @Override
+  public java.util.Map<String, TenantId> tenantsOf(java.util.Collection<String> roomIds) {
+    return rooms.tenantsOf(roomIds);
   }
 
   @Override

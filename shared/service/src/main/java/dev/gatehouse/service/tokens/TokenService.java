@@ -92,6 +92,27 @@ public final class TokenService {
     return result;
   }
 
+  /** The most rooms one bulk check may ask about: one BatchGetItem holds 100 keys. */
+  public static final int BULK_ROOMS_MAX = 100;
+
+  /**
+   * {@code authorize-connection} for up to {@value #BULK_ROOMS_MAX} rooms, in the order asked.
+   *
+   * @throws dev.gatehouse.errors.InvalidInputException {@code INVALID_ROOM_ID} for an empty list,
+   *     too many rooms or an invalid id, before anything is read
+   */
+  public java.util.List<ConnectionCheck.Outcome> authorizeConnections(String token, java.util.List<String> roomIds) {
+    if (roomIds.isEmpty() || roomIds.size() > BULK_ROOMS_MAX) {
+      throw new dev.gatehouse.errors.InvalidInputException(ErrorCode.INVALID_ROOM_ID, "roomIds",
+          "roomIds has " + roomIds.size() + " rooms; send 1 to " + BULK_ROOMS_MAX,
+          "Check at most " + BULK_ROOMS_MAX + " rooms per request; split a longer list.");
+    }
+    for (int i = 0; i < roomIds.size(); i++) {
+      Limits.requireRoomId(roomIds.get(i), "roomIds[" + i + "]");
+    }
+    return access.connectAll(token, roomIds);
+  }
+
   /** A token no verifier would accept is refused here, not at the door (422 TOKEN_TOO_LARGE). */
   private static IssuedToken fits(IssuedToken issued, String fields) {
     Limits.requireTokenLength(issued.token(), fields);

@@ -50,7 +50,7 @@ class QueryServiceTest {
   private final SettingsService settings = new SettingsService(store.settings(), clock, Duration.ZERO);
   private final QueryService queries = new QueryService(store.rooms(), store.users(), new AccessCheck(
       new JwtTokenVerifier(keys::publicOnly, clock, Duration.ofSeconds(30), "p", () -> {}),
-      new StoreAccessFacts(store.rooms(), store.users(), store.accessReads(), settings)), dev.gatehouse.service.limits.Quotas.none());
+      new StoreAccessFacts(store.rooms(), store.users(), store.accessReads(), settings, store::groups)), dev.gatehouse.service.limits.Quotas.none());
 
   @BeforeEach
   void twoTeams() {

@@ -20,6 +20,7 @@ public final class DynamoDbRepositories {
         new DynamoDbRevocationRepository(client, tableName, clock),
         new DynamoDbAccessReads(client, tableName),
         new DynamoDbChangeLog(enhanced, tableName),
-        new DynamoDbWebhookRepository(client, tableName, clock));
+        new DynamoDbWebhookRepository(client, tableName, clock),
+        new DynamoDbGroupRepository(client, tableName, clock));
   }
 }

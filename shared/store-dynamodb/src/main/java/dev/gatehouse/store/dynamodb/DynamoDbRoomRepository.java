@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -117,6 +118,53 @@ public final class DynamoDbRoomRepository implements RoomRepository {
       return Optional.ofNullable(item).map(i -> new TenantId(i.tenant));
     } catch (SdkException e) {
       throw storage("read room id", e);
+    }
+  }
+
+  @Override
+  public Map<String, Room> findAll(Map<String, TenantId> where) {
+    Map<String, Room> found = new java.util.LinkedHashMap<>();
+    if (where.isEmpty()) {
+      return found;
+    }
+    try {
+      software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch.Builder<RoomItem> reads =
+          software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch.builder(RoomItem.class).mappedTableResource(rooms);
+      where.forEach((roomId, tenant) -> reads.addGetItem(GetItemEnhancedRequest.builder()
+          .key(key(Keys.tenant(tenant), Keys.room(roomId))).consistentRead(true).build()));
+      enhanced.batchGetItem(software.amazon.awssdk.enhanced.dynamodb.model.BatchGetItemEnhancedRequest.builder()
+              .addReadBatch(reads.build()).build())
+          .resultsForTable(rooms)
+          .forEach(item -> {
+            Room room = item.toRoom();
+            if (room.tenant().equals(where.get(room.id()))) {
+              found.put(room.id(), room);
+            }
+          });
+      return found;
+    } catch (SdkException e) {
+      throw storage("read rooms", e);
+    }
+  }
+
+  @Override
+  public Map<String, TenantId> tenantsOf(java.util.Collection<String> ids) {
+    Map<String, TenantId> found = new java.util.LinkedHashMap<>();
+    if (ids.isEmpty()) {
+      return found;
+    }
+    try {
+      software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch.Builder<RoomIdItem> reads =
+          software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch.builder(RoomIdItem.class).mappedTableResource(roomIds);
+      new java.util.LinkedHashSet<>(ids).forEach(roomId -> reads.addGetItem(GetItemEnhancedRequest.builder()
+          .key(key(Keys.roomId(roomId), Keys.ROOM_ID_SK)).consistentRead(true).build()));
+      enhanced.batchGetItem(software.amazon.awssdk.enhanced.dynamodb.model.BatchGetItemEnhancedRequest.builder()
+              .addReadBatch(reads.build()).build())
+          .resultsForTable(roomIds)
+          .forEach(item -> found.put(item.roomId, new TenantId(item.tenant)));
+      return found;
+    } catch (SdkException e) {
+      throw storage("read room ids", e);
     }
   }
 

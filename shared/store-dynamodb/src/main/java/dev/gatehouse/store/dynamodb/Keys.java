@@ -25,6 +25,8 @@ import java.time.Instant;
  * outbox          OUTBOX                     &lt;at&gt;#&lt;changeId&gt;
  * change          CHANGES, CHANGES#&lt;tenant&gt; or CHANGESP   &lt;seq, 19 digits&gt;  (TTL: expiresAt)
  * change head     CHANGESEQ                  HEAD                        (seq: the last placed)
+ * group           GROUP#&lt;groupId&gt;           GROUP                                                                                         GROUPS / &lt;groupId&gt;
+ * group member    TENANT#&lt;tenant&gt;           GMEMBER#&lt;n&gt;:&lt;userId&gt;#&lt;groupId&gt;                                    USERGROUPS#&lt;userId&gt; / &lt;groupId&gt;
  * </pre>
  *
  * A user without teams is a member of {@code TENANT#default}, so "users without a team" is a
@@ -111,6 +113,34 @@ public final class Keys {
    */
   public static String rateCounter(dev.gatehouse.permissions.TenantId tenant) {
     return "RATE#" + tenant.value();
+  }
+
+  /** A group's partition: its id is unique in the project, whatever its tenant. */
+  static String group(String groupId) {
+    return "GROUP#" + groupId;
+  }
+
+  static final String GROUP_SK = "GROUP";
+  /** The GSI3 partition that lists every group by id. */
+  static final String ALL_GROUPS = "GROUPS";
+
+  /**
+   * The start of a user's group-member sort keys in a tenant's partition: the check's Query reads
+   * every group of the tenant that lists the user. The id's length comes first, so no other
+   * user's keys share the prefix (an id may itself contain {@code #}).
+   */
+  static String groupMemberPrefix(String userId) {
+    return "GMEMBER#" + userId.length() + ":" + userId + "#";
+  }
+
+  /** A user's membership in a group, within the group's tenant's partition. */
+  static String groupMember(String userId, String groupId) {
+    return groupMemberPrefix(userId) + groupId;
+  }
+
+  /** The GSI2 partition of a user's group memberships in every tenant, by group id. */
+  static String userGroups(String userId) {
+    return "USERGROUPS#" + userId;
   }
 
   /** The partition of changes recorded with their writes and not yet placed in the log. */

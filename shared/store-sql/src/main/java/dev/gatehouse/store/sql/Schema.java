@@ -147,8 +147,32 @@ final class Schema {
         lease_until TEXT
       ) WITHOUT ROWID""");
 
+  /**
+   * Version 6: stored groups and their members, each member row keyed by user and tenant as the
+   * connection check reads it ("which of this tenant's groups list this user?").
+   */
+  private static final List<String> V6 = List.of(
+      """
+      CREATE TABLE groups (
+        id TEXT NOT NULL PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        mention INTEGER NOT NULL,
+        version INTEGER NOT NULL
+      ) WITHOUT ROWID""",
+      """
+      CREATE TABLE group_members (
+        group_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        tenant TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+      ) WITHOUT ROWID""",
+      "CREATE INDEX group_members_by_user ON group_members (user_id, tenant, group_id)");
+
   /** Step {@code i} takes a database from version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5);
+  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6);
 
   static final int CURRENT = STEPS.size();
 

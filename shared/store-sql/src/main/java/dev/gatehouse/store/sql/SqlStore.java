@@ -74,7 +74,7 @@ public final class SqlStore implements AutoCloseable {
     this.lockChannel = lockChannel;
     this.repositories = new Repositories(new SqlRoomRepository(this), new SqlUserRepository(this),
         new SqlSettingsRepository(this), new SqlEventLedger(this, clock), new SqlRateCounter(this),
-        new SqlRevocationRepository(this), new SqlChangeLog(this), new SqlWebhookRepository(this));
+        new SqlRevocationRepository(this), new SqlChangeLog(this), new SqlWebhookRepository(this), new SqlGroupRepository(this));
   }
 
   /**

@@ -19,6 +19,9 @@ public enum ChangeType {
   USER_REACTIVATED("userReactivated", true),
   ORGANIZATION_TOKENS_REVOKED("organizationTokensRevoked", true),
   SETTINGS_UPDATED("settingsUpdated", true),
+  GROUP_CREATED("groupCreated", true),
+  GROUP_MEMBERS_CHANGED("groupMembersChanged", true),
+  GROUP_DELETED("groupDeleted", true),
   WEBHOOK_CREATED("webhookCreated", false),
   WEBHOOK_DELETED("webhookDeleted", false);
 

@@ -93,6 +93,52 @@ public final class Changes {
     return json;
   }
 
+  /**
+   * A group's change: created (with its members), its members changed (who was added and who
+   * removed, and the new version), or deleted (with the members it had); nothing when no member
+   * changed. Each can alter a decision: stored members are resolved at check time.
+   */
+  public static Optional<Change> ofGroup(Optional<dev.gatehouse.store.groups.Group> before,
+      Optional<dev.gatehouse.store.groups.Group> after, Instant at, Actor actor) {
+    dev.gatehouse.store.groups.Group group =
+        after.or(() -> before).orElseThrow(() -> new IllegalArgumentException("a group change needs a group"));
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("groupId", group.id());
+    data.put("organizationId", group.tenant().value());
+    ChangeType type;
+    if (before.isEmpty()) {
+      type = ChangeType.GROUP_CREATED;
+      data.put("createdAt", Positions.timestamp(group.createdAt()));
+      data.put("memberIds", java.util.List.copyOf(group.members().keySet()));
+      data.put("version", group.version());
+    } else if (after.isEmpty()) {
+      type = ChangeType.GROUP_DELETED;
+      data.put("deletedAt", Positions.timestamp(at));
+      data.put("memberIds", java.util.List.copyOf(group.members().keySet()));
+    } else {
+      java.util.List<String> added = new java.util.ArrayList<>();
+      java.util.List<String> removed = new java.util.ArrayList<>();
+      after.get().members().keySet().forEach(id -> {
+        if (!before.get().members().containsKey(id)) {
+          added.add(id);
+        }
+      });
+      before.get().members().keySet().forEach(id -> {
+        if (!after.get().members().containsKey(id)) {
+          removed.add(id);
+        }
+      });
+      if (added.isEmpty() && removed.isEmpty()) {
+        return Optional.empty();
+      }
+      type = ChangeType.GROUP_MEMBERS_CHANGED;
+      data.put("added", added);
+      data.put("removed", removed);
+      data.put("version", group.version());
+    }
+    return Optional.of(change(type, at, Optional.of(group.tenant()), group.id(), data, actor));
+  }
+
   /** A tenant offboarded: its rooms and memberships are gone. */
   public static Change ofTenantDeleted(TenantId tenant, Instant at, Actor actor) {
     Map<String, Object> data = new LinkedHashMap<>();

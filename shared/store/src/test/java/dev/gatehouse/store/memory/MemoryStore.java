@@ -55,6 +55,7 @@ public final class MemoryStore {
   /** Webhooks by id, in registration order, with their lease (token, until). */
   private final Map<String, dev.gatehouse.store.webhooks.Webhook> webhooks = new java.util.LinkedHashMap<>();
   private final Map<String, Object[]> leases = new HashMap<>();
+  private final Map<String, dev.gatehouse.store.groups.Group> groups = new java.util.TreeMap<>();
   private final Clock clock;
 
   private MemoryStore(Clock clock) {
@@ -65,7 +66,7 @@ public final class MemoryStore {
   public static Repositories open(Clock clock) {
     MemoryStore store = new MemoryStore(clock);
     return new Repositories(store.new Rooms(), store.new Users(), store.new SettingsRow(), store.new Ledger(), store.new Counters(),
-        store.new Revocations(), store.new Log(), store.new Webhooks());
+        store.new Revocations(), store.new Log(), store.new Webhooks(), store.new Groups());
   }
 
   /** One page of {@code candidates} in {@code order}, as every store pages: {@link Paging}. */
@@ -382,6 +383,106 @@ public final class MemoryStore {
         webhooks.put(id, webhook.with(delivery));
         leases.remove(id);
         return true;
+      }
+    }
+  }
+
+  private final class Groups implements dev.gatehouse.store.groups.GroupRepository {
+    @Override
+    public dev.gatehouse.store.groups.Group create(dev.gatehouse.store.groups.Group group) {
+      requireFew(group.members().size());
+      synchronized (lock) {
+        if (groups.containsKey(group.id())) {
+          throw StoreErrors.groupExists(group.id());
+        }
+        groups.put(group.id(), group);
+        record(Changes.ofGroup(Optional.empty(), Optional.of(group), clock.instant(), Actor.current()));
+        return group;
+      }
+    }
+
+    private static void requireFew(int changes) {
+      if (changes > MEMBER_CHANGES_PER_WRITE) {
+        throw new IllegalArgumentException(changes + " member changes in one write");
+      }
+    }
+
+    @Override
+    public Optional<dev.gatehouse.store.groups.Group> find(String groupId) {
+      synchronized (lock) {
+        return Optional.ofNullable(groups.get(groupId));
+      }
+    }
+
+    @Override
+    public Optional<dev.gatehouse.store.groups.Group> update(String groupId,
+        UnaryOperator<dev.gatehouse.store.groups.Group> change) {
+      synchronized (lock) {
+        dev.gatehouse.store.groups.Group current = groups.get(groupId);
+        if (current == null) {
+          return Optional.empty();
+        }
+        dev.gatehouse.store.groups.Group next = change.apply(current);
+        if (next.members().equals(current.members())) {
+          return Optional.of(current);
+        }
+        java.util.Set<String> changed = new java.util.HashSet<>(current.members().keySet());
+        changed.addAll(next.members().keySet());
+        changed.removeIf(id -> current.members().containsKey(id) && next.members().containsKey(id));
+        requireFew(changed.size());
+        dev.gatehouse.store.groups.Group stored = new dev.gatehouse.store.groups.Group(current.id(), current.tenant(),
+            current.createdAt(), next.updatedAt(), current.mention(), next.members(), current.version() + 1);
+        groups.put(groupId, stored);
+        record(Changes.ofGroup(Optional.of(current), Optional.of(stored), clock.instant(), Actor.current()));
+        return Optional.of(stored);
+      }
+    }
+
+    @Override
+    public Optional<dev.gatehouse.store.groups.Group> delete(String groupId) {
+      synchronized (lock) {
+        dev.gatehouse.store.groups.Group removed = groups.remove(groupId);
+        if (removed != null) {
+          record(Changes.ofGroup(Optional.of(removed), Optional.empty(), clock.instant(), Actor.current()));
+        }
+        return Optional.ofNullable(removed);
+      }
+    }
+
+    @Override
+    public dev.gatehouse.store.groups.GroupPage list(Optional<String> startingAfter, int limit) {
+      return page(g -> true, startingAfter, limit);
+    }
+
+    @Override
+    public dev.gatehouse.store.groups.GroupPage listOf(String userId, Optional<String> startingAfter, int limit) {
+      return page(g -> g.members().containsKey(userId), startingAfter, limit);
+    }
+
+    private dev.gatehouse.store.groups.GroupPage page(Predicate<dev.gatehouse.store.groups.Group> keep,
+        Optional<String> startingAfter, int limit) {
+      synchronized (lock) {
+        List<dev.gatehouse.store.groups.Group> matching = groups.values().stream()
+            .filter(g -> startingAfter.isEmpty() || Positions.ORDER.compare(g.id(), startingAfter.get()) > 0)
+            .filter(keep)
+            .sorted(Comparator.comparing(dev.gatehouse.store.groups.Group::id, Positions.ORDER))
+            .toList();
+        List<dev.gatehouse.store.groups.Group> page = matching.subList(0, Math.min(limit, matching.size()));
+        return new dev.gatehouse.store.groups.GroupPage(page,
+            matching.size() > limit ? Optional.of(page.get(page.size() - 1).id()) : Optional.empty());
+      }
+    }
+
+    @Override
+    public java.util.Set<String> groupIdsOf(String userId, TenantId tenant) {
+      synchronized (lock) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        groups.values().forEach(g -> {
+          if (g.tenant().equals(tenant) && g.members().containsKey(userId)) {
+            ids.add(g.id());
+          }
+        });
+        return ids;
       }
     }
   }

@@ -81,6 +81,14 @@ class MemoryStoreTest {
   }
 
   @Nested
+  class Groups extends dev.gatehouse.store.GroupContract {
+    @Override
+    protected StoreBackend backend() {
+      return MEMORY;
+    }
+  }
+
+  @Nested
   class Ledger extends EventLedgerContract {
     @Override
     protected StoreBackend backend() {
