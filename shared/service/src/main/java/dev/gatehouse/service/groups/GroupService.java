@@ -93,7 +93,10 @@ public final class GroupService {
   /** Removes members; removing one who is not a member changes nothing. */
   public Group removeMembers(String groupId, List<String> memberIds) {
     List<String> ids = requireMemberIds(memberIds);
-    Group result = get(groupId);
+    if (ids.isEmpty()) {
+      return get(groupId);
+    }
+    Group result = null;
     Instant at = clock.instant();
     for (List<String> chunk : chunks(ids)) {
       result = groups.update(groupId, g -> {

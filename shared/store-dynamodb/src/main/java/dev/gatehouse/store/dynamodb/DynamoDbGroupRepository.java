@@ -129,15 +129,9 @@ public final class DynamoDbGroupRepository implements GroupRepository {
     }).build();
   }
 
-  private static void requireFew(int changes) {
-    if (changes > MEMBER_CHANGES_PER_WRITE) {
-      throw new IllegalArgumentException(changes + " member changes in one write");
-    }
-  }
-
   @Override
   public Group create(Group group) {
-    requireFew(group.members().size());
+    GroupRepository.requireFewChanges(group.members().size());
     List<TransactWriteItem> actions = new ArrayList<>();
     actions.add(putGroup(group, Optional.empty()));
     group.members().forEach((id, at) -> actions.add(putMember(group, id, at)));
@@ -193,7 +187,7 @@ public final class DynamoDbGroupRepository implements GroupRepository {
       removed.removeAll(stored.members().keySet());
       Set<String> added = new LinkedHashSet<>(stored.members().keySet());
       added.removeAll(current.members().keySet());
-      requireFew(removed.size() + added.size());
+      GroupRepository.requireFewChanges(removed.size() + added.size());
       List<TransactWriteItem> actions = new ArrayList<>();
       actions.add(putGroup(stored, found));
       added.forEach(id -> actions.add(putMember(stored, id, stored.members().get(id))));

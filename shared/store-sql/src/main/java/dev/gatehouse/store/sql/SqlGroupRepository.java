@@ -34,7 +34,7 @@ final class SqlGroupRepository implements GroupRepository {
 
   @Override
   public Group create(Group group) {
-    requireFew(group.members().size());
+    GroupRepository.requireFewChanges(group.members().size());
     return store.transaction("create a group", s -> {
       if (find(s, group.id()).isPresent()) {
         throw StoreErrors.groupExists(group.id());
@@ -54,12 +54,6 @@ final class SqlGroupRepository implements GroupRepository {
       SqlChangeLog.record(s, Changes.ofGroup(Optional.empty(), Optional.of(group), s.clock.instant(), Actor.current()));
       return group;
     });
-  }
-
-  private static void requireFew(int changes) {
-    if (changes > MEMBER_CHANGES_PER_WRITE) {
-      throw new IllegalArgumentException(changes + " member changes in one write");
-    }
   }
 
   private static void addMember(SqlStore s, Group group, String userId, Instant addedAt) throws SQLException {
@@ -128,7 +122,7 @@ final class SqlGroupRepository implements GroupRepository {
       removed.removeAll(next.members().keySet());
       Set<String> added = new LinkedHashSet<>(next.members().keySet());
       added.removeAll(current.members().keySet());
-      requireFew(removed.size() + added.size());
+      GroupRepository.requireFewChanges(removed.size() + added.size());
       Group stored = new Group(current.id(), current.tenant(), current.createdAt(), next.updatedAt(), current.mention(),
           next.members(), current.version() + 1);
       PreparedStatement update = s.statement("UPDATE groups SET updated_at = ?, version = ? WHERE id = ?");

@@ -22,6 +22,13 @@ public interface GroupRepository {
    */
   int MEMBER_CHANGES_PER_WRITE = 90;
 
+  /** Refuses a write of more than {@link #MEMBER_CHANGES_PER_WRITE} member changes, as every store must. */
+  static void requireFewChanges(int changes) {
+    if (changes > MEMBER_CHANGES_PER_WRITE) {
+      throw new IllegalArgumentException(changes + " member changes in one write");
+    }
+  }
+
   /**
    * Stores a new group with its members.
    *

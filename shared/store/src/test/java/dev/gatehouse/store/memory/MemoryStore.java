@@ -390,7 +390,7 @@ public final class MemoryStore {
   private final class Groups implements dev.gatehouse.store.groups.GroupRepository {
     @Override
     public dev.gatehouse.store.groups.Group create(dev.gatehouse.store.groups.Group group) {
-      requireFew(group.members().size());
+      dev.gatehouse.store.groups.GroupRepository.requireFewChanges(group.members().size());
       synchronized (lock) {
         if (groups.containsKey(group.id())) {
           throw StoreErrors.groupExists(group.id());
@@ -398,12 +398,6 @@ public final class MemoryStore {
         groups.put(group.id(), group);
         record(Changes.ofGroup(Optional.empty(), Optional.of(group), clock.instant(), Actor.current()));
         return group;
-      }
-    }
-
-    private static void requireFew(int changes) {
-      if (changes > MEMBER_CHANGES_PER_WRITE) {
-        throw new IllegalArgumentException(changes + " member changes in one write");
       }
     }
 
@@ -429,7 +423,7 @@ public final class MemoryStore {
         java.util.Set<String> changed = new java.util.HashSet<>(current.members().keySet());
         changed.addAll(next.members().keySet());
         changed.removeIf(id -> current.members().containsKey(id) && next.members().containsKey(id));
-        requireFew(changed.size());
+        dev.gatehouse.store.groups.GroupRepository.requireFewChanges(changed.size());
         dev.gatehouse.store.groups.Group stored = new dev.gatehouse.store.groups.Group(current.id(), current.tenant(),
             current.createdAt(), next.updatedAt(), current.mention(), next.members(), current.version() + 1);
         groups.put(groupId, stored);
