@@ -39,6 +39,9 @@ public final class Http1Server implements AutoCloseable {
   public static final int HEAD_MAX_BYTES = 64 * 1024;
   /** An idle keep-alive connection, or a client that stops sending mid-request, is closed after this. */
   static final int READ_TIMEOUT_MILLIS = 60_000;
+  /** How long, and how much, a refused request's unread rest is read before its connection closes. */
+  static final int LINGER_MILLIS = 2_000;
+  static final long LINGER_MAX_BYTES = 16L * 1024 * 1024;
   static final int MAX_CONNECTIONS = 1024;
 
   /** What the server calls: one request in, one response out; and the answer to a refused request. */
@@ -141,6 +144,7 @@ public final class Http1Server implements AutoCloseable {
           head = Http1Parser.readHead(in, HEAD_MAX_BYTES);
         } catch (Http1Parser.Refused r) {
           write(out, handler.refuse(r.refusal), "GET", "HTTP/1.1", false);
+          drainBeforeClose(socket);
           return;
         }
         if (head == null) {
@@ -151,6 +155,7 @@ public final class Http1Server implements AutoCloseable {
           body = Http1Parser.readBody(head, in, out, bodyMaxBytes);
         } catch (Http1Parser.Refused r) {
           write(out, handler.refuse(r.refusal), head.method(), head.protocol(), false);
+          drainBeforeClose(socket);
           return;
         }
         keepAlive = head.keepAlive();
@@ -162,6 +167,32 @@ public final class Http1Server implements AutoCloseable {
       // Idle past the timeout, reset by the client, or closed by close(): nothing to answer.
     } catch (IOException e) {
       // The same, reported as a plain I/O failure (a half-sent request, a broken pipe).
+    }
+  }
+
+  /**
+   * After a refusal answered mid-request: stop sending, then read and drop what the client is still
+   * sending (for at most {@link #LINGER_MILLIS} and {@link #LINGER_MAX_BYTES}), as nginx's
+   * lingering close does. Closing a socket with unread input resets the connection, and a reset
+   * can destroy the answer before the client has read it.
+   */
+  private static void drainBeforeClose(Socket socket) {
+    try {
+      socket.shutdownOutput();
+      socket.setSoTimeout(LINGER_MILLIS);
+      java.io.InputStream in = socket.getInputStream();
+      byte[] sink = new byte[64 * 1024];
+      long deadline = System.nanoTime() + LINGER_MILLIS * 1_000_000L;
+      long dropped = 0;
+      while (dropped < LINGER_MAX_BYTES && System.nanoTime() < deadline) {
+        int n = in.read(sink);
+        if (n < 0) {
+          return;
+        }
+        dropped += n;
+      }
+    } catch (IOException gone) {
+      // The client stopped sending or closed: nothing left to protect.
     }
   }
 
