@@ -151,3 +151,65 @@ test("a stored member enters a room through its groupsAccesses, and removing the
   assert.equal((await connect(token, roomId)).status, 403, "a deleted group grants nothing");
   assert.equal((await connect(await idToken("dana"), roomId)).status, 403, "nor without a tenant in the token");
 });
+
+test("explain: every level with what it gave, token-carried and stored groups, and nothing of a room out of reach", async () => {
+  const org = `${run}-explained`;
+  const roomId = `${run}-explained-room`;
+  await liveblocks.createRoom(roomId, {
+    defaultAccesses: ["room:read"],
+    groupsAccesses: { [`${run}-writers`]: ["room:write"], [`${run}-readers`]: ["room:read", "comments:write"] },
+    usersAccesses: { erin: ["room:read"] },
+    organizationId: org,
+  });
+  await liveblocks.createGroup({ groupId: `${run}-writers`, memberIds: ["erin"], organizationId: org });
+  await liveblocks.createRoom(`${run}-unlisted`, { defaultAccesses: [], organizationId: org });
+
+  const explained = await post("/v2/explain", { userId: "erin", groupIds: [`${run}-readers`], organizationId: org, roomId });
+  assert.equal(explained.status, 200, JSON.stringify(explained.body));
+  const body = explained.body;
+  assert.equal(body.allowed, true);
+  assert.equal(body.rule, "ROOM_ACCESSES");
+  assert.equal(body.organizationId, org);
+  assert.deepEqual(body.levels.map((l) => [l.level, l.id ?? null, l.source ?? null]), [
+    ["tenant", org, null],
+    ["defaultAccesses", null, null],
+    ["group", `${run}-writers`, "stored"],
+    ["group", `${run}-readers`, "token"],
+    ["user", "erin", null],
+  ]);
+  assert.deepEqual(body.levels[2].permissions, ["room:write"]);
+  assert.deepEqual(body.levels[4].permissions, ["room:read"]);
+  // The user's own entry overrides the groups' room:write; comments:write from a group survives.
+  assert.equal(body.permissions.room, "read");
+  assert.equal(body.permissions.comments, "write");
+  assert.deepEqual(body.userStatus, { deactivated: false, revokeTokensIssuedBefore: null });
+
+  // The explanation agrees with the check a token issued now gets.
+  const token = JSON.parse((await liveblocks.identifyUser({ userId: "erin", groupIds: [`${run}-readers`], organizationId: org })).body).token;
+  const checked = await connect(token, roomId);
+  assert.equal(checked.status, 200);
+  assert.deepEqual(checked.body.permissions, body.permissions);
+
+  const denied = await post("/v2/explain", { userId: "erin", organizationId: org, roomId: `${run}-unlisted` });
+  assert.equal(denied.status, 200);
+  assert.equal(denied.body.allowed, false);
+  assert.equal(denied.body.rule, "NO_ROOM_ACCESS");
+  assert.equal((await connect(token, `${run}-unlisted`)).status, 403);
+
+  // Another tenant's room: the tenant level alone, nothing of the room's accesses.
+  const away = await post("/v2/explain", { userId: "erin", organizationId: `${run}-other-org`, roomId });
+  assert.equal(away.status, 200);
+  assert.equal(away.body.allowed, false);
+  assert.equal(away.body.rule, "ROOM_NOT_FOUND");
+  assert.deepEqual(away.body.levels.map((l) => l.level), ["tenant"]);
+
+  for (const bad of [{ roomId }, { userId: "erin" }, { userId: "erin", roomId, groupIds: "x" }, { userId: "erin", roomId, extra: 1 },
+    { userId: "", roomId }]) {
+    const refused = await post("/v2/explain", bad);
+    assert.ok(refused.status === 400 || refused.status === 422, `${JSON.stringify(bad)}: ${refused.status}`);
+    assert.equal(typeof refused.body.error, "string");
+    assert.equal(typeof refused.body.suggestion, "string");
+  }
+  const unauthenticated = await fetch(baseUrl + "/v2/explain", { method: "POST", body: JSON.stringify({ userId: "erin", roomId }) });
+  assert.equal(unauthenticated.status, 401);
+});

@@ -8,6 +8,7 @@ import dev.gatehouse.errors.ForbiddenException;
 import dev.gatehouse.permissions.AccessPolicy;
 import dev.gatehouse.permissions.Action;
 import dev.gatehouse.permissions.Decision;
+import dev.gatehouse.permissions.Explanation;
 import dev.gatehouse.permissions.Membership;
 import dev.gatehouse.permissions.MultiTenantMode;
 import dev.gatehouse.permissions.Principal;
@@ -239,6 +240,58 @@ public final class AccessCheck {
     }
   }
 
+  /**
+   * What {@link #connect} would decide for an ID token issued now to this user with these groups
+   * and tenant, explained level by level ({@link Explanation}), with the user's status. The same
+   * reads as a connection check (one request), and the stored groups of the room's tenant
+   * whenever the room is in reach and has group entries (so that both sources show). Nothing is
+   * written, and no token is needed: the caller holds the secret key.
+   */
+  public Explained explain(String userId, java.util.List<String> groupIds, Optional<TenantId> tenant, String roomId) {
+    VerifiedToken asIssued = new VerifiedToken(TokenKind.ID, userId, groupIds, tenant,
+        dev.gatehouse.permissions.AccessTokenPermissions.NONE, java.util.Map.of(), "explain", java.time.Instant.EPOCH,
+        java.time.Instant.EPOCH, "explain");
+    RequestNotes.user(userId);
+    Loaded loaded = load(asIssued, Optional.of(roomId), false);
+    Caller caller = loaded.caller();
+    RoomTarget target = target(asIssued, loaded.lookup().orElseThrow(), loaded.facts());
+    RequestNotes.tenant(target.tenant().value());
+    Decision first = AccessPolicy.decide(caller.principal(), Action.READ_ROOM, target, caller.mode());
+    boolean inReach = first.rule() != Decision.Rule.TENANT_MISMATCH && first.rule() != Decision.Rule.TEAM_MISMATCH;
+    Set<String> stored = inReach && target.existing().isPresent()
+        && !target.existing().get().accesses().groupsAccesses().isEmpty()
+        ? facts.storedGroups(userId, target.tenant()) : Set.of();
+    Explanation explanation = Explanation.of(caller.principal(), stored, target, caller.mode());
+    Revocation revocation = known(caller, Set.of(target.tenant()));
+    RequestNotes.decision(explanation.decision().rule().name(), "explained");
+    return new Explained(roomId, explanation, target.tenant(), revocation, caller.principal());
+  }
+
+  /**
+   * An explanation with what else decides whether the user gets in at all.
+   *
+   * @param roomId the room asked about
+   * @param tenant the room's tenant (where it was found, or looked for)
+   * @param revocation the user's status and the cutoffs of the project, the user, and the token's
+   *     and room's tenants
+   * @param principal the user as a token issued now would carry them (teams and role in
+   *     multi-tenant mode)
+   */
+  public record Explained(String roomId, Explanation explanation, TenantId tenant, Revocation revocation, Principal principal) {
+    /**
+     * The latest revocation cutoff that applies to the user's tokens for this room (the project's,
+     * the user's, the token's tenant's or the room's tenant's): tokens issued before it are refused.
+     */
+    public Optional<java.time.Instant> cutoff() {
+      java.util.List<java.time.Instant> all = new java.util.ArrayList<>();
+      revocation.project().ifPresent(all::add);
+      revocation.user().ifPresent(all::add);
+      principal.tokenTenant().map(revocation.tenants()::get).ifPresent(all::add);
+      Optional.ofNullable(revocation.tenants().get(tenant)).ifPresent(all::add);
+      return all.stream().max(java.util.Comparator.naturalOrder());
+    }
+  }
+
   private static void notedCaller(VerifiedToken verified) {
     RequestNotes.user(verified.userId());
     Actor.identified("user", verified.userId()); // a client route's writes are this user's
@@ -259,6 +312,10 @@ public final class AccessCheck {
    * the current one. Refuses a token the project's, the user's or its own tenant's cutoff revokes.
    */
   private Loaded load(VerifiedToken verified, Optional<String> roomId) {
+    return load(verified, roomId, true);
+  }
+
+  private Loaded load(VerifiedToken verified, Optional<String> roomId, boolean refuseRevoked) {
     MultiTenantMode planned = facts.plannedMode();
     for (int attempt = 1; ; attempt++) {
       MultiTenantMode mode = planned;
@@ -272,7 +329,9 @@ public final class AccessCheck {
         planned = current;
         continue;
       }
-      read.revocation().requireValid(verified);
+      if (refuseRevoked) {
+        read.revocation().requireValid(verified);
+      }
       Caller caller = new Caller(verified, principal(verified, current, read.membership()), current,
           new Caller.Cutoffs(read.revocation()));
       return new Loaded(caller, lookup, read);

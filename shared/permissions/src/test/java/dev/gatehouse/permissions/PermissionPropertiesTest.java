@@ -248,6 +248,60 @@ class PermissionPropertiesTest {
     assertEquals(mayCreate, inScope);
   }
 
+  /**
+   * An explanation replays to its decision: the levels it lists, and only those, resolve to the
+   * decision's access; its groups are exactly the room's entries the user has (token or stored);
+   * a room out of reach shows the tenant level alone.
+   */
+  @Property(tries = TRIES)
+  void explanationsReplayToTheirDecision(@ForAll("cases") Case c, @ForAll("groupIds") Set<String> stored) {
+    if (!c.kind().equals("id")) {
+      return;
+    }
+    TenantId tenant = new TenantId(c.roomTenant());
+    RoomTarget target = c.exists()
+        ? RoomTarget.of(new RoomFacts(c.roomId(), tenant, RoomAccesses.parse(c.defaults(), c.groups(), c.users()),
+            Optional.ofNullable(c.createdBy())))
+        : RoomTarget.missing(c.roomId(), tenant);
+    MultiTenantMode mode = MultiTenantMode.of(c.multiTenant());
+    Principal principal = principal(c);
+    Explanation explanation = Explanation.of(principal, stored, target, mode);
+    assertEquals(AccessPolicy.decide(principal.withGroups(stored), Action.READ_ROOM, target, mode), explanation.decision());
+    assertEquals(Explanation.Kind.TENANT, explanation.levels().get(0).kind());
+    Decision.Rule rule = explanation.decision().rule();
+    Statistics.label("explained").collect(rule);
+    Statistics.label("explained").coverage(check -> {
+      check.check(Decision.Rule.ROOM_ACCESSES).count(n -> n > 0);
+      check.check(Decision.Rule.NO_ROOM_ACCESS).count(n -> n > 0);
+    });
+    if (rule == Decision.Rule.TENANT_MISMATCH || rule == Decision.Rule.TEAM_MISMATCH || !c.exists()) {
+      assertEquals(1, explanation.levels().size(), explanation::toString);
+      return;
+    }
+    List<String> defaults = List.of();
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    Map<String, List<String>> users = new LinkedHashMap<>();
+    for (Explanation.Level level : explanation.levels().subList(1, explanation.levels().size())) {
+      switch (level.kind()) {
+        case DEFAULT_ACCESSES -> defaults = level.permissions().values();
+        case GROUP -> groups.put(level.id().orElseThrow(), level.permissions().values());
+        case USER -> users.put(level.id().orElseThrow(), level.permissions().values());
+        case TENANT -> throw new AssertionError("one tenant level");
+      }
+    }
+    Set<String> has = new LinkedHashSet<>(c.groupIds());
+    has.addAll(stored);
+    Set<String> expectedGroups = new LinkedHashSet<>(c.groups().keySet());
+    expectedGroups.retainAll(has);
+    assertEquals(expectedGroups, groups.keySet());
+    AccessMatrix replayed = RoomAccesses.parse(defaults, groups, users).resolve(c.userId(), groups.keySet()).matrix();
+    if (explanation.decision().allowed()) {
+      assertEquals(explanation.decision().access(), replayed);
+    } else {
+      assertTrue(!replayed.canEnter(), explanation::toString);
+    }
+  }
+
   // --- helpers -----------------------------------------------------------------------------
 
   private static Map<String, String> referenceAccess(Case c) {

@@ -15,7 +15,8 @@ import dev.gatehouse.api.tokens.TokenRequests;
 /**
  * {@code POST /v2/authorize-connection}: checks whether a token may enter a room: 200 with the user
  * and the access matrix, 403 {@code ROOM_ACCESS_DENIED}, 401 {@code INVALID_TOKEN}. {@code POST
- * /v2/authorize-connections}: the same decision for up to 100 rooms, each room's in order.
+ * /v2/authorize-connections}: the same decision for up to 100 rooms, each room's in order. {@code
+ * POST /v2/explain}: why a user may or may not enter a room, level by level.
  */
 public final class AuthorizeConnectionHandler extends ApiHandler {
   private final Supplier<TokenService> tokens;
@@ -32,6 +33,11 @@ public final class AuthorizeConnectionHandler extends ApiHandler {
   @Override
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
+    if (request.path().endsWith("/explain")) {
+      TokenRequests.Explain explain = TokenRequests.explain(request.body());
+      return HttpResponse.ok(TokenJson.explanation(
+          tokens.get().explain(explain.userId(), explain.groupIds(), explain.organizationId(), explain.roomId())));
+    }
     if (request.path().endsWith("/authorize-connections")) {
       TokenRequests.Connections connections = TokenRequests.connections(request.body());
       return HttpResponse.ok(TokenJson.connections(tokens.get().authorizeConnections(connections.token(), connections.roomIds())));

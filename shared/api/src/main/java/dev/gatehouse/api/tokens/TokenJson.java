@@ -85,4 +85,42 @@ public final class TokenJson {
     }
     return json;
   }
+
+  /**
+   * {@code {"userId", "roomId", "organizationId", "allowed", "rule", "reason", "permissions",
+   * "levels": [{"level", "id"?, "source"?, "permissions", "note"}], "userStatus": {"deactivated",
+   * "revokeTokensIssuedBefore"}}}: an explanation, each level with the permissions it gave.
+   */
+  public static ObjectNode explanation(dev.gatehouse.access.AccessCheck.Explained explained) {
+    dev.gatehouse.permissions.Explanation explanation = explained.explanation();
+    dev.gatehouse.permissions.Decision decision = explanation.decision();
+    ObjectNode json = Json.object();
+    json.put("userId", explained.principal().userId());
+    json.put("roomId", explained.roomId());
+    json.put("organizationId", explained.tenant().value());
+    json.put("allowed", decision.allowed());
+    json.put("rule", decision.rule().name());
+    json.put("reason", decision.reason());
+    ObjectNode permissions = json.putObject("permissions");
+    decision.access().toWire().forEach(permissions::put);
+    ArrayNode levels = json.putArray("levels");
+    for (dev.gatehouse.permissions.Explanation.Level level : explanation.levels()) {
+      ObjectNode entry = levels.addObject();
+      entry.put("level", level.kind().wireName());
+      level.id().ifPresent(id -> entry.put("id", id));
+      level.source().ifPresent(source -> entry.put("source", source.wireName()));
+      ArrayNode given = entry.putArray("permissions");
+      level.permissions().values().forEach(given::add);
+      entry.put("note", level.note());
+    }
+    ObjectNode status = json.putObject("userStatus");
+    status.put("deactivated", explained.revocation().deactivated());
+    java.util.Optional<java.time.Instant> cutoff = explained.cutoff();
+    if (cutoff.isPresent()) {
+      status.put("revokeTokensIssuedBefore", cutoff.get().toString());
+    } else {
+      status.putNull("revokeTokensIssuedBefore");
+    }
+    return json;
+  }
 }

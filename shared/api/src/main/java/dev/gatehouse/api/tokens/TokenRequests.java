@@ -21,6 +21,7 @@ public final class TokenRequests {
   static final Set<String> AUTHORIZE_FIELDS = Json.names("userId", "permissions", "userInfo", "organizationId", "tenantId");
   static final Set<String> CONNECTION_FIELDS = Json.names("token", "roomId");
   static final Set<String> CONNECTIONS_FIELDS = Json.names("token", "roomIds");
+  static final Set<String> EXPLAIN_FIELDS = Json.names("userId", "groupIds", "organizationId", "tenantId", "roomId");
 
   private TokenRequests() {}
 
@@ -90,6 +91,19 @@ public final class TokenRequests {
     String roomId = Json.string(json, "roomId").orElseThrow(() -> new InvalidInputException(
         ErrorCode.MISSING_FIELD, "roomId", "Missing key: 'roomId'.", "Send the room the client wants to enter."));
     return new Connection(Json.string(json, "token").orElse(""), roomId);
+  }
+
+  /** The body of {@code POST /v2/explain}: the user as {@code identify-user} would name them, and a room. */
+  public record Explain(String userId, List<String> groupIds, Optional<String> organizationId, String roomId) {}
+
+  public static Explain explain(String body) {
+    ObjectNode json = Json.parseObject(body);
+    Json.allowOnly(json, "the explain request", EXPLAIN_FIELDS);
+    JsonNode groups = json.get("groupIds");
+    String roomId = Json.string(json, "roomId").orElseThrow(() -> new InvalidInputException(
+        ErrorCode.MISSING_FIELD, "roomId", "Missing key: 'roomId'.", "Send the room to explain the user's access to."));
+    return new Explain(userId(json), groups == null || groups.isNull() ? List.of() : Json.stringList(groups, "groupIds"),
+        tenant(json), roomId);
   }
 
   private static String userId(ObjectNode json) {

@@ -113,6 +113,22 @@ public final class TokenService {
     return access.connectAll(token, roomIds);
   }
 
+  /**
+   * {@code POST /v2/explain}: why this user, with these groups and tenant, may or may not enter
+   * this room, as {@link AccessCheck#explain} says. Validated as {@code identify-user} validates
+   * the same fields; nothing is written.
+   *
+   * @throws dev.gatehouse.errors.InvalidInputException naming the field, before anything is read
+   */
+  public AccessCheck.Explained explain(String userId, List<String> groupIds, Optional<String> organizationId, String roomId) {
+    Limits.requireUserId(userId, "userId");
+    List<String> groups = groupIds == null ? List.of() : groupIds;
+    Limits.requireGroupIds(groups, "groupIds");
+    Optional<TenantId> tenant = tenant(organizationId);
+    Limits.requireRoomId(roomId, "roomId");
+    return access.explain(userId, groups, tenant, roomId);
+  }
+
   /** A token no verifier would accept is refused here, not at the door (422 TOKEN_TOO_LARGE). */
   private static IssuedToken fits(IssuedToken issued, String fields) {
     Limits.requireTokenLength(issued.token(), fields);
