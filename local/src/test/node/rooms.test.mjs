@@ -182,3 +182,62 @@ test("prewarmRoom and getActiveUsers say they belong to a realtime server, not a
     assert.match(error.message, /realtime server/);
   }
 });
+
+test("updateRoomId moves a room whole: the old id is gone, a taken id is 409, bad input writes nothing", async () => {
+  const org = `${run}-renames`;
+  const oldId = id("before-rename");
+  const newId = id("after-rename");
+  const created = await liveblocks.createRoom(oldId, {
+    defaultAccesses: ["room:read"],
+    groupsAccesses: { designers: ["room:write"] },
+    usersAccesses: { "rita@example.com": ["room:write"] },
+    metadata: { color: "green" },
+    organizationId: org,
+  });
+  const token = JSON.parse((await liveblocks.identifyUser({ userId: "rita@example.com", organizationId: org })).body).token;
+
+  const renamed = await liveblocks.updateRoomId({ currentRoomId: oldId, newRoomId: newId });
+  assert.equal(renamed.type, "room");
+  assert.equal(renamed.id, newId);
+  assert.equal(renamed.organizationId, org);
+  assert.equal(renamed.createdAt.getTime(), created.createdAt.getTime(), "the creation time is kept");
+  assert.deepEqual(renamed.defaultAccesses, created.defaultAccesses);
+  assert.deepEqual(renamed.groupsAccesses, created.groupsAccesses);
+  assert.deepEqual(renamed.usersAccesses, created.usersAccesses);
+  assert.deepEqual(renamed.metadata, { color: "green" });
+
+  await rejects(liveblocks.getRoom(oldId), 404);
+  assert.equal((await liveblocks.getRoom(newId)).id, newId);
+  const listed = await liveblocks.getRooms({ userId: "rita@example.com", organizationId: org });
+  assert.deepEqual(listed.data.map((r) => r.id), [newId], "the access index moved with the room");
+  const byGroup = await liveblocks.getRooms({ groupIds: ["designers"], organizationId: org });
+  assert.deepEqual(byGroup.data.map((r) => r.id), [newId]);
+
+  const connect = async (roomId) => (await fetch(`${baseUrl}/v2/authorize-connection`, {
+    method: "POST", headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    body: JSON.stringify({ token, roomId }) })).status;
+  assert.equal(await connect(newId), 200, "the same token enters the room under its new id");
+  assert.equal(await connect(oldId), 403, "and nothing under the old one");
+
+  // A taken id (in any organization) is 409; a missing room 404; bad ids 422; nothing written.
+  await liveblocks.createRoom(id("taken"), { defaultAccesses: [], organizationId: `${run}-elsewhere` });
+  await rejects(liveblocks.updateRoomId({ currentRoomId: newId, newRoomId: id("taken") }), 409);
+  await rejects(liveblocks.updateRoomId({ currentRoomId: id("no-such-room"), newRoomId: id("whatever") }), 404);
+  await rejects(liveblocks.updateRoomId({ currentRoomId: newId, newRoomId: "x".repeat(129) }), 422);
+  await rejects(liveblocks.updateRoomId({ currentRoomId: newId, newRoomId: newId }), 422);
+  const missing = await fetch(`${baseUrl}/v2/rooms/${encodeURIComponent(newId)}/update-room-id`, {
+    method: "POST", headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" }, body: "{}" });
+  assert.equal(missing.status, 422);
+  assert.equal((await missing.json()).error, "MISSING_FIELD");
+  const kept = await liveblocks.getRoom(newId);
+  assert.deepEqual(kept.usersAccesses, created.usersAccesses);
+  await rejects(liveblocks.getRoom(id("whatever")), 404);
+
+  // The rename is a change of its own in the feed.
+  const feed = await (await fetch(`${baseUrl}/v2/changes?organizationId=${encodeURIComponent(org)}`, {
+    headers: { authorization: `Bearer ${secret}` } })).json();
+  const rename = feed.data.find((c) => c.type === "roomIdUpdated");
+  assert.ok(rename, JSON.stringify(feed.data.map((c) => c.type)));
+  assert.equal(rename.data.roomId, newId);
+  assert.equal(rename.data.previousRoomId, oldId);
+});

@@ -89,6 +89,14 @@ public record Room(
     return changed.withVersion(version + 1);
   }
 
+  /**
+   * What a rename stores: the same room (tenant, accesses, metadata, creation time, creator) under
+   * {@code newId}, as the next version. Every store applies this one rule.
+   */
+  public Room renamed(String newId) {
+    return new Room(newId, tenant, createdAt, metadata, accesses, createdBy, version + 1, lastEventAt);
+  }
+
   /** The same room, marked as changed by an event that happened at {@code at}. */
   public Room withLastEventAt(Instant at) {
     return new Room(id, tenant, createdAt, metadata, accesses, createdBy, version, Optional.of(at));

@@ -61,6 +61,16 @@ public interface RoomRepository {
   Optional<Room> update(String roomId, UnaryOperator<Room> change);
 
   /**
+   * Moves the room to {@code newRoomId} atomically ({@link Room#renamed}), with its access index
+   * and a {@code roomIdUpdated} change: afterwards the old id is free and finds nothing. Of
+   * concurrent renames of one room, one wins; the others find the old id gone.
+   *
+   * @return the renamed room, or empty when there is no room with {@code roomId}
+   * @throws ConflictException {@code ROOM_ALREADY_EXISTS} when {@code newRoomId} is taken in any tenant
+   */
+  Optional<Room> rename(String roomId, String newRoomId);
+
+  /**
    * Deletes the room.
    *
    * @return the deleted room, or empty when there was none

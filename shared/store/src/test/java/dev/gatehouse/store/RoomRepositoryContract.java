@@ -354,6 +354,74 @@ public abstract class RoomRepositoryContract {
     assertEquals(List.of(room.id()), listAllIds(new RoomListing.Members(Optional.of(newcomer), Set.of()), r -> true, 10));
   }
 
+  // --- rename ------------------------------------------------------------------------------
+
+  @Test
+  void aRenamedRoomKeepsEverythingButItsIdAndItsIndexMovesWithIt() {
+    String tenant = unique("rename-t");
+    String user = unique("ru");
+    String group = unique("rg");
+    Room before = repository.create(aRoom(unique("old")).inTenant(tenant).withDefault("room:read")
+        .withUser(user, "room:write").withGroup(group, "room:read").withMetadata("color", "blue").build());
+    String newId = unique("new");
+
+    Room renamed = repository.rename(before.id(), newId).orElseThrow();
+
+    assertEquals(newId, renamed.id());
+    assertEquals(before.tenant(), renamed.tenant());
+    assertEquals(before.createdAt(), renamed.createdAt());
+    assertEquals(before.metadata(), renamed.metadata());
+    assertEquals(before.accesses(), renamed.accesses());
+    assertEquals(before.version() + 1, renamed.version());
+    assertEquals(Optional.of(renamed), repository.find(newId));
+    assertEquals(Optional.of(renamed), repository.find(before.tenant(), newId));
+    assertEquals(Optional.of(before.tenant()), repository.tenantOf(newId));
+    assertEquals(Optional.empty(), repository.find(before.id()), "the old id finds nothing");
+    assertEquals(Optional.empty(), repository.tenantOf(before.id()));
+    assertEquals(List.of(newId), listAllIds(new RoomListing.Members(Optional.of(user), Set.of()), r -> true, 10));
+    assertEquals(List.of(newId), listAllIds(new RoomListing.Members(Optional.empty(), Set.of(group)), r -> true, 10));
+    assertEquals(List.of(newId), listAllIds(new RoomListing.Tenants(Set.of(new TenantId(tenant))), r -> true, 10));
+
+    // The old id is free again, for a room of any tenant.
+    Room reused = repository.create(aRoom(before.id()).inTenant(unique("other-t")).build());
+    assertEquals(1, reused.version());
+    assertEquals(List.of(newId), listAllIds(new RoomListing.Members(Optional.of(user), Set.of()), r -> true, 10));
+  }
+
+  @Test
+  void renamingToATakenIdIsAConflictThatWritesNothing() {
+    Room room = repository.create(aRoom(unique("mine")).inTenant(unique("t")).withUser("ann", "*:write").build());
+    Room other = repository.create(aRoom(unique("theirs")).inTenant(unique("elsewhere")).build());
+
+    ConflictException taken = assertThrows(ConflictException.class, () -> repository.rename(room.id(), other.id()));
+    assertEquals("ROOM_ALREADY_EXISTS", taken.code());
+    assertEquals(Optional.of(room), repository.find(room.id()));
+    assertEquals(Optional.of(other), repository.find(other.id()));
+    assertEquals(List.of(room.id()), listAllIds(new RoomListing.Members(Optional.of("ann"), Set.of()), r -> room.id().equals(r.id()), 10));
+    assertEquals(Optional.empty(), repository.rename(unique("missing"), unique("anything")), "no room, nothing renamed");
+  }
+
+  @Test
+  void aRoomWithMoreEntriesThanOneTransactionHoldsIsRenamedWhole() {
+    Rooms builder = aRoom(unique("big")).inTenant(unique("t"));
+    // 100 entries: 5 + 2 x 100 actions, twice what one transaction holds.
+    List<String> users = IntStream.range(0, 60).mapToObj(i -> unique("bu")).toList();
+    List<String> groups = IntStream.range(0, 40).mapToObj(i -> unique("bg")).toList();
+    users.forEach(u -> builder.withUser(u, "*:read"));
+    groups.forEach(g -> builder.withGroup(g, "*:read"));
+    Room room = repository.create(builder.build());
+    String newId = unique("big-renamed");
+
+    Room renamed = repository.rename(room.id(), newId).orElseThrow();
+
+    assertEquals(room.accesses(), renamed.accesses());
+    for (String u : List.of(users.getFirst(), users.get(31), users.getLast())) {
+      assertEquals(List.of(newId), listAllIds(new RoomListing.Members(Optional.of(u), Set.of()), r -> true, 10));
+    }
+    assertEquals(List.of(newId), listAllIds(new RoomListing.Members(Optional.empty(), Set.of(groups.getLast())), r -> true, 10));
+    assertEquals(Optional.empty(), repository.find(room.id()));
+  }
+
   // --- concurrency -------------------------------------------------------------------------
 
   @Test
@@ -370,6 +438,24 @@ public abstract class RoomRepositoryContract {
     for (String u : users) {
       assertEquals(List.of(room.id()), listAllIds(new RoomListing.Members(Optional.of(u), Set.of()), r -> true, 10));
     }
+  }
+
+  @Test
+  void concurrentRenamesOfOneRoomHaveOneWinner() throws Exception {
+    backend.requireAtomicConcurrentWrites();
+    Room room = repository.create(aRoom(unique("contested")).inTenant(unique("t")).withUser("ann", "*:write").build());
+    List<String> targets = IntStream.range(0, 8).mapToObj(i -> unique("target")).toList();
+    Map<Integer, Room> won = new ConcurrentHashMap<>();
+    runConcurrently(targets.size(), i -> repository.rename(room.id(), targets.get(i)).ifPresent(r -> won.put(i, r)));
+
+    assertEquals(1, won.size(), "exactly one rename wins: " + won.keySet());
+    Room winner = won.values().iterator().next();
+    for (String target : targets) {
+      assertEquals(target.equals(winner.id()), repository.find(target).isPresent(), target);
+    }
+    assertEquals(Optional.empty(), repository.find(room.id()));
+    assertEquals(List.of(winner.id()), listAllIds(new RoomListing.Members(Optional.of("ann"), Set.of()),
+        r -> r.tenant().equals(room.tenant()), 10));
   }
 
   @Test

@@ -10,7 +10,10 @@ import dev.gatehouse.api.rooms.RoomRequests;
 import dev.gatehouse.runtime.Gatehouse;
 import dev.gatehouse.service.rooms.RoomPatch;
 
-/** {@code POST /v2/rooms/{roomId}}: Updates part of a room: an accesses entry or metadata key set to null is removed. */
+/**
+ * {@code POST /v2/rooms/{roomId}}: Updates part of a room: an accesses entry or metadata key set to
+ * null is removed. {@code POST /v2/rooms/{roomId}/update-room-id}: moves the room to a new id.
+ */
 public final class UpdateRoomHandler extends ApiHandler {
   private final Supplier<RoomService> rooms;
   /** Lambda's constructor: dependencies from the environment, built once per container. */
@@ -26,6 +29,10 @@ public final class UpdateRoomHandler extends ApiHandler {
   @Override
   protected HttpResponse handle(HttpRequest request) {
     requireSecretKey(request);
+    if (request.path().endsWith("/update-room-id")) {
+      String newRoomId = RoomRequests.newRoomId(request.body());
+      return HttpResponse.ok(RoomJson.room(rooms.get().updateRoomId(request.pathParameter("roomId"), newRoomId)));
+    }
     RoomPatch patch = RoomRequests.update(request.body());
     return HttpResponse.ok(RoomJson.room(rooms.get().update(request.pathParameter("roomId"), patch)));
   }

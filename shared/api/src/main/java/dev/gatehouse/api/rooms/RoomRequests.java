@@ -79,6 +79,14 @@ public final class RoomRequests {
     return patch(json);
   }
 
+  /** The body of {@code POST /v2/rooms/{roomId}/update-room-id}: {@code {"newRoomId"}}. */
+  public static String newRoomId(String body) {
+    ObjectNode json = Json.parseObject(body);
+    Json.allowOnly(json, "the update-room-id request", Json.names("newRoomId"));
+    return Json.string(json, "newRoomId").orElseThrow(() -> new InvalidInputException(ErrorCode.MISSING_FIELD, "newRoomId",
+        "Missing key: 'newRoomId'.", "Send the room's new id, e.g. {\"newRoomId\": \"acme:design-v2\"}."));
+  }
+
   /** The body of {@code POST /v2/rooms/{roomId}/upsert}: the update, and the creation-only fields. */
   public record Upsert(RoomPatch update, Optional<NewRoom> create) {}
 

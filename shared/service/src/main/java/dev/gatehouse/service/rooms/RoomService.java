@@ -97,6 +97,24 @@ public final class RoomService {
   }
 
   /**
+   * {@code updateRoomId}: the room under {@code newRoomId}, with its tenant, accesses, metadata and
+   * creation time ({@link dev.gatehouse.store.RoomRepository#rename}).
+   *
+   * @throws InvalidInputException {@code INVALID_ROOM_ID} for an invalid id, or a new id that is the room's own
+   * @throws NotFoundException {@code ROOM_NOT_FOUND}
+   * @throws dev.gatehouse.errors.ConflictException {@code ROOM_ALREADY_EXISTS} when the new id is taken
+   */
+  public Room updateRoomId(String roomId, String newRoomId) {
+    Limits.requireRoomId(roomId, "roomId");
+    Limits.requireRoomId(newRoomId, "newRoomId");
+    if (roomId.equals(newRoomId)) {
+      throw new InvalidInputException(ErrorCode.INVALID_ROOM_ID, "newRoomId", "newRoomId is the room's current id",
+          "Send the id the room should have from now on.");
+    }
+    return rooms.rename(roomId, newRoomId).map(RoomService::noted).orElseThrow(() -> notFound(roomId));
+  }
+
+  /**
    * Applies a partial update.
    *
    * @throws NotFoundException {@code ROOM_NOT_FOUND}

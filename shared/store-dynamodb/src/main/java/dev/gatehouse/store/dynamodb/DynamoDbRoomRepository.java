@@ -290,6 +290,83 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     }
   }
 
+  /**
+   * One TransactWriteItems: the new id's claim and room (each conditioned on being absent), the old
+   * claim and room deleted (conditioned on this incarnation and version), the change, and the
+   * index items moved (their sort keys hold the id). A room with more entries than fit (5 + 2 per
+   * entry actions) moves by the large-write protocol: the new index items first (readers verify
+   * hits against the room, so they are invisible until it lands), then the transaction, then the
+   * old items deleted. A lost answer is recognised by the new claim's {@code writeId}, as in
+   * {@link #create}. A rename that loses a race re-reads: the room changed (its change is carried
+   * over) or it is gone (empty: 404).
+   */
+  @Override
+  public Optional<Room> rename(String roomId, String newRoomId) {
+    String writeId = UUID.randomUUID().toString();
+    int transientFailures = 0;
+    for (int attempt = 1; ; attempt++) {
+      Optional<Room> found = find(roomId);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      Room current = found.get();
+      Room renamed = current.renamed(newRoomId);
+      Set<IndexKey> before = indexKeys(current);
+      Set<IndexKey> after = indexKeys(renamed);
+      Change change = Changes.ofRename(current, renamed, clock.instant(), Actor.current());
+      boolean oneTransaction = 5 + before.size() + after.size() <= MAX_TRANSACTION_ACTIONS;
+      try {
+        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+            .addPutItem(roomIds, TransactPutItemEnhancedRequest.builder(RoomIdItem.class).item(RoomIdItem.from(renamed, writeId))
+                .conditionExpression(notExists())
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build())
+            .addPutItem(rooms, putIfAbsent(RoomItem.class, RoomItem.from(renamed)))
+            .addDeleteItem(roomIds, TransactDeleteItemEnhancedRequest.builder()
+                .key(key(Keys.roomId(roomId), Keys.ROOM_ID_SK)).conditionExpression(claimedBy(current)).build())
+            .addDeleteItem(rooms, TransactDeleteItemEnhancedRequest.builder()
+                .key(key(Keys.tenant(current.tenant()), Keys.room(roomId))).conditionExpression(versionIs(current.version())).build())
+            .addPutItem(changes, DynamoDbChangeLog.outboxPut(change));
+        if (oneTransaction) {
+          after.forEach(k -> tx.addPutItem(index, indexItem(k, renamed)));
+          before.forEach(k -> tx.addDeleteItem(index, key(k.pk(), k.sk())));
+          enhanced.transactWriteItems(tx.build());
+          return Optional.of(renamed);
+        }
+        preWriteIndex(after, renamed);
+        try {
+          enhanced.transactWriteItems(tx.build());
+        } catch (TransactionCanceledException e) {
+          if (!isOwnClaim(e, writeId)) {
+            removeIndex(after, renamed.version() + 1);
+          }
+          throw e;
+        }
+        dropIndex(current);
+        return Optional.of(renamed);
+      } catch (TransactionCanceledException e) {
+        if (isOwnClaim(e, writeId)) {
+          if (!oneTransaction) {
+            dropIndex(current);
+          }
+          return Optional.of(renamed);
+        }
+        if (failedCondition(e, 0) || failedCondition(e, 1)) {
+          throw roomExists(newRoomId);
+        }
+        if (isTransient(e)) {
+          retryTransient(++transientFailures, e, "rename room");
+        } else {
+          retryOrGiveUp(attempt, e);
+        }
+      } catch (TransactionConflictException e) {
+        retryTransient(++transientFailures, e, "rename room");
+      } catch (SdkException e) {
+        throw storage("rename room", e);
+      }
+    }
+  }
+
   @Override
   public Optional<Room> deleteIf(String roomId, java.util.function.Predicate<Room> condition) {
     int transientFailures = 0;

@@ -71,19 +71,47 @@ final class SqlRoomRepository implements RoomRepository {
       if (find(s, room.id()).isPresent()) {
         throw StoreErrors.roomExists(room.id());
       }
-      PreparedStatement insert = s.statement(
-          "INSERT INTO rooms (id, tenant, created, created_order, version, document) VALUES (?, ?, ?, ?, ?, ?)");
-      insert.setString(1, stored.id());
-      insert.setString(2, stored.tenant().value());
-      insert.setString(3, Positions.timestamp(stored.createdAt()));
-      insert.setString(4, Positions.created(stored.createdAt(), stored.id()));
-      insert.setLong(5, stored.version());
-      insert.setString(6, Documents.room(stored));
-      insert.executeUpdate();
-      addAccess(s, stored, principals(stored));
+      insert(s, stored);
       SqlChangeLog.record(s, Changes.ofRoom(Optional.empty(), Optional.of(stored), s.clock.instant(), Actor.current()));
       return stored;
     });
+  }
+
+  /** One transaction: the old row goes (its access rows with it), the renamed one and its access rows come. */
+  @Override
+  public Optional<Room> rename(String roomId, String newRoomId) {
+    return store.transaction("rename room", s -> {
+      Optional<Room> found = find(s, roomId);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      if (find(s, newRoomId).isPresent()) {
+        throw StoreErrors.roomExists(newRoomId);
+      }
+      Room renamed = found.get().renamed(newRoomId);
+      PreparedStatement delete = s.statement("DELETE FROM rooms WHERE id = ? AND version = ?");
+      delete.setString(1, roomId);
+      delete.setLong(2, found.get().version());
+      if (delete.executeUpdate() != 1) {
+        throw new SQLException("room changed under its own transaction");
+      }
+      insert(s, renamed);
+      SqlChangeLog.record(s, Optional.of(Changes.ofRename(found.get(), renamed, s.clock.instant(), Actor.current())));
+      return Optional.of(renamed);
+    });
+  }
+
+  private static void insert(SqlStore s, Room stored) throws SQLException {
+    PreparedStatement insert = s.statement(
+        "INSERT INTO rooms (id, tenant, created, created_order, version, document) VALUES (?, ?, ?, ?, ?, ?)");
+    insert.setString(1, stored.id());
+    insert.setString(2, stored.tenant().value());
+    insert.setString(3, Positions.timestamp(stored.createdAt()));
+    insert.setString(4, Positions.created(stored.createdAt(), stored.id()));
+    insert.setLong(5, stored.version());
+    insert.setString(6, Documents.room(stored));
+    insert.executeUpdate();
+    addAccess(s, stored, principals(stored));
   }
 
   @Override

@@ -10,6 +10,7 @@ public enum ChangeType {
   ROOM_ACCESSES_CHANGED("roomAccessesChanged", true),
   ROOM_METADATA_UPDATED("roomMetadataUpdated", false),
   ROOM_DELETED("roomDeleted", true),
+  ROOM_ID_UPDATED("roomIdUpdated", true),
   USER_TEAMS_CHANGED("userTeamsChanged", true),
   USER_UPDATED("userUpdated", false),
   USER_DELETED("userDeleted", true),

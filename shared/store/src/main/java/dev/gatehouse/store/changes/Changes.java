@@ -55,6 +55,19 @@ public final class Changes {
   }
 
   /**
+   * A rename: {@code roomIdUpdated} with the new id, the old one ({@code previousRoomId}) and the
+   * version; the old id grants nothing from then on, so it is delivered.
+   */
+  public static Change ofRename(Room before, Room after, Instant at, Actor actor) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("roomId", after.id());
+    data.put("previousRoomId", before.id());
+    data.put("organizationId", after.tenant().value());
+    data.put("version", after.version());
+    return change(ChangeType.ROOM_ID_UPDATED, at, Optional.of(after.tenant()), after.id(), data, actor);
+  }
+
+  /**
    * A user's write or deletion: {@code userTeamsChanged} when its teams or roles changed (a new
    * user: from none), {@code userDeleted}, or {@code userUpdated} (audit only) when only its name
    * or metadata did; nothing when the write changed nothing.

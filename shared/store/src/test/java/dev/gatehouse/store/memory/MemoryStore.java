@@ -127,6 +127,24 @@ public final class MemoryStore {
     }
 
     @Override
+    public Optional<Room> rename(String roomId, String newRoomId) {
+      synchronized (lock) {
+        Room current = rooms.get(roomId);
+        if (current == null) {
+          return Optional.empty();
+        }
+        if (rooms.containsKey(newRoomId)) {
+          throw StoreErrors.roomExists(newRoomId);
+        }
+        Room renamed = current.renamed(newRoomId);
+        rooms.remove(roomId);
+        rooms.put(newRoomId, renamed);
+        record(Optional.of(Changes.ofRename(current, renamed, clock.instant(), Actor.current())));
+        return Optional.of(renamed);
+      }
+    }
+
+    @Override
     public Optional<Room> deleteIf(String roomId, Predicate<Room> condition) {
       synchronized (lock) {
         Room current = rooms.get(roomId);
