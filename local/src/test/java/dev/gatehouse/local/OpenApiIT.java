@@ -88,6 +88,13 @@ class OpenApiIT {
     String token = api.idToken("alice", null);
     assertEquals(200, api.as(token, "POST", "/v2/c/rooms/query", Map.of()).status());
     assertEquals(200, api.server("POST", "/v2/authorize-connection", Map.of("token", token, "roomId", "openapi:doc")).status());
+    assertEquals(200, api.server("POST", "/v2/authorize-connections", Map.of("token", token, "roomIds", List.of("openapi:doc", "openapi:missing"))).status());
+    assertEquals(200, api.server("POST", "/v2/explain", Map.of("userId", "alice", "groupIds", List.of("g"), "roomId", "openapi:doc")).status());
+    assertEquals(422, api.server("POST", "/v2/explain", Map.of("userId", "", "roomId", "openapi:doc")).status());
+    assertEquals(200, api.server("POST", "/v2/rooms", Map.of("id", "openapi:other", "defaultAccesses", List.of())).status());
+    assertEquals(409, api.server("POST", "/v2/rooms/openapi:other/update-room-id", Map.of("newRoomId", "openapi:doc")).status());
+    assertEquals(200, api.server("POST", "/v2/rooms/openapi:other/update-room-id", Map.of("newRoomId", "openapi:renamed")).status());
+    assertEquals(404, api.server("POST", "/v2/rooms/openapi:other/update-room-id", Map.of("newRoomId", "openapi:again")).status());
     assertEquals(204, api.server("DELETE", "/v2/rooms/openapi:doc", null).status());
     // And a broken answer would be caught: a Room schema does not take a user.
     assertTrue(OpenApiDocument.get().problem("GET", "/v2/rooms/x", 200,
