@@ -78,4 +78,56 @@ class RoundTripsIT {
       }
     }
   }
+
+  /**
+   * Stored groups cost one Query, only for a room whose entries name a group the token lacks; a
+   * bulk check of 100 rooms is two BatchGetItems (the caller's facts, the rooms) and that Query;
+   * explain reads as the check does; a rename is the room's two GetItems and one transaction.
+   */
+  @Test
+  void groupsBulkChecksExplainAndRenamesCostWhatTheDocsSay() throws Exception {
+    // The local server's webhook dispatcher polls the change log in the background: not a request's cost.
+    FaultInjector counter = new FaultInjector().ignoringThreads("gatehouse-webhook-deliveries");
+    try (MotoServer engine = MotoServer.start();
+        DynamoDbClient counted = FaultInjectionIT.faultyClient(engine.endpoint(), counter)) {
+      dev.gatehouse.store.dynamodb.GatehouseTable.createIfMissing(engine.dynamoDb(), "gatehouse");
+      try (LocalGatehouse local = LocalGatehouse.onStore(Repo.template(), counted, KEY);
+          LocalServer server = LocalServer.start(local, "127.0.0.1", 0)) {
+        Api api = new Api(server.baseUri(), KEY);
+        api.server("POST", "/v2/rooms", Map.of("id", "rt:plain", "organizationId", "acme", "defaultAccesses", List.of("room:write")));
+        api.server("POST", "/v2/rooms", Map.of("id", "rt:grouped", "organizationId", "acme", "defaultAccesses", List.of(),
+            "groupsAccesses", Map.of("editors", List.of("room:write"))));
+        assertEquals(200, api.server("POST", "/v2/groups", Map.of("groupId", "editors", "memberIds", List.of("ann"),
+            "organizationId", "acme")).status());
+        String plainToken = api.idToken("ann", "acme");
+        String carrying = api.server("POST", "/v2/identify-user", Map.of("userId", "ann", "organizationId", "acme",
+            "groupIds", List.of("editors"))).body().get("token").asText();
+        allowed(api, plainToken, "rt:plain"); // warms the container
+
+        assertEquals(List.of("BatchGetItem"), calls(counter, () -> allowed(api, plainToken, "rt:plain")), "no group entries");
+        assertEquals(List.of("BatchGetItem", "Query"), calls(counter, () -> allowed(api, plainToken, "rt:grouped")),
+            "a group entry the token lacks: the stored groups, one Query");
+        assertEquals(List.of("BatchGetItem"), calls(counter, () -> allowed(api, carrying, "rt:grouped")),
+            "the token carries every group the room names: nothing more read");
+
+        List<String> hundred = new java.util.ArrayList<>(List.of("rt:plain", "rt:grouped"));
+        for (int i = hundred.size(); i < 100; i++) {
+          hundred.add("rt:missing-" + i);
+        }
+        assertEquals(List.of("BatchGetItem", "BatchGetItem", "Query"), calls(counter, () -> {
+          Api.Reply bulk = api.server("POST", "/v2/authorize-connections", Map.of("token", plainToken, "roomIds", hundred));
+          assertEquals(200, bulk.status(), bulk.toString());
+          assertEquals(100, bulk.body().get("data").size());
+        }), "a bulk check of 100 rooms");
+
+        assertEquals(List.of("BatchGetItem", "Query"), calls(counter, () -> assertEquals(200, api.server("POST", "/v2/explain",
+            Map.of("userId", "ann", "organizationId", "acme", "roomId", "rt:grouped")).status())), "explain, a room with group entries");
+        assertEquals(List.of("BatchGetItem"), calls(counter, () -> assertEquals(200, api.server("POST", "/v2/explain",
+            Map.of("userId", "ann", "organizationId", "acme", "roomId", "rt:plain")).status())), "explain, a room without");
+
+        assertEquals(List.of("GetItem", "GetItem", "TransactWriteItems"), calls(counter, () -> assertEquals(200,
+            api.server("POST", "/v2/rooms/rt:plain/update-room-id", Map.of("newRoomId", "rt:renamed")).status())), "a rename");
+      }
+    }
+  }
 }

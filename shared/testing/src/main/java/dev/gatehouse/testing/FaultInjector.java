@@ -67,6 +67,7 @@ public final class FaultInjector implements ExecutionInterceptor {
   private final Map<String, AtomicInteger> attempts = new HashMap<>();
   private final Map<String, AtomicInteger> calls = new HashMap<>();
   private final List<String> log = new ArrayList<>();
+  private volatile String ignoredThreads;
   private int maxAttemptsPerCall;
 
   /** The next {@code times} attempts of {@code operation} meet {@code fault} (after any already scripted). */
@@ -140,8 +141,21 @@ public final class FaultInjector implements ExecutionInterceptor {
     }
   }
 
+  /**
+   * Leaves out of the counts and the log the calls of threads whose name starts with {@code
+   * prefix}, such as a background dispatcher's, so a count is a request's own.
+   */
+  public FaultInjector ignoringThreads(String prefix) {
+    this.ignoredThreads = prefix;
+    return this;
+  }
+
   @Override
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    String ignored = ignoredThreads;
+    if (ignored != null && Thread.currentThread().getName().startsWith(ignored)) {
+      return;
+    }
     String operation = operation(attributes);
     int attempt = attributes.getAttribute(ATTEMPT).incrementAndGet();
     Fault fault;
