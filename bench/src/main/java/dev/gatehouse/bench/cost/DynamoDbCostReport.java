@@ -250,7 +250,7 @@ public final class DynamoDbCostReport {
 
   // --- scenarios ------------------------------------------------------------------------------
 
-  /** The data the scenarios run against: 101 users of team acme, 40 small rooms in acme. */
+  /** The data the scenarios run against: 104 users of team acme, 40 small rooms in acme. */
   private void seed() {
     List<UserInput> users = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -258,6 +258,9 @@ public final class DynamoDbCostReport {
     }
     gatehouse.users().service().upsert(users);
     gatehouse.users().service().upsert(List.of(new UserInput("alice@example.com", "Alice", null, List.of("acme"), null, null)));
+    // The group scenarios' users, in team acme so that multi-tenant mode lets them reach its rooms.
+    gatehouse.users().service().upsert(List.of("carrier@example.com", "stored-member@example.com", "outsider@example.com").stream()
+        .map(id -> new UserInput(id, id, null, List.of("acme"), null, null)).toList());
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     for (int i = 0; i < SMALL_ROOMS; i++) {
       gatehouse.store().rooms().create(Room.create(
@@ -310,6 +313,33 @@ public final class DynamoDbCostReport {
     ops.add(new Op("authorize-connection, access token", "AuthorizeConnectionFunction",
         () -> http("POST", "/v2/authorize-connection", Map.of(), "", "Bearer " + KEY,
             "{\"token\": \"" + accessToken(MEMBER) + "\", \"roomId\": \"" + BIG_ROOM + "\"}")));
+    // Groups at check time: the small rooms' groupsAccesses name "engineering".
+    String smallRoom = SMALL_ROOM_PREFIX + "00";
+    ops.add(new Op("create-group (engineering, 10 members)", "GroupsFunction",
+        () -> http("POST", "/v2/groups", Map.of(), "", "Bearer " + KEY, "{\"groupId\": \"engineering\", \"organizationId\": \"acme\", "
+            + "\"memberIds\": [\"stored-member@example.com\", " + String.join(", ", java.util.stream.IntStream.range(0, 9)
+                .mapToObj(i -> "\"" + user(50 + i) + "\"").toList()) + "]}")));
+    ops.add(new Op("authorize-connection, group entry, token carries the group", "AuthorizeConnectionFunction",
+        () -> http("POST", "/v2/authorize-connection", Map.of(), "", "Bearer " + KEY,
+            "{\"token\": \"" + idToken("carrier@example.com", List.of("engineering"), Optional.of("acme")) + "\", \"roomId\": \"" + smallRoom + "\"}")));
+    ops.add(new Op("authorize-connection, group entry, stored member", "AuthorizeConnectionFunction",
+        () -> http("POST", "/v2/authorize-connection", Map.of(), "", "Bearer " + KEY,
+            "{\"token\": \"" + idToken("stored-member@example.com", List.of(), Optional.of("acme")) + "\", \"roomId\": \"" + smallRoom + "\"}")));
+    ops.add(new Op("authorize-connection, group entry, in no group (403)", "AuthorizeConnectionFunction",
+        () -> http("POST", "/v2/authorize-connection", Map.of(), "", "Bearer " + KEY,
+            "{\"token\": \"" + idToken("outsider@example.com", List.of(), Optional.of("acme")) + "\", \"roomId\": \"" + smallRoom + "\"}")));
+    ops.add(new Op("authorize-connections (100 rooms: 40 exist)", "AuthorizeConnectionFunction",
+        () -> http("POST", "/v2/authorize-connections", Map.of(), "", "Bearer " + KEY,
+            "{\"token\": \"" + idToken(MEMBER, Optional.of("acme")) + "\", \"roomIds\": [" + String.join(", ",
+                java.util.stream.IntStream.range(0, 100).mapToObj(i -> "\"" + SMALL_ROOM_PREFIX + String.format("%02d", i) + "\"").toList())
+            + "]}")));
+    ops.add(new Op("explain (group entry room)", "AuthorizeConnectionFunction",
+        () -> http("POST", "/v2/explain", Map.of(), "", "Bearer " + KEY,
+            "{\"userId\": \"stored-member@example.com\", \"organizationId\": \"acme\", \"roomId\": \"" + smallRoom + "\"}")));
+    String renamed = SMALL_ROOM_PREFIX + "01";
+    ops.add(new Op("update-room-id (3 entries)", "UpdateRoomFunction",
+        () -> http("POST", "/v2/rooms/" + renamed + "/update-room-id", Map.of("roomId", renamed), "", "Bearer " + KEY,
+            "{\"newRoomId\": \"acme-renamed-01\"}")));
     ops.add(new Op("upsert-users (1 new user, 2 teams)", "UpsertUsersFunction",
         () -> http("POST", "/v2/users", Map.of(), "", "Bearer " + KEY, newUser())));
     ops.add(new Op("upsert-users (same user again, unchanged)", "UpsertUsersFunction",
@@ -455,7 +485,11 @@ public final class DynamoDbCostReport {
   }
 
   private String idToken(String user, Optional<String> tenant) {
-    return gatehouse.access().tokens().identifyUser(new IdentifyUser(user, List.of("group-01"), tenant, Map.of(), 0)).token();
+    return idToken(user, List.of("group-01"), tenant);
+  }
+
+  private String idToken(String user, List<String> groups, Optional<String> tenant) {
+    return gatehouse.access().tokens().identifyUser(new IdentifyUser(user, groups, tenant, Map.of(), 0)).token();
   }
 
   private String accessToken(String user) {

@@ -172,7 +172,8 @@ public final class AccessCheck {
   /**
    * The policy's decision, with the caller's stored groups in the room's tenant when they can
    * matter: an ID token, a room in reach (the tenant and team rules passed, so nothing of a room
-   * out of reach is read) whose {@code groupsAccesses} name a group the token does not carry.
+   * out of reach is read) whose {@code groupsAccesses} name a group the token does not carry and
+   * could change the user's access ({@link dev.gatehouse.permissions.RoomAccesses#moreGroupsCouldMatter}).
    * They are read once per tenant per request.
    */
   private Decision decideWithGroups(Caller caller, Action action, RoomTarget target) {
@@ -182,9 +183,9 @@ public final class AccessCheck {
         || decision.rule() == Decision.Rule.TENANT_MISMATCH || decision.rule() == Decision.Rule.TEAM_MISMATCH) {
       return decision;
     }
-    java.util.Set<String> named = target.existing().get().accesses().groupsAccesses().keySet();
-    if (named.isEmpty() || principal.groupIds().containsAll(named)) {
-      return decision;
+    dev.gatehouse.permissions.RoomAccesses accesses = target.existing().get().accesses();
+    if (!accesses.moreGroupsCouldMatter(principal.userId(), principal.groupIds())) {
+      return decision; // no group the token lacks, or the user's own entry sets all they could
     }
     Set<String> stored = caller.groups().in(target.tenant(), tenant -> facts.storedGroups(principal.userId(), tenant));
     if (stored.isEmpty() || principal.groupIds().containsAll(stored)) {

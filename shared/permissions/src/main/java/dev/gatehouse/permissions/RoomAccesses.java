@@ -108,6 +108,33 @@ public record RoomAccesses(
     }
   }
 
+  /**
+   * Whether membership of more of this room's groups than {@code groupIds} could change what the
+   * user resolves to. Not when the user's own entry sets the base and every feature that any
+   * further group sets: the user's entry overrides the groups' level for exactly what it sets. A
+   * check skips the stored-groups read then (a user listed by name, in a room whose groups give
+   * bases only, is the common case).
+   */
+  public boolean moreGroupsCouldMatter(String userId, Collection<String> groupIds) {
+    PermissionList own = userId == null ? null : usersAccesses.get(userId);
+    ExplicitAccess user = own == null ? null : own.explicit();
+    for (Map.Entry<String, PermissionList> entry : groupsAccesses.entrySet()) {
+      if (groupIds.contains(entry.getKey())) {
+        continue;
+      }
+      if (user == null || user.base() == null) {
+        return true;
+      }
+      ExplicitAccess group = entry.getValue().explicit();
+      for (Resource feature : Resource.FEATURES) {
+        if (group.feature(feature) != null && user.feature(feature) == null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Resolves what a user with these groups may do in this room. */
   public Resolution resolve(String userId, Collection<String> groupIds) {
     ExplicitAccess.Builder merged = new ExplicitAccess.Builder();

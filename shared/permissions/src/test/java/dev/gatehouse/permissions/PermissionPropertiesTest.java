@@ -149,6 +149,30 @@ class PermissionPropertiesTest {
     assertEquals(ReferenceModel.forUser(defaults, groups, users, userId, groupIds), actual.toWire());
   }
 
+  /** When more groups could not matter, no superset of the groups changes the resolution. */
+  @Property(tries = TRIES)
+  void moreGroupsMatterWheneverTheyChangeTheResolution(
+      @ForAll("defaultAccesses") List<String> defaults,
+      @ForAll("groupEntries") Map<String, List<String>> groups,
+      @ForAll("userEntries") Map<String, List<String>> users,
+      @ForAll("user") String userId,
+      @ForAll("groupIds") Set<String> carried,
+      @ForAll("groupIds") Set<String> more) {
+    RoomAccesses accesses = RoomAccesses.parse(defaults, groups, users);
+    Set<String> all = new LinkedHashSet<>(carried);
+    all.addAll(more);
+    boolean changes = !accesses.resolve(userId, carried).matrix().equals(accesses.resolve(userId, all).matrix());
+    boolean couldMatter = accesses.moreGroupsCouldMatter(userId, carried);
+    Statistics.label("could matter / changes").collect(couldMatter + " / " + changes);
+    Statistics.label("could matter / changes").coverage(check -> {
+      check.check("false / false").count(n -> n > 0);
+      check.check("true / true").count(n -> n > 0);
+    });
+    if (changes) {
+      assertTrue(couldMatter, () -> "skipping the stored groups would change the access: " + accesses + " " + carried + " " + more);
+    }
+  }
+
   @Provide
   Arbitrary<Map<String, List<String>>> groupEntries() {
     return entries(GROUPS);
