@@ -116,7 +116,7 @@ public abstract class ApiHandler extends JsonStreamHandler {
 
   /** Checks the secret key of a server-side request. */
   protected final void requireSecretKey(HttpRequest request) {
-    Actor.identified("secretKey", keys.secretKeys().authenticate(request));
+    Actor.identified("secretKey", keys.authenticate(request));
   }
 
   /**

@@ -55,10 +55,14 @@ public final class Refreshing<T> implements Supplier<T> {
   /**
    * Forgets the value if it was loaded longer ago than {@code age}: a reload on demand (a token
    * naming a key this container has not seen) that cannot turn into a reload per request.
+   *
+   * @return whether it was forgotten (the next use loads it again)
    */
-  public void invalidateIfOlderThan(Duration age) {
+  public boolean invalidateIfOlderThan(Duration age) {
     if (clock.instant().isAfter(loadedAt.plus(age))) {
       loadedAt = Instant.MIN;
+      return true;
     }
+    return false;
   }
 }

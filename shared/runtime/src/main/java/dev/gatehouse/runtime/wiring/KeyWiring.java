@@ -36,6 +36,29 @@ public final class KeyWiring {
     return secretKeys.get();
   }
 
+  /** The floor between two reloads of the secret keys that an unknown key asks for. */
+  static final java.time.Duration SECRET_RELOAD_FLOOR = java.time.Duration.ofSeconds(10);
+
+  /**
+   * The id of the secret key a server request presents. A key this container does not know makes
+   * it read the secret again (at most once per {@link #SECRET_RELOAD_FLOOR}) and look once more,
+   * so a key added to the secret works at once rather than after the 5-minute refresh, and no
+   * stream of wrong keys turns into a Secrets Manager call per request.
+   *
+   * @throws dev.gatehouse.errors.ForbiddenException {@code INVALID_SECRET_KEY}, and the other
+   *     refusals of {@link SecretKeys#authenticate}
+   */
+  public String authenticate(dev.gatehouse.api.HttpRequest request) {
+    try {
+      return secretKeys.get().authenticate(request);
+    } catch (dev.gatehouse.errors.ForbiddenException unknown) {
+      if (!(secretKeys instanceof Refreshing<?> refreshing) || !refreshing.invalidateIfOlderThan(SECRET_RELOAD_FLOOR)) {
+        throw unknown;
+      }
+      return secretKeys.get().authenticate(request);
+    }
+  }
+
   /** The public keys, as verifiers and the JWKS route see them. */
   public KeySet verificationKeys() {
     return verificationKeys.get();
