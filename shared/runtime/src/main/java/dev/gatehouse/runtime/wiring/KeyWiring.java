@@ -37,7 +37,7 @@ public final class KeyWiring {
   }
 
   /** The floor between two reloads of the secret keys that an unknown key asks for. */
-  static final java.time.Duration SECRET_RELOAD_FLOOR = java.time.Duration.ofSeconds(10);
+  static final java.time.Duration SECRET_RELOAD_FLOOR = java.time.Duration.ofSeconds(1);
 
   /**
    * The id of the secret key a server request presents. A key this container does not know makes
