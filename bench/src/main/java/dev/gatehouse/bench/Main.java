@@ -22,6 +22,7 @@ public final class Main {
       case "cost" -> dev.gatehouse.bench.cost.DynamoDbCostReport.main(rest);
       case "accp-start" -> AccpStartCost.main(rest);
       case "soak" -> dev.gatehouse.bench.soak.SoakBenchmark.main(rest);
+      case "scale" -> dev.gatehouse.bench.scale.ScaleModel.main(rest);
       default -> {
         System.err.println("""
             usage: ./gatehouse bench KIND [options]
@@ -34,6 +35,8 @@ public final class Main {
               load [--requests N] [--concurrency N] [--only T]      (./gatehouse bench load) the SDK under load
               soak [--requests N] [--concurrency C] [--xmx SIZE]    10^6 mixed requests through the local server:
                                                      errors, p99 and heap after GC per window, a verdict
+              scale [--workload a|b|c|d|e]                           the capacity model: every DynamoDB key's load
+                                                     per workload against the per-partition limits
             """);
         System.exit(kind.equals("help") ? 0 : 2);
       }
