@@ -334,9 +334,17 @@ public final class DynamoDbUserRepository implements UserRepository {
     boolean byTime = order.field() == Ordering.Field.CREATED_AT;
     List<Source<?>> sources = new ArrayList<>();
     switch (source) {
-      case UserListing.AllUsers all -> sources.add(byTime
-          ? new Source<>(users.index(Keys.GSI2)::query, Keys.ALL_USERS, "", i -> new Candidate(i.gsi2sk, DynamoDbRoomRepository.key(i.pk, i.sk)))
-          : new Source<>(users.index(Keys.GSI3)::query, Keys.ALL_USERS, "", i -> new Candidate(i.gsi3sk, DynamoDbRoomRepository.key(i.pk, i.sk))));
+      case UserListing.AllUsers all -> {
+        if (byTime) {
+          for (String shard : Keys.listingPartitions(Keys.ALL_USERS)) {
+            sources.add(new Source<>(users.index(Keys.GSI2)::query, shard, "",
+                i -> new Candidate(i.gsi2sk, DynamoDbRoomRepository.key(i.pk, i.sk))));
+          }
+        } else {
+          sources.add(new Source<>(users.index(Keys.GSI3)::query, Keys.ALL_USERS, "",
+              i -> new Candidate(i.gsi3sk, DynamoDbRoomRepository.key(i.pk, i.sk))));
+        }
+      }
       case UserListing.Teams teams -> {
         for (TenantId team : new LinkedHashSet<>(teams.teams())) {
           String pk = Keys.tenant(team);

@@ -10,11 +10,11 @@ import java.time.Instant;
  *
  * <pre>
  * item            PK                         SK                          GSI1PK / GSI1SK                       GSI2PK / GSI2SK             GSI3PK / GSI3SK
- * room            TENANT#&lt;tenant&gt;           ROOM#&lt;roomId&gt;               TENANT#&lt;tenant&gt; / ROOM#&lt;created&gt;#&lt;id&gt;   ROOMS / &lt;created&gt;#&lt;id&gt;   ROOMS / &lt;roomId&gt;
+ * room            TENANT#&lt;tenant&gt;           ROOM#&lt;roomId&gt;               TENANT#&lt;tenant&gt; / ROOM#&lt;created&gt;#&lt;id&gt;   ROOMS#&lt;n&gt; / &lt;created&gt;#&lt;id&gt;   ROOMS / &lt;roomId&gt;
  * room id         ROOMID#&lt;roomId&gt;           ROOMID
  * access (user)   ACCESS#USER#&lt;userId&gt;      ROOM#&lt;created&gt;#&lt;roomId&gt;
  * access (group)  ACCESS#GROUP#&lt;groupId&gt;    ROOM#&lt;created&gt;#&lt;roomId&gt;
- * user            USER#&lt;userId&gt;             USER                                                              USERS / &lt;created&gt;#&lt;id&gt;   USERS / &lt;userId&gt;
+ * user            USER#&lt;userId&gt;             USER                                                              USERS#&lt;n&gt; / &lt;created&gt;#&lt;id&gt;   USERS / &lt;userId&gt;
  * membership      TENANT#&lt;team&gt;             MEMBER#&lt;userId&gt;            TENANT#&lt;team&gt; / USER#&lt;created&gt;#&lt;id&gt;
  * settings        APP                        SETTINGS
  * user status     USER#&lt;userId&gt;             STATUS
@@ -28,6 +28,9 @@ import java.time.Instant;
  * group           GROUP#&lt;groupId&gt;           GROUP                                                                                         GROUPS / &lt;groupId&gt;
  * group member    TENANT#&lt;tenant&gt;           GMEMBER#&lt;n&gt;:&lt;userId&gt;#&lt;groupId&gt;                                    USERGROUPS#&lt;userId&gt; / &lt;groupId&gt;
  * </pre>
+ *
+ * {@code <n>} is a listing shard ({@link #listingShard}); items written before shards keep {@code ROOMS} or
+ * {@code USERS} there, read as one more partition, until their next write moves them.
  *
  * A user without teams is a member of {@code TENANT#default}, so "users without a team" is a
  * partition like any team's.
@@ -57,6 +60,31 @@ public final class Keys {
   static final String MEMBER_PREFIX = "MEMBER#";
   static final String ALL_USERS = "USERS";
   static final String EVENT_SK = "EVENT";
+
+  /**
+   * Shards of the creation-ordered listings of all rooms and all users (GSI2): their sort keys grow
+   * with time, so every new item lands at the end of the range, which DynamoDB cannot split; eight
+   * shards take 8,000 creations a second where one took 1,000 (docs/scale.md, workload e).
+   */
+  static final int LISTING_SHARDS = 8;
+
+  /**
+   * An item's creation-ordered listing shard, {@code ROOMS#<n>} or {@code USERS#<n>}: by the
+   * millisecond of its creation, which the service sets, so no caller can choose a shard.
+   */
+  static String listingShard(String listing, Instant createdAt) {
+    return listing + "#" + Math.floorMod(createdAt.toEpochMilli(), LISTING_SHARDS);
+  }
+
+  /** Every partition of a creation-ordered listing: its shards, and the unsharded key that items written before them keep. */
+  static java.util.List<String> listingPartitions(String listing) {
+    java.util.List<String> partitions = new java.util.ArrayList<>();
+    for (int shard = 0; shard < LISTING_SHARDS; shard++) {
+      partitions.add(listing + "#" + shard);
+    }
+    partitions.add(listing);
+    return partitions;
+  }
   static final String TOMBSTONE_SK = "TOMBSTONE";
   /** The table's TTL attribute (epoch seconds). */
   public static final String TTL = "expiresAt";

@@ -74,7 +74,7 @@ final class RoomItem {
     item.sk = Keys.room(room.id());
     item.gsi1pk = item.pk;
     item.gsi1sk = Keys.roomByCreation(room.createdAt(), room.id());
-    item.gsi2pk = Keys.ALL_ROOMS;
+    item.gsi2pk = Keys.listingShard(Keys.ALL_ROOMS, room.createdAt());
     item.gsi2sk = Keys.createdOrder(room.createdAt(), room.id());
     item.gsi3pk = Keys.ALL_ROOMS;
     item.gsi3sk = room.id();

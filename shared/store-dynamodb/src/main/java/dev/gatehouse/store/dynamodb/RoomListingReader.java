@@ -70,9 +70,15 @@ final class RoomListingReader {
     boolean byTime = order.field() == Ordering.Field.CREATED_AT;
     List<Source<?>> sources = new ArrayList<>();
     switch (source) {
-      case RoomListing.AllRooms all -> sources.add(byTime
-          ? new Source<>(rooms.index(Keys.GSI2)::query, Keys.ALL_ROOMS, "", i -> new Candidate(i.gsi2sk, key(i)))
-          : new Source<>(rooms.index(Keys.GSI3)::query, Keys.ALL_ROOMS, "", i -> new Candidate(i.gsi3sk, key(i))));
+      case RoomListing.AllRooms all -> {
+        if (byTime) {
+          for (String shard : Keys.listingPartitions(Keys.ALL_ROOMS)) {
+            sources.add(new Source<>(rooms.index(Keys.GSI2)::query, shard, "", i -> new Candidate(i.gsi2sk, key(i))));
+          }
+        } else {
+          sources.add(new Source<>(rooms.index(Keys.GSI3)::query, Keys.ALL_ROOMS, "", i -> new Candidate(i.gsi3sk, key(i))));
+        }
+      }
       case RoomListing.Tenants tenants -> {
         for (TenantId tenant : tenants.tenants()) {
           String pk = Keys.tenant(tenant);

@@ -65,7 +65,7 @@ final class UserItem {
     UserItem item = new UserItem();
     item.pk = Keys.user(user.id());
     item.sk = Keys.USER_SK;
-    item.gsi2pk = Keys.ALL_USERS;
+    item.gsi2pk = Keys.listingShard(Keys.ALL_USERS, user.createdAt());
     item.gsi2sk = Keys.createdOrder(user.createdAt(), user.id());
     item.gsi3pk = Keys.ALL_USERS;
     item.gsi3sk = user.id();
