@@ -37,6 +37,7 @@ public final class Main {
                                                      errors, p99 and heap after GC per window, a verdict
               scale [--workload a|b|c|d|e]                           the capacity model: every DynamoDB key's load
                                                      per workload against the per-partition limits
+              scale --pages [100,100000]                             calls per page of a big tenant's listings, on moto
             """);
         System.exit(kind.equals("help") ? 0 : 2);
       }

@@ -46,7 +46,12 @@ public final class ScaleModel {
 
   private ScaleModel() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (args.length >= 1 && args[0].equals("--pages")) {
+      BigTenantPages.run(args.length >= 2 ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
+          : new int[] {100, 100_000});
+      return;
+    }
     String only = args.length >= 2 && args[0].equals("--workload") ? args[1] : null;
     int over = 0;
     for (Workload workload : Workload.all()) {
