@@ -354,6 +354,23 @@ public abstract class RoomRepositoryContract {
     assertEquals(List.of(room.id()), listAllIds(new RoomListing.Members(Optional.of(newcomer), Set.of()), r -> true, 10));
   }
 
+  @Test
+  void aCreateThatLosesTheIdLeavesTheWinnersIndexWhole() {
+    String id = unique("contested-create");
+    Instant at = Instant.parse("2026-04-01T12:00:00.123Z");
+    String shared = unique("both");
+    String loserOnly = unique("loser");
+    Room winner = repository.create(aRoom(id).inTenant(unique("t")).createdAt(at).withUser(shared, "room:read").build());
+    // The same id in the same millisecond (a double submit racing on two containers), with more entries.
+    ConflictException lost = assertThrows(ConflictException.class, () -> repository.create(aRoom(id).inTenant(unique("t"))
+        .createdAt(at).withUser(shared, "room:write").withUser(loserOnly, "room:write").build()));
+    assertEquals("ROOM_ALREADY_EXISTS", lost.code());
+    assertEquals(List.of(id), listAllIds(new RoomListing.Members(Optional.of(shared), Set.of()), r -> true, 10),
+        "the winner's entry stays indexed");
+    assertEquals(List.of(), listAllIds(new RoomListing.Members(Optional.of(loserOnly), Set.of()), r -> true, 10));
+    assertEquals(Optional.of(winner), repository.find(id));
+  }
+
   // --- rename ------------------------------------------------------------------------------
 
   @Test

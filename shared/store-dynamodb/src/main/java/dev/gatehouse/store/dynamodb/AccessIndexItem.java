@@ -11,7 +11,9 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
  * every hit against it, so a stale index item costs a read, never a wrong answer.
  *
  * <p>{@code roomVersion} is the room version the item was written for; a cleanup after a write
- * at version V deletes only items older than V, never one a concurrent writer just wrote.
+ * at version V deletes only items older than V, never one a concurrent writer just wrote. A
+ * create writes its items outside its transaction ({@code writeId} naming it), at half the write
+ * units.
  */
 final class AccessIndexItem {
   static final String TYPE = "ACCESS";
@@ -25,6 +27,7 @@ final class AccessIndexItem {
           .addAttribute(String.class, a -> a.name("roomId").getter(i -> i.roomId).setter((i, v) -> i.roomId = v))
           .addAttribute(String.class, a -> a.name("tenant").getter(i -> i.tenant).setter((i, v) -> i.tenant = v))
           .addAttribute(Long.class, a -> a.name("roomVersion").getter(i -> i.roomVersion).setter((i, v) -> i.roomVersion = v))
+          .addAttribute(String.class, a -> a.name("writeId").getter(i -> i.writeId).setter((i, v) -> i.writeId = v))
           .build();
 
   String pk;
@@ -33,6 +36,8 @@ final class AccessIndexItem {
   String roomId;
   String tenant;
   Long roomVersion;
+  /** The create that wrote it, when a create did: its cleanup after a failed create removes only its own. */
+  String writeId;
 
   static AccessIndexItem of(IndexKey key, String roomId, String tenant, long roomVersion) {
     AccessIndexItem item = new AccessIndexItem();

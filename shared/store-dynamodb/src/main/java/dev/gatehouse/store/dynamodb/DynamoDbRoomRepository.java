@@ -51,13 +51,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
  * <p>Writes. A room is one item, written whole with a condition on its version (optimistic
  * concurrency): concurrent writers re-read and re-apply their change, so nothing is lost and no
  * update half-applies. The room-id item (which reserves the id across tenants) and the access
- * index items (one per usersAccesses/groupsAccesses key) are written in the same
+ * index items (one per usersAccesses/groupsAccesses key) of an update are written in the same
  * TransactWriteItems when they fit in one (up to 100 actions). A larger change writes new index
  * items before the room and removes old ones after it, with version conditions that keep every
- * entry of the committed room indexed; readers verify index hits against the room.
+ * entry of the committed room indexed; readers verify index hits against the room. A create
+ * writes its index items before its transaction, outside it (BatchWriteItem, half the units).
  *
  * <p>Calls: {@link #find(TenantId, String)} one GetItem; {@link #find(String)} two GetItems;
- * {@link #create} one TransactWriteItems; {@link #update} one GetItem pair plus one PutItem (no
+ * {@link #create} one BatchWriteItem per 25 entries plus one TransactWriteItems; {@link #update} one GetItem pair plus one PutItem (no
  * key added or removed) or one TransactWriteItems; {@link #delete} two GetItems plus one
  * TransactWriteItems plus BatchWriteItem for the index; {@link #list} Query plus BatchGetItem.
  */
@@ -203,8 +204,8 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     Set<IndexKey> entries = indexKeys(stored);
     // Recorded with the room: one change, the same through every retry of this create.
     Change created = Changes.ofRoom(Optional.empty(), Optional.of(stored), clock.instant(), Actor.current()).orElseThrow();
-    boolean oneTransaction = entries.size() + 3 <= MAX_TRANSACTION_ACTIONS;
     int transientFailures = 0;
+    boolean indexed = false;
     while (true) {
       try {
         TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
@@ -214,21 +215,19 @@ public final class DynamoDbRoomRepository implements RoomRepository {
                 .build())
             .addPutItem(rooms, putIfAbsent(RoomItem.class, item))
             .addPutItem(changes, DynamoDbChangeLog.outboxPut(created));
-        if (oneTransaction) {
-          entries.forEach(k -> tx.addPutItem(index, indexItem(k, stored)));
+        // The index first, outside the transaction (half the write units; harmless if the create
+        // fails, since readers verify every hit against the room), then the room and its id.
+        if (!indexed) {
+          writeCreatedIndex(entries, stored, writeId);
+          indexed = true;
+        }
+        try {
           enhanced.transactWriteItems(tx.build());
-        } else {
-          // Too many entries for one transaction: index first (harmless if the create fails,
-          // since readers verify against the room), then the room and its id together.
-          preWriteIndex(entries, stored);
-          try {
-            enhanced.transactWriteItems(tx.build());
-          } catch (TransactionCanceledException e) {
-            if (!isOwnClaim(e, writeId)) {
-              removeIndex(entries, stored.version() + 1);
-            }
-            throw e;
+        } catch (TransactionCanceledException e) {
+          if (!isOwnClaim(e, writeId) && !isTransient(e)) {
+            removeCreatedIndex(entries, stored, writeId);
           }
+          throw e;
         }
         return stored;
       } catch (TransactionCanceledException e) {
@@ -486,6 +485,67 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     preWriteIndex(added, next);
     enhanced.transactWriteItems(tx.build());
     removeIndex(removed, next.version());
+  }
+
+  /**
+   * A new room's index items, 25 to a BatchWriteItem and unconditional: their sort keys hold the
+   * room's creation time, so no other incarnation's items share them, and only a concurrent create
+   * of the same id in the same millisecond could write the same keys (see {@link #removeCreatedIndex}).
+   */
+  private void writeCreatedIndex(Set<IndexKey> keys, Room room, String writeId) {
+    for (List<IndexKey> chunk : VersionedIndex.chunks(new ArrayList<>(keys), 25)) {
+      List<AccessIndexItem> pending = new ArrayList<>();
+      for (IndexKey key : chunk) {
+        AccessIndexItem item = AccessIndexItem.of(key, room.id(), room.tenant().value(), room.version());
+        item.writeId = writeId;
+        pending.add(item);
+      }
+      for (int round = 0; !pending.isEmpty(); round++) {
+        WriteBatch.Builder<AccessIndexItem> batch = WriteBatch.builder(AccessIndexItem.class).mappedTableResource(index);
+        pending.forEach(batch::addPutItem);
+        BatchWriteResult result = enhanced.batchWriteItem(BatchWriteItemEnhancedRequest.builder().addWriteBatch(batch.build()).build());
+        pending = result.unprocessedPutItemsForTable(index);
+        if (!pending.isEmpty()) {
+          retryOrGiveUp(round + 1, null);
+        }
+      }
+    }
+  }
+
+  /**
+   * After a create that failed (the id was taken): its index items go, each only if this create
+   * wrote it last ({@code writeId}). An item that the room now holding the id also has (a
+   * concurrent create of the id in the same millisecond, which committed: same keys) is given
+   * back that room's content instead, again only where this create wrote last. Until then a
+   * reader of that entry misses the room (it verifies every hit), never gains one. What a failure
+   * leaves behind is garbage that readers verify away.
+   */
+  private void removeCreatedIndex(Set<IndexKey> keys, Room attempted, String writeId) {
+    try {
+      Optional<Room> winner = find(attempted.id()).filter(room -> room.createdAt().equals(attempted.createdAt()));
+      Set<IndexKey> winners = winner.map(DynamoDbRoomRepository::indexKeys).orElse(Set.of());
+      Expression mine = Expression.builder()
+          .expression("#w = :w")
+          .putExpressionName("#w", "writeId")
+          .putExpressionValue(":w", AttributeValue.fromS(writeId))
+          .build();
+      for (IndexKey key : keys) {
+        if (!winners.contains(key)) {
+          continue;
+        }
+        Room holder = winner.orElseThrow();
+        try {
+          index.putItem(PutItemEnhancedRequest.builder(AccessIndexItem.class)
+              .item(AccessIndexItem.of(key, holder.id(), holder.tenant().value(), holder.version()))
+              .conditionExpression(mine).build());
+        } catch (ConditionalCheckFailedException rewrittenSince) {
+          // Its room wrote it again since: it is right as it is.
+        }
+      }
+      VersionedIndex.remove(index, keys.stream().filter(k -> !winners.contains(k)).map(k -> key(k.pk(), k.sk())).toList(), mine);
+    } catch (SdkException | StorageException cleanup) {
+      System.err.println("gatehouse: a failed create's index items stay as garbage: " + cleanup.getClass().getSimpleName());
+    }
   }
 
   /** Writes index items for {@code room.version()}, never lowering a newer writer's. */

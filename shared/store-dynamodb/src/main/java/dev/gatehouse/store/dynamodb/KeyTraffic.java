@@ -84,8 +84,9 @@ public final class KeyTraffic {
   }
 
   /**
-   * {@code create-room} (pattern 4): one TransactWriteItems of the room-id claim, the room (and
-   * its three index entries), the outbox change and one access-index item per entry.
+   * {@code create-room} (pattern 4): the access-index items (BatchWriteItem), then one
+   * TransactWriteItems of the room-id claim, the room (and its three index entries) and the
+   * outbox change.
    */
   public static List<Touch> createRoom(Room room, int roomBytes, Change created, int changeBytes) {
     List<Touch> touches = new ArrayList<>();
@@ -94,8 +95,9 @@ public final class KeyTraffic {
     roomWrite(touches, room, roomBytes, true);
     outbox(touches, created, changeBytes);
     for (IndexKey key : DynamoDbRoomRepository.indexKeys(room)) {
-      // An entry's sort key is the room's creation time: a new room's entries append to each user's partition.
-      touches.add(new Touch(Index.TABLE, key.pk(), key.sk(), Spread.APPENDED, 0, writeUnits(SMALL_ITEM_BYTES, true)));
+      // Written before the transaction, outside it. An entry's sort key is the room's creation
+      // time: a new room's entries append to each user's partition.
+      touches.add(new Touch(Index.TABLE, key.pk(), key.sk(), Spread.APPENDED, 0, writeUnits(SMALL_ITEM_BYTES, false)));
     }
     return touches;
   }

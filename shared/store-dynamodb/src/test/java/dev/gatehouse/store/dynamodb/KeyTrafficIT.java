@@ -57,6 +57,14 @@ class KeyTrafficIT {
         batch.requestItems().values().forEach(k -> k.keys().forEach(this::add));
       } else if (request instanceof PutItemRequest put) {
         add(put.item());
+      } else if (request instanceof software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest batch) {
+        batch.requestItems().values().forEach(writes -> writes.forEach(w -> {
+          if (w.putRequest() != null) {
+            add(w.putRequest().item());
+          } else if (w.deleteRequest() != null) {
+            add(w.deleteRequest().key());
+          }
+        }));
       } else if (request instanceof TransactWriteItemsRequest tx) {
         for (TransactWriteItem item : tx.transactItems()) {
           if (item.put() != null) {
