@@ -74,6 +74,8 @@ public final class ScaleModel {
   static final class Traffic {
     final Map<String, KeyLoad> keys = new LinkedHashMap<>();
     double placements;
+    /** API requests per second (each one Lambda invocation behind API Gateway). */
+    double requests;
 
     void add(List<Touch> touches, double perSecond) {
       for (Touch t : touches) {
@@ -207,6 +209,7 @@ public final class ScaleModel {
       traffic.add(KeyTraffic.placeChange(change, seq++, CHANGE_BYTES), perWrite);
     }
     traffic.placements += writes;
+    traffic.requests += checks + writes + 200;
     double pages = 100.0 / 1_000;
     for (int i = 0; i < 1_000; i++) {
       Population.Pick pick = population.pick(random);
@@ -220,6 +223,7 @@ public final class ScaleModel {
         traffic.add(KeyTraffic.connectionCheck(user, Optional.of(pick.room().tenant()), pick.room(), ROOM_BYTES, false, false), 0.1);
         traffic.add(KeyTraffic.userRoomsPage(user, theirs.page(pick, 20), ROOM_BYTES), 0.02);
       }
+      traffic.requests += 120;
     });
   }
 
@@ -257,6 +261,7 @@ public final class ScaleModel {
     System.out.println(line.append(String.format(Locale.ROOT, " the default quota is %s read and %s write units per table"
         + " (raisable); a new on-demand table starts at %s RCU or %s WCU and doubles its previous peak within 30 minutes.",
         units(TABLE_QUOTA), units(TABLE_QUOTA), units(NEW_TABLE_RCU), units(NEW_TABLE_WCU))));
+    System.out.println(monthlyCost(traffic, totals));
     double serial = 1_000 / PLACEMENT_MILLIS;
     boolean chainOver = traffic.placements > serial;
     System.out.println();
@@ -265,6 +270,31 @@ public final class ScaleModel {
     System.out.println(over + " key(s) over a limit of " + loads.size() + " keys touched" + (chainOver ? ", and the serial placement" : "") + ".");
     System.out.println();
     return over + (chainOver ? 1 : 0);
+  }
+
+  // us-east-1, on-demand, as of 2026-12 (docs/scale.md names the sources).
+  static final double SECONDS_PER_MONTH = 30 * 24 * 3600;
+  static final double RRU_PRICE = 0.125 / 1e6;
+  static final double WRU_PRICE = 0.625 / 1e6;
+  static final double HTTP_API_FIRST_300M = 1.00 / 1e6;
+  static final double HTTP_API_AFTER = 0.90 / 1e6;
+  static final double LAMBDA_REQUEST = 0.20 / 1e6;
+  static final double LAMBDA_ARM_GB_SECOND = 0.0000133334;
+  /** The template's functions: 1,024 MB on arm64; an average billed duration per request assumed. */
+  static final double LAMBDA_GB = 1.0;
+  static final double LAMBDA_SECONDS = 0.010;
+
+  /** The month's bill for the workload's steady rate: DynamoDB, API Gateway, Lambda. */
+  static String monthlyCost(Traffic traffic, Map<KeyTraffic.Index, double[]> totals) {
+    double rcu = totals.values().stream().mapToDouble(t -> t[0]).sum();
+    double wcu = totals.values().stream().mapToDouble(t -> t[1]).sum();
+    double dynamo = (rcu * RRU_PRICE + wcu * WRU_PRICE) * SECONDS_PER_MONTH;
+    double requests = traffic.requests * SECONDS_PER_MONTH;
+    double api = Math.min(requests, 300e6) * HTTP_API_FIRST_300M + Math.max(0, requests - 300e6) * HTTP_API_AFTER;
+    double lambda = requests * (LAMBDA_REQUEST + LAMBDA_GB * LAMBDA_SECONDS * LAMBDA_ARM_GB_SECOND);
+    return String.format(Locale.ROOT, "A month (30 days) at these rates, on-demand: DynamoDB $%,.0f, API Gateway $%,.0f, Lambda $%,.0f;"
+        + " in all $%,.0f (%,.0f requests/s; Lambda at %.0f ms and %.0f GB a request).", dynamo, api, lambda,
+        dynamo + api + lambda, traffic.requests, LAMBDA_SECONDS * 1000, LAMBDA_GB);
   }
 
   /** A partition key as shown: ids sampled by the model are synthetic; long ones cut. */
