@@ -419,6 +419,24 @@ public abstract class RoomRepositoryContract {
   }
 
   @Test
+  void aLargeRoomRenamedOntoARoomOfTheSameMillisecondLeavesThatRoomWhole() {
+    Instant at = Instant.parse("2026-06-01T08:00:00.500Z"); // a bulk import: two rooms, one creation time
+    String both = unique("both");
+    Rooms big = aRoom(unique("big")).inTenant(unique("t")).createdAt(at).withUser(both, "room:read");
+    IntStream.range(0, 60).forEach(i -> big.withUser(unique("bu"), "*:read"));
+    Room large = repository.create(big.build());
+    Room holder = repository.create(aRoom(unique("holder")).inTenant(unique("t2")).createdAt(at).withUser(both, "room:write").build());
+
+    ConflictException taken = assertThrows(ConflictException.class, () -> repository.rename(large.id(), holder.id()));
+    assertEquals("ROOM_ALREADY_EXISTS", taken.code());
+    assertEquals(List.of(holder.id(), large.id()).stream().sorted().toList(),
+        listAllIds(new RoomListing.Members(Optional.of(both), Set.of()), r -> true, 10).stream().sorted().toList(),
+        "both rooms still listed for the user they share");
+    assertEquals(Optional.of(holder), repository.find(holder.id()));
+    assertEquals(Optional.of(large), repository.find(large.id()));
+  }
+
+  @Test
   void aRoomWithMoreEntriesThanOneTransactionHoldsIsRenamedWhole() {
     Rooms builder = aRoom(unique("big")).inTenant(unique("t"));
     // 100 entries: 5 + 2 x 100 actions, twice what one transaction holds.

@@ -332,6 +332,11 @@ public final class DynamoDbRoomRepository implements RoomRepository {
           enhanced.transactWriteItems(tx.build());
           return Optional.of(renamed);
         }
+        // The new id must be free before index items are written under it: a room holding it that
+        // was created in the same millisecond would share their keys (bulk imports do that).
+        if (attempt == 1 && tenantOf(newRoomId).isPresent()) {
+          throw roomExists(newRoomId);
+        }
         preWriteIndex(after, renamed);
         try {
           enhanced.transactWriteItems(tx.build());
