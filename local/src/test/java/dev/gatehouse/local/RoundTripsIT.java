@@ -37,15 +37,29 @@ class RoundTripsIT {
     return api.server("POST", "/v2/authorize-user", body).body().get("token").asText();
   }
 
-  @Test
-  void aConnectionCheckIsOneBatchGetItem() throws Exception {
-    FaultInjector counter = new FaultInjector();
+  private interface Scenario {
+    void run(Api api, FaultInjector counter) throws Exception;
+  }
+
+  /**
+   * A local server on a fresh moto whose every DynamoDB request {@code counter} counts, but those
+   * of the local webhook dispatcher, which polls the change log in the background: not a request's cost.
+   */
+  private static void onMoto(Scenario scenario) throws Exception {
+    FaultInjector counter = new FaultInjector().ignoringThreads("gatehouse-webhook-deliveries");
     try (MotoServer engine = MotoServer.start();
         DynamoDbClient counted = FaultInjectionIT.faultyClient(engine.endpoint(), counter)) {
       dev.gatehouse.store.dynamodb.GatehouseTable.createIfMissing(engine.dynamoDb(), "gatehouse");
       try (LocalGatehouse local = LocalGatehouse.onStore(Repo.template(), counted, KEY);
           LocalServer server = LocalServer.start(local, "127.0.0.1", 0)) {
-        Api api = new Api(server.baseUri(), KEY);
+        scenario.run(new Api(server.baseUri(), KEY), counter);
+      }
+    }
+  }
+
+  @Test
+  void aConnectionCheckIsOneBatchGetItem() throws Exception {
+    onMoto((api, counter) -> {
         api.server("POST", "/v2/rooms", Map.of("id", "rt:default", "defaultAccesses", List.of("room:write")));
         api.server("POST", "/v2/rooms", Map.of("id", "rt:acme", "organizationId", "acme", "defaultAccesses", List.of("room:write")));
         api.server("POST", "/v2/users", Map.of("users", List.of(Map.of("id", "ann", "teams", List.of("acme")))));
@@ -75,8 +89,7 @@ class RoundTripsIT {
         assertEquals(one, calls(counter, () -> allowed(api, accessAcmeNow, "rt:acme")), "mode on, access token naming it");
         assertEquals(List.of("BatchGetItem", "BatchGetItem"), calls(counter, () -> allowed(api, idNoneNow, "rt:acme")),
             "mode on, a token naming no organization: the room is read where its id item says");
-      }
-    }
+    });
   }
 
   /**
@@ -86,14 +99,7 @@ class RoundTripsIT {
    */
   @Test
   void groupsBulkChecksExplainAndRenamesCostWhatTheDocsSay() throws Exception {
-    // The local server's webhook dispatcher polls the change log in the background: not a request's cost.
-    FaultInjector counter = new FaultInjector().ignoringThreads("gatehouse-webhook-deliveries");
-    try (MotoServer engine = MotoServer.start();
-        DynamoDbClient counted = FaultInjectionIT.faultyClient(engine.endpoint(), counter)) {
-      dev.gatehouse.store.dynamodb.GatehouseTable.createIfMissing(engine.dynamoDb(), "gatehouse");
-      try (LocalGatehouse local = LocalGatehouse.onStore(Repo.template(), counted, KEY);
-          LocalServer server = LocalServer.start(local, "127.0.0.1", 0)) {
-        Api api = new Api(server.baseUri(), KEY);
+    onMoto((api, counter) -> {
         api.server("POST", "/v2/rooms", Map.of("id", "rt:plain", "organizationId", "acme", "defaultAccesses", List.of("room:write")));
         api.server("POST", "/v2/rooms", Map.of("id", "rt:grouped", "organizationId", "acme", "defaultAccesses", List.of(),
             "groupsAccesses", Map.of("editors", List.of("room:write"))));
@@ -127,7 +133,6 @@ class RoundTripsIT {
 
         assertEquals(List.of("GetItem", "GetItem", "TransactWriteItems"), calls(counter, () -> assertEquals(200,
             api.server("POST", "/v2/rooms/rt:plain/update-room-id", Map.of("newRoomId", "rt:renamed")).status())), "a rename");
-      }
-    }
+    });
   }
 }

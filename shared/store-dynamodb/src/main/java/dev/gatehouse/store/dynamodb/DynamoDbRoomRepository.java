@@ -209,10 +209,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
     while (true) {
       try {
         TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-            .addPutItem(roomIds, TransactPutItemEnhancedRequest.builder(RoomIdItem.class).item(RoomIdItem.from(stored, writeId))
-                .conditionExpression(notExists())
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build())
+            .addPutItem(roomIds, claim(stored, writeId))
             .addPutItem(rooms, putIfAbsent(RoomItem.class, item))
             .addPutItem(changes, DynamoDbChangeLog.outboxPut(created));
         // The index first, outside the transaction (half the write units; harmless if the create
@@ -244,6 +241,17 @@ public final class DynamoDbRoomRepository implements RoomRepository {
         throw storage("create room", e);
       }
     }
+  }
+
+  /**
+   * A room id's claim for {@code room}, only if the id is free; a failed condition returns the
+   * claim that holds it (ALL_OLD), whose {@code writeId} tells a lost answer of ours from a conflict.
+   */
+  private static TransactPutItemEnhancedRequest<RoomIdItem> claim(Room room, String writeId) {
+    return TransactPutItemEnhancedRequest.builder(RoomIdItem.class).item(RoomIdItem.from(room, writeId))
+        .conditionExpression(notExists())
+        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+        .build();
   }
 
   /** Whether the room id a create's transaction found taken was taken by that create itself ({@code writeId}). */
@@ -316,10 +324,7 @@ public final class DynamoDbRoomRepository implements RoomRepository {
       boolean oneTransaction = 5 + before.size() + after.size() <= MAX_TRANSACTION_ACTIONS;
       try {
         TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-            .addPutItem(roomIds, TransactPutItemEnhancedRequest.builder(RoomIdItem.class).item(RoomIdItem.from(renamed, writeId))
-                .conditionExpression(notExists())
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build())
+            .addPutItem(roomIds, claim(renamed, writeId))
             .addPutItem(rooms, putIfAbsent(RoomItem.class, RoomItem.from(renamed)))
             .addDeleteItem(roomIds, TransactDeleteItemEnhancedRequest.builder()
                 .key(key(Keys.roomId(roomId), Keys.ROOM_ID_SK)).conditionExpression(claimedBy(current)).build())

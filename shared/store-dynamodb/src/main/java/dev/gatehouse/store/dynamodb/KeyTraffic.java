@@ -152,14 +152,7 @@ public final class KeyTraffic {
    * consistent), then one strongly consistent BatchGetItem of the page's rooms.
    */
   public static List<Touch> tenantRoomsPage(TenantId tenant, List<Room> page, int roomBytes) {
-    List<Touch> touches = new ArrayList<>();
-    touches.add(new Touch(Index.GSI1, Keys.tenant(tenant), "newest", Spread.APPENDED,
-        readUnits(SMALL_ITEM_BYTES * Math.max(1, page.size() * 2), false), 0));
-    for (Room room : page) {
-      RoomItem item = RoomItem.from(room);
-      touches.add(new Touch(Index.TABLE, item.pk, item.sk, Spread.BY_ENTITY, readUnits(roomBytes, true), 0));
-    }
-    return touches;
+    return roomsPage(Index.GSI1, Keys.tenant(tenant), false, page, roomBytes);
   }
 
   /**
@@ -167,9 +160,16 @@ public final class KeyTraffic {
    * partition, then the page's rooms.
    */
   public static List<Touch> userRoomsPage(String userId, List<Room> page, int roomBytes) {
+    return roomsPage(Index.TABLE, Keys.userAccess(userId), true, page, roomBytes);
+  }
+
+  /**
+   * A listing page: the newest end of one partition queried (twice the page in keys, as the
+   * readers ask), then the page's rooms in one strongly consistent BatchGetItem.
+   */
+  private static List<Touch> roomsPage(Index index, String pk, boolean strong, List<Room> page, int roomBytes) {
     List<Touch> touches = new ArrayList<>();
-    touches.add(new Touch(Index.TABLE, Keys.userAccess(userId), "newest", Spread.APPENDED,
-        readUnits(SMALL_ITEM_BYTES * Math.max(1, page.size() * 2), true), 0));
+    touches.add(new Touch(index, pk, "newest", Spread.APPENDED, readUnits(SMALL_ITEM_BYTES * Math.max(1, page.size() * 2), strong), 0));
     for (Room room : page) {
       RoomItem item = RoomItem.from(room);
       touches.add(new Touch(Index.TABLE, item.pk, item.sk, Spread.BY_ENTITY, readUnits(roomBytes, true), 0));
